@@ -1,0 +1,289 @@
+"""Build, check and export matcalc's notebooks.  Run with /usr/bin/python3.
+
+  nbtools.py build  [--only NAME ...]   sources -> executed .ipynb (failing ones are not written)
+  nbtools.py check  [--only NAME ...]   committed .ipynb == sources, and == a fresh execution
+  nbtools.py export [--only NAME ...]   .ipynb -> HTML (lab template) with MathJax beside it
+
+Directories default to notebooks/src, notebooks/ and notebooks/html; --src, --nbdir and
+--html change them (the self-test builds a throwaway set in /tmp).  Every failure names the
+notebook and the cell (1-based, as Jupyter counts them) and says what differed; the exit
+status is 1 when anything failed.
+"""
+
+import argparse
+import copy
+import difflib
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import nbformat
+from nbclient import NotebookClient
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mdnb  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+NOTEBOOKS = os.path.dirname(HERE)
+MATHJAX_SRC = "/usr/share/javascript/mathjax"
+MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+CELL_TIMEOUT = int(os.environ.get("NB_CELL_TIMEOUT", "120"))
+
+# --- what may legitimately differ between two executions --------------------------------
+# A line (of text/plain, text/latex split at \\, or a stream) that reports a measured
+# error, a timing or a random counterexample has every number in it replaced by <N>.
+VARIABLE_LINE = re.compile(
+    r"relative error|rel\.? ?err|abs(olute)? error|error\s*[≈~=<]|finite.differen|"
+    r"counterexample|random|wall time|cpu time|elapsed|took|\btime\b|%time|"
+    r"\bseconds?\b|\b[nµu]s\b|\bms\b",
+    re.IGNORECASE)
+NUMBER = re.compile(r"[-+−]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?(\s*\\times\s*10\^\{?[-−]?\d+\}?)?")
+# Cells tagged "nondeterministic" are compared by the kinds of their outputs only.
+LOOSE_TAG = "nondeterministic"
+ERROR_TAG = "raises-exception"
+
+
+def normalise_text(text):
+    out = []
+    for line in text.split("\n"):
+        parts = re.split(r"(\\\\)", line)
+        parts = [NUMBER.sub("<N>", p) if VARIABLE_LINE.search(p) else p for p in parts]
+        out.append("".join(parts).rstrip())
+    return "\n".join(out).strip("\n")
+
+
+def output_key(out, loose):
+    """What of one output must be the same from run to run."""
+    kind = out.get("output_type")
+    if kind == "stream":
+        return [kind, out.get("name"), "" if loose else normalise_text(out.get("text", ""))]
+    if kind == "error":
+        return [kind, out.get("ename"), "" if loose else normalise_text(out.get("evalue", ""))]
+    data = out.get("data", {})
+    if loose:
+        return [kind, sorted(data)]
+    shown = {}
+    for mime, value in sorted(data.items()):
+        if isinstance(value, list):
+            value = "".join(value)
+        shown[mime] = normalise_text(value) if isinstance(value, str) else value
+    return [kind, shown]
+
+
+def cell_outputs(cell):
+    loose = LOOSE_TAG in cell.get("metadata", {}).get("tags", [])
+    return [output_key(o, loose) for o in cell.get("outputs", [])]
+
+
+def render(keys):
+    lines = []
+    for k in keys:
+        if k[0] in ("stream", "error"):
+            lines.append(f"[{k[0]} {k[1]}]")
+            lines += str(k[2]).split("\n")
+        elif isinstance(k[1], dict):
+            for mime, v in k[1].items():
+                lines.append(f"[{k[0]} {mime}]")
+                lines += str(v).split("\n")
+        else:
+            lines.append(f"[{k[0]} {' '.join(k[1])}]")
+    return lines
+
+
+def has_code(nb):
+    return any(c.cell_type == "code" for c in nb.cells)
+
+
+def first_line(cell):
+    src = cell.source.strip().split("\n")[0]
+    return src if len(src) < 70 else src[:67] + "..."
+
+
+def execute(nb, name, cwd):
+    """Execute nb in place, in folder cwd; return a list of problems."""
+    if not has_code(nb):
+        return []
+    client = NotebookClient(
+        nb, timeout=CELL_TIMEOUT, kernel_name=nb.metadata.kernelspec.name,
+        allow_errors=True, record_timing=False,
+        resources={"metadata": {"path": cwd}})
+    try:
+        client.execute()
+    except Exception as e:  # the kernel would not start, died, or timed out
+        return [f"{name}: execution failed: {type(e).__name__}: {e}"]
+    problems = []
+    for n, cell in enumerate(nb.cells, 1):
+        if cell.cell_type != "code":
+            continue
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        expected = ERROR_TAG in cell.metadata.get("tags", [])
+        if errors and not expected:
+            e = errors[0]
+            problems.append(f"{name} cell {n} ({first_line(cell)}): error output "
+                            f"{e.ename}: {e.evalue}")
+        if expected and not errors:
+            problems.append(f"{name} cell {n} ({first_line(cell)}): tagged {ERROR_TAG} "
+                            f"but gave no error")
+    return problems
+
+
+def sources(args):
+    paths = sorted(glob.glob(os.path.join(args.src, "*.md")))
+    if args.only:
+        paths = [p for p in paths if os.path.basename(p)[:-3] in args.only]
+    return paths
+
+
+def nb_path(args, src):
+    return os.path.join(args.nbdir, os.path.basename(src)[:-3] + ".ipynb")
+
+
+def cmd_build(args):
+    failed = 0
+    for src in sources(args):
+        name = os.path.basename(src)[:-3]
+        try:
+            nb = mdnb.read_source(src)
+        except mdnb.SourceError as e:
+            print(f"FAIL {e}")
+            failed += 1
+            continue
+        problems = [] if args.no_execute else execute(nb, name, args.nbdir)
+        if problems:
+            failed += 1
+            print(f"FAIL {name}: not written ({len(problems)} problem(s))")
+            for p in problems:
+                print("   ", p)
+            continue
+        for cell in nb.cells:  # execution metadata is noise in a diff
+            cell.metadata.pop("execution", None)
+        nbformat.validate(nb)
+        nbformat.write(nb, nb_path(args, src))
+        print(f"ok   {name}: {len(nb.cells)} cells -> {nb_path(args, src)}")
+    return 1 if failed else 0
+
+
+def cmd_check(args):
+    failed, checked = [], 0
+    nbs = sorted(glob.glob(os.path.join(args.nbdir, "*.ipynb")))
+    srcs = {os.path.basename(p)[:-3]: p for p in sources(args)}
+    if args.only:
+        nbs = [p for p in nbs if os.path.basename(p)[:-6] in args.only]
+    names = {os.path.basename(p)[:-6] for p in nbs}
+    for name in sorted(set(srcs) - names):
+        print(f"NOTE {name}: source {srcs[name]} has no executed notebook yet")
+    for path in nbs:
+        name = os.path.basename(path)[:-6]
+        checked += 1
+        problems = check_one(path, srcs.get(name), name, args.nbdir)
+        print(f"{'FAIL' if problems else 'ok  '} {name}")
+        for p in problems:
+            print("   ", p.replace("\n", "\n    "))
+        failed += [name] if problems else []
+    if checked == 0:
+        print("NOTE: no executed notebooks to check")
+    if failed:
+        print(f"check: {len(failed)} of {checked} notebook(s) failed: {' '.join(failed)}")
+        return 1
+    print(f"check: {checked} notebook(s) ok")
+    return 0
+
+
+def check_one(path, src, name, cwd):
+    committed = nbformat.read(path, as_version=4)
+    try:
+        nbformat.validate(committed)
+    except nbformat.ValidationError as e:
+        return [f"{name}: not valid nbformat 4: {e.message}"]
+    spec = committed.metadata.get("kernelspec", {})
+    if src is None:
+        return [f"{name}: no source {name}.md in the source folder"]
+    fresh = mdnb.read_source(src)
+    want = fresh.metadata.kernelspec
+    if spec.get("name") != want.name or spec.get("display_name") != want.display_name:
+        return [f"{name}: kernelspec {spec} is not {dict(want)}"]
+    # 1. the committed notebook is the source, built.
+    if len(committed.cells) != len(fresh.cells):
+        return [f"{name}: {len(committed.cells)} cells committed, the source has "
+                f"{len(fresh.cells)}: rebuild it (notebooks/build.sh)"]
+    for n, (a, b) in enumerate(zip(committed.cells, fresh.cells), 1):
+        if (a.cell_type, a.source, a.metadata.get("tags", [])) != \
+                (b.cell_type, b.source, b.metadata.get("tags", [])):
+            return [f"{name} cell {n}: differs from its source {src}: rebuild it "
+                    f"(notebooks/build.sh)\n" + "\n".join(difflib.unified_diff(
+                        a.source.split("\n"), b.source.split("\n"), "committed", "source",
+                        lineterm="", n=1))]
+    # 2. a fresh execution gives no errors and the committed outputs.
+    problems = execute(fresh, name, cwd)
+    if any("execution failed" in p for p in problems):
+        return problems
+    for n, (a, b) in enumerate(zip(committed.cells, fresh.cells), 1):
+        if a.cell_type != "code":
+            continue
+        old, new = render(cell_outputs(a)), render(cell_outputs(b))
+        if old != new:
+            diff = "\n".join(list(difflib.unified_diff(
+                old, new, "committed", "fresh", lineterm="", n=1))[:40])
+            problems.append(f"{name} cell {n} ({first_line(a)}): committed output differs "
+                            f"from a fresh run:\n{diff}")
+    return problems
+
+
+def copy_mathjax(html_dir):
+    dest = os.path.join(html_dir, "mathjax")
+    if os.path.exists(os.path.join(dest, "MathJax.js")):
+        return
+    if not os.path.exists(os.path.join(MATHJAX_SRC, "MathJax.js")):
+        raise SystemExit(f"export: no MathJax at {MATHJAX_SRC}: apt-get install libjs-mathjax")
+    shutil.copytree(MATHJAX_SRC, dest, symlinks=False,
+                    ignore=shutil.ignore_patterns("unpacked", "test", "docs"))
+
+
+def cmd_export(args):
+    nbs = sorted(glob.glob(os.path.join(args.nbdir, "*.ipynb")))
+    if args.only:
+        nbs = [p for p in nbs if os.path.basename(p)[:-6] in args.only]
+    if not nbs:
+        print("NOTE: no notebooks to export")
+        return 0
+    os.makedirs(args.html, exist_ok=True)
+    copy_mathjax(args.html)
+    cmd = [sys.executable, "-m", "nbconvert", "--to", "html", "--template", "lab",
+           f"--HTMLExporter.mathjax_url={MATHJAX_URL}", "--output-dir", args.html] + nbs
+    print("export: jupyter nbconvert --to html --template lab "
+          f"--HTMLExporter.mathjax_url='{MATHJAX_URL}' --output-dir {args.html} ...")
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        print(r.stdout + r.stderr)
+        print("export: nbconvert failed")
+        return 1
+    for path in nbs:
+        html = os.path.join(args.html, os.path.basename(path)[:-6] + ".html")
+        with open(html, encoding="utf-8") as f:
+            text = f.read()
+        # Links between notebooks point at the exported pages.
+        text = re.sub(r'href="([\w.-]+)\.ipynb(#[^"]*)?"', r'href="\1.html\2"', text)
+        with open(html, "w", encoding="utf-8") as f:
+            f.write(text)
+        print(f"ok   {html}")
+    return 0
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("command", choices=["build", "check", "export"])
+    p.add_argument("--only", nargs="*", help="notebook names (no extension)")
+    p.add_argument("--src", default=os.path.join(NOTEBOOKS, "src"))
+    p.add_argument("--nbdir", default=NOTEBOOKS)
+    p.add_argument("--html", default=os.path.join(NOTEBOOKS, "html"))
+    p.add_argument("--no-execute", action="store_true",
+                   help="build: convert only (for a preview; do not commit the result)")
+    args = p.parse_args(argv)
+    return {"build": cmd_build, "check": cmd_check, "export": cmd_export}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

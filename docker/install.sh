@@ -17,7 +17,8 @@
 #   --sys-prefix        kernelspec into the Python environment's prefix (image)
 #   --prefix DIR        kernelspec into DIR/share/jupyter/kernels (CI)
 #   --name NAME         kernelspec name (default matcalc)
-#   --notebooks DIR     course notebooks to ship (DIR/html is left out)
+#   --notebooks DIR     course notebooks to ship; DIR/html (exported HTML),
+#                       DIR/tools and DIR/src (how they are made) are left out
 #   --share DIR         pristine copy of them goes to DIR/notebooks
 #   --home DIR          the student's home: notebooks go to DIR/matcalc-notebooks
 #   --owner UID:GID     owner of the copy in --home (needs root)
@@ -98,7 +99,8 @@ echo "install.sh: kernelspec '$name' at $kdir"
 if [ -n "$notebooks" ]; then
 	mkdir -p "$share/notebooks" "$home/matcalc-notebooks"
 	for dest in "$share/notebooks" "$home/matcalc-notebooks"; do
-		tar -C "$notebooks" --exclude=./html --exclude=.ipynb_checkpoints -cf - . |
+		tar -C "$notebooks" --exclude=./html --exclude=./tools --exclude=./src \
+			--exclude=.ipynb_checkpoints --exclude=__pycache__ -cf - . |
 			tar -C "$dest" --no-same-owner -xf -
 	done
 	chmod -R a+rX "$share"

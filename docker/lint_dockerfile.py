@@ -206,7 +206,7 @@ def main():
     for rel in needed:
         if ignored(rules, rel):
             fail(f"Dockerfile.dockerignore excludes {rel}, which the build needs")
-    for rel in (".git/HEAD", "dist/x", "notebooks/html/x.html", "docker/Dockerfile"):
+    for rel in (".git/HEAD", "dist/x", "notebooks/html/x.html", "notebooks/tools/x.py", "docker/Dockerfile"):
         if not ignored(rules, rel):
             fail(f"Dockerfile.dockerignore should exclude {rel}")
 

@@ -55,7 +55,7 @@ got=$("$tmp/build/matcalc" version) || die "matcalc version failed"
 echo "static binary, $(stat -c %s "$tmp/build/matcalc") bytes, version $got"
 
 step "install.sh into a temporary prefix (Debian's Jupyter)"
-if [ -d "$root/notebooks" ] && [ -n "$(find "$root/notebooks" -name '*.ipynb' -not -path '*/html/*' | head -1)" ]; then
+if [ -d "$root/notebooks" ] && [ -n "$(find "$root/notebooks" -name '*.ipynb' -not -path "$root/notebooks/html/*" -not -path "$root/notebooks/tools/*" -not -path "$root/notebooks/src/*" | head -1)" ]; then
 	notebooks="$root/notebooks"
 else
 	# No course notebooks yet: a one-cell fixture stands in for them.
@@ -68,6 +68,7 @@ else
  "nbformat": 4, "nbformat_minor": 5}
 EOF
 	echo '<html></html>' >"$notebooks/html/intro.html"
+	mkdir -p "$notebooks/tools" && echo 'print()' >"$notebooks/tools/build.py"
 fi
 owner_args=()
 if [ "$(id -u)" = 0 ]; then owner_args=(--owner 1000:100); fi
@@ -88,9 +89,11 @@ export JUPYTER_RUNTIME_DIR="$tmp/jupyter-runtime"
 /usr/bin/jupyter kernelspec list | tee "$tmp/kernelspecs.txt"
 awk '$1 == "matcalc" { print $2 }' "$tmp/kernelspecs.txt" | grep -qx "$tmp/prefix/share/jupyter/kernels/matcalc" ||
 	die "jupyter kernelspec list does not show matcalc at $tmp/prefix/share/jupyter/kernels/matcalc"
-[ -f "$tmp/home/matcalc-notebooks/$(cd "$notebooks" && find . -name '*.ipynb' -not -path './html/*' | head -1)" ] ||
+[ -f "$tmp/home/matcalc-notebooks/$(cd "$notebooks" && find . -name '*.ipynb' -not -path './html/*' -not -path './tools/*' -not -path './src/*' | head -1)" ] ||
 	die "notebooks were not copied into the home"
-[ ! -e "$tmp/home/matcalc-notebooks/html" ] || die "notebooks/html was copied into the home"
+for d in html tools src; do
+	[ ! -e "$tmp/home/matcalc-notebooks/$d" ] || die "notebooks/$d was copied into the home"
+done
 if [ "$(id -u)" = 0 ]; then
 	bad=$(find "$tmp/home/matcalc-notebooks" \( -not -uid 1000 -o -not -gid 100 \) | head -3)
 	[ -z "$bad" ] || die "not owned by 1000:100 in the home: $bad"
@@ -116,8 +119,8 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	mkdir -p "$tmp/roothome/jovyan"
 	(cd / && NB_USER="../$tmp/roothome/jovyan" NB_UID=1000 NB_GID=100 \
 		bash -c "set +e; source '$hook'") || die "the hook failed as root"
-	bad=$(find "$tmp/roothome/jovyan/matcalc-notebooks" \( -not -uid 1000 -o -not -gid 100 \) | head -3)
 	[ -d "$tmp/roothome/jovyan/matcalc-notebooks" ] || die "the hook (root) did not copy the notebooks"
+	bad=$(find "$tmp/roothome/jovyan/matcalc-notebooks" \( -not -uid 1000 -o -not -gid 100 \) | head -3)
 	[ -z "$bad" ] || die "the hook (root) copied notebooks not owned by 1000:100: $bad"
 	# A second start must not overwrite what the student changed.
 	f=$(find "$tmp/student/matcalc-notebooks" -name '*.ipynb' | head -1)

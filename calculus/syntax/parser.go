@@ -1,0 +1,636 @@
+package syntax
+
+import "fmt"
+
+// Grammar (newlines end statements at top level; inside ( ) they are
+// ignored; after a binary operator, ',', ':' or '=' they are skipped):
+//
+//	cell      = { stmt ( NEWLINE | ';' ) } .
+//	stmt      = decl | assign | command | expr .
+//	decl      = ident { ',' ident } ':' type [ '(' [ expr { ',' expr } ] ')' ] { ident } .
+//	assign    = ident '=' expr .
+//	command   = ident ( ident | number ) { ident | number } .
+//	expr      = sum [ ( '==' | '!=' | '<' | '>' | '<=' | '>=' ) sum ] .
+//	sum       = product { ( '+' | '-' ) product } .
+//	product   = unary { ( '*' | '/' | '.*' | './' ) unary } .
+//	unary     = ( '-' | '+' ) unary | power .
+//	power     = postfix { '^' 'T' } [ ( '^' | '.^' ) exponent ] .
+//	exponent  = ( '-' | '+' ) exponent | power .
+//	postfix   = primary { "'" | 'ᵀ' | '⁻¹' } .
+//	primary   = ident [ '(' [ arg { ',' arg } ] ')' ] | number
+//	          | '(' expr ')' | '[' rows ']' | '<' expr ',' expr '>' .
+//	arg       = ident '=' range | range .
+//	range     = expr [ '..' expr ] .
+//
+// '<' in operand position opens an inner product; in operator position it
+// compares. Inside <a, b> a '>' closes the product: parenthesize a
+// comparison there. X^T is always a transpose, even when T is declared.
+
+// maxDepth bounds the nesting of expressions, so that no input can exhaust
+// the stack.
+const maxDepth = 500
+
+// maxErrors bounds the errors reported for one cell.
+const maxErrors = 10
+
+type parser struct {
+	src  string
+	toks []Token
+	i    int // index of the current token
+	tok  Token
+
+	errs  ErrorList
+	depth int
+	noGT  bool // inside <a, b>: '>' closes it
+
+	lexErrs   ErrorList // the lexer's messages for ILLEGAL tokens
+	stmtStart int       // offset of the statement being parsed
+}
+
+// bailout is panicked to abandon a cell with too many errors, and
+// recovered in Parse.
+type bailout struct{}
+
+// Parse parses a cell. It always returns a *File; when there are errors
+// it also returns them as an ErrorList, sorted by position, and the File
+// holds BadStmt nodes where statements failed.
+func Parse(src string) (*File, error) {
+	p := newParser(src)
+	f := p.parseFile()
+	p.errs.Sort()
+	return f, p.errs.Err()
+}
+
+// ParseExpr parses a single expression.
+func ParseExpr(src string) (Expr, error) {
+	p := newParser(src)
+	var x Expr
+	func() {
+		defer p.recoverBailout()
+		p.skipNewlines()
+		x = p.parseExpr()
+		p.skipNewlines()
+		if p.tok.Kind != EOF {
+			p.errorExpected("end of expression")
+		}
+	}()
+	if x == nil {
+		x = &BadExpr{From: p.tok.Pos, To: p.tok.Pos}
+	}
+	p.errs.Sort()
+	return x, p.errs.Err()
+}
+
+func newParser(src string) *parser {
+	toks, errs := Scan(src)
+	p := &parser{src: src, toks: toks}
+	// Lexical errors are reported by the parser when it meets the ILLEGAL
+	// token, with the lexer's message; keep them aside by position.
+	p.lexErrs = errs
+	p.tok = toks[0]
+	return p
+}
+
+func (p *parser) recoverBailout() {
+	if r := recover(); r != nil {
+		switch r.(type) {
+		case bailout, stmtBailout:
+		default:
+			panic(r)
+		}
+	}
+}
+
+func (p *parser) next() {
+	if p.i < len(p.toks)-1 {
+		p.i++
+	}
+	p.tok = p.toks[p.i]
+}
+
+// peek returns the kind of the token n places ahead.
+func (p *parser) peek(n int) Token {
+	if j := p.i + n; j < len(p.toks) {
+		return p.toks[j]
+	}
+	return p.toks[len(p.toks)-1]
+}
+
+func (p *parser) skipNewlines() {
+	for p.tok.Kind == NEWLINE {
+		p.next()
+	}
+}
+
+// error records an error at pos. Only the first error of a statement is
+// kept, since the rest usually follow from it.
+func (p *parser) error(pos Pos, msg string) {
+	if n := len(p.errs); n > 0 && p.errs[n-1].Pos.Offset >= p.stmtStart {
+		return
+	}
+	incomplete := p.tok.Kind == EOF
+	p.errs = append(p.errs, &Error{Pos: pos, Msg: msg, Incomplete: incomplete})
+	if len(p.errs) >= maxErrors {
+		panic(bailout{})
+	}
+	panic(stmtBailout{})
+}
+
+// stmtBailout abandons the current statement.
+type stmtBailout struct{}
+
+func (p *parser) errorf(pos Pos, format string, args ...any) {
+	p.error(pos, fmt.Sprintf(format, args...))
+}
+
+// found describes the current token for an error message.
+func (p *parser) found() string {
+	switch p.tok.Kind {
+	case IDENT:
+		return fmt.Sprintf("name %s", p.tok.Lit)
+	case NUMBER:
+		return fmt.Sprintf("number %s", p.tok.Lit)
+	case ILLEGAL:
+		return fmt.Sprintf("%q", p.tok.Lit)
+	case SPACE:
+		return "a space between matrix entries"
+	}
+	return p.tok.Kind.String()
+}
+
+func (p *parser) errorExpected(what string) {
+	if p.tok.Kind == ILLEGAL {
+		p.illegal()
+	}
+	p.errorf(p.tok.Pos, "expected %s, found %s", what, p.found())
+}
+
+// illegal reports the lexer's message for the current ILLEGAL token.
+func (p *parser) illegal() {
+	for _, e := range p.lexErrs {
+		if e.Pos == p.tok.Pos {
+			p.error(e.Pos, e.Msg)
+		}
+	}
+	p.errorf(p.tok.Pos, "unexpected %q", p.tok.Lit)
+}
+
+// expect consumes a token of kind k or reports an error.
+func (p *parser) expect(k Kind, what string) Token {
+	t := p.tok
+	if t.Kind != k {
+		p.errorExpected(what)
+	}
+	p.next()
+	return t
+}
+
+// expectClose consumes the closing bracket of open.
+func (p *parser) expectClose(k Kind, open Token) Token {
+	t := p.tok
+	if t.Kind != k {
+		if p.tok.Kind == ILLEGAL {
+			p.illegal()
+		}
+		p.errorf(p.tok.Pos, "expected %s to close '%s' at %s, found %s", k, open.Lit, open.Pos, p.found())
+	}
+	p.next()
+	return t
+}
+
+func (p *parser) enter() {
+	p.depth++
+	if p.depth > maxDepth {
+		p.errorf(p.tok.Pos, "expression nested too deeply (more than %d levels)", maxDepth)
+	}
+}
+
+func (p *parser) leave() { p.depth-- }
+
+func (p *parser) parseFile() *File {
+	f := &File{}
+	func() {
+		defer p.recoverBailout()
+		for {
+			for p.tok.Kind == NEWLINE || p.tok.Kind == SEMI {
+				p.next()
+			}
+			if p.tok.Kind == EOF {
+				return
+			}
+			f.Stmts = append(f.Stmts, p.parseStmtRecover())
+		}
+	}()
+	f.EOF = p.toks[len(p.toks)-1].Pos
+	return f
+}
+
+// parseStmtRecover parses one statement; on an error it skips to the end
+// of the statement and returns a BadStmt.
+func (p *parser) parseStmtRecover() (s Stmt) {
+	p.stmtStart = p.tok.Pos.Offset
+	from := p.tok.Pos
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(stmtBailout); !ok {
+				panic(r)
+			}
+			p.depth, p.noGT = 0, false
+			p.syncStmt()
+			s = &BadStmt{From: from, To: p.tok.Pos}
+		}
+	}()
+	s = p.parseStmt()
+	switch p.tok.Kind {
+	case NEWLINE, SEMI, EOF:
+	default:
+		if endsOperand(p.toks[p.i-1].Kind) && (p.tok.Kind == IDENT || p.tok.Kind == NUMBER || p.tok.Kind == LPAREN) {
+			p.errorf(p.tok.Pos, "expected an operator or the end of the statement, found %s (write a product with *)", p.found())
+		}
+		switch p.tok.Kind {
+		case RPAREN, RBRACK:
+			p.errorf(p.tok.Pos, "unexpected %s: no bracket is open", p.tok.Kind)
+		}
+		p.errorExpected("end of statement")
+	}
+	return s
+}
+
+// syncStmt skips to the next statement: a newline or ';' outside
+// brackets.
+func (p *parser) syncStmt() {
+	depth := 0
+	for {
+		switch p.tok.Kind {
+		case EOF:
+			return
+		case LPAREN, LBRACK:
+			depth++
+		case RPAREN, RBRACK:
+			if depth > 0 {
+				depth--
+			}
+		case NEWLINE, SEMI:
+			if depth == 0 {
+				return
+			}
+		}
+		p.next()
+	}
+}
+
+func (p *parser) parseStmt() Stmt {
+	if p.tok.Kind == IDENT {
+		// x, b : vector(n)
+		j := 1
+		for p.peek(j).Kind == COMMA && p.peek(j+1).Kind == IDENT {
+			j += 2
+		}
+		if p.peek(j).Kind == COLON {
+			return p.parseDecl()
+		}
+		switch p.peek(1).Kind {
+		case ASSIGN:
+			name := p.parseIdent()
+			eq := p.tok.Pos
+			p.next()
+			p.skipNewlines()
+			return &AssignStmt{Name: name, Eq: eq, Value: p.parseExpr()}
+		case IDENT, NUMBER:
+			name := p.parseIdent()
+			cmd := &CommandStmt{Name: name}
+			for p.tok.Kind == IDENT || p.tok.Kind == NUMBER {
+				if p.tok.Kind == IDENT {
+					cmd.Args = append(cmd.Args, p.parseIdent())
+				} else {
+					cmd.Args = append(cmd.Args, &Number{ValuePos: p.tok.Pos, Lit: p.tok.Lit})
+					p.next()
+				}
+			}
+			return cmd
+		}
+	}
+	return &ExprStmt{X: p.parseExpr()}
+}
+
+func (p *parser) parseIdent() *Ident {
+	t := p.expect(IDENT, "name")
+	return &Ident{NamePos: t.Pos, Name: t.Lit}
+}
+
+func (p *parser) parseDecl() *DeclStmt {
+	d := &DeclStmt{}
+	d.Names = append(d.Names, p.parseIdent())
+	for p.tok.Kind == COMMA {
+		p.next()
+		p.skipNewlines()
+		d.Names = append(d.Names, p.parseIdent())
+	}
+	d.Colon = p.expect(COLON, "':'").Pos
+	p.skipNewlines()
+	if p.tok.Kind != IDENT {
+		p.errorExpected("a type (scalar, vector(n) or matrix(m, n))")
+	}
+	d.Type = p.parseIdent()
+	if p.tok.Kind == LPAREN {
+		open := p.tok
+		p.next()
+		if p.tok.Kind != RPAREN {
+			for {
+				d.Args = append(d.Args, p.parseExpr())
+				if p.tok.Kind != COMMA {
+					break
+				}
+				p.next()
+			}
+		}
+		d.Rparen = p.expectClose(RPAREN, open).Pos
+	}
+	for p.tok.Kind == IDENT || p.tok.Kind == COMMA {
+		if p.tok.Kind == COMMA {
+			p.next()
+			continue
+		}
+		d.Props = append(d.Props, p.parseIdent())
+	}
+	return d
+}
+
+// parseExpr parses a full expression, comparisons included.
+func (p *parser) parseExpr() Expr {
+	p.enter()
+	defer p.leave()
+	x := p.parseSum()
+	if isComparison(p.tok.Kind) && !(p.noGT && p.tok.Kind == GTR) {
+		op := p.tok
+		p.next()
+		p.skipNewlines()
+		y := p.parseSum()
+		x = &Binary{X: x, OpPos: op.Pos, Op: op.Kind, Y: y}
+		if isComparison(p.tok.Kind) && !(p.noGT && p.tok.Kind == GTR) {
+			p.errorf(p.tok.Pos, "comparisons do not chain: parenthesize one side")
+		}
+	}
+	return x
+}
+
+func isComparison(k Kind) bool {
+	switch k {
+	case EQL, NEQ, LSS, GTR, LEQ, GEQ:
+		return true
+	}
+	return false
+}
+
+func (p *parser) parseSum() Expr {
+	x := p.parseProduct()
+	for p.tok.Kind == ADD || p.tok.Kind == SUB {
+		op := p.tok
+		p.next()
+		p.skipNewlines()
+		y := p.parseProduct()
+		x = &Binary{X: x, OpPos: op.Pos, Op: op.Kind, Y: y}
+	}
+	return x
+}
+
+func (p *parser) parseProduct() Expr {
+	x := p.parseUnary()
+	for {
+		switch p.tok.Kind {
+		case MUL, QUO, EMUL, EQUO:
+		default:
+			return x
+		}
+		op := p.tok
+		p.next()
+		p.skipNewlines()
+		y := p.parseUnary()
+		x = &Binary{X: x, OpPos: op.Pos, Op: op.Kind, Y: y}
+	}
+}
+
+func (p *parser) parseUnary() Expr {
+	if p.tok.Kind == SUB || p.tok.Kind == ADD {
+		p.enter()
+		defer p.leave()
+		op := p.tok
+		p.next()
+		return &Unary{OpPos: op.Pos, Op: op.Kind, X: p.parseUnary()}
+	}
+	return p.parsePower()
+}
+
+func (p *parser) parsePower() Expr {
+	x := p.parsePostfix()
+	for {
+		switch p.tok.Kind {
+		case POW:
+			if t := p.peek(1); t.Kind == IDENT && t.Lit == "T" {
+				op := p.tok
+				p.next()
+				end := p.tok.End()
+				p.next()
+				x = &Postfix{X: x, OpPos: op.Pos, Op: QUOTE, OpEnd: end}
+				x = p.parsePostfixOps(x)
+				continue
+			}
+		case EPOW:
+		default:
+			return x
+		}
+		op := p.tok
+		p.next()
+		p.skipNewlines()
+		y := p.parseExponent()
+		return &Binary{X: x, OpPos: op.Pos, Op: op.Kind, Y: y}
+	}
+}
+
+func (p *parser) parseExponent() Expr {
+	if p.tok.Kind == SUB || p.tok.Kind == ADD {
+		p.enter()
+		defer p.leave()
+		op := p.tok
+		p.next()
+		return &Unary{OpPos: op.Pos, Op: op.Kind, X: p.parseExponent()}
+	}
+	p.enter()
+	defer p.leave()
+	return p.parsePower()
+}
+
+func (p *parser) parsePostfix() Expr {
+	return p.parsePostfixOps(p.parsePrimary())
+}
+
+func (p *parser) parsePostfixOps(x Expr) Expr {
+	for p.tok.Kind == QUOTE || p.tok.Kind == INV {
+		x = &Postfix{X: x, OpPos: p.tok.Pos, Op: p.tok.Kind, OpEnd: p.tok.End()}
+		p.next()
+	}
+	return x
+}
+
+func (p *parser) parsePrimary() Expr {
+	switch p.tok.Kind {
+	case IDENT:
+		id := p.parseIdent()
+		if p.tok.Kind == LPAREN {
+			return p.parseCall(id)
+		}
+		return id
+	case NUMBER:
+		x := &Number{ValuePos: p.tok.Pos, Lit: p.tok.Lit}
+		p.next()
+		return x
+	case LPAREN:
+		p.enter()
+		defer p.leave()
+		open := p.tok
+		p.next()
+		saved := p.noGT
+		p.noGT = false
+		x := p.parseExpr()
+		p.noGT = saved
+		rp := p.expectClose(RPAREN, open)
+		return &Paren{Lparen: open.Pos, X: x, Rparen: rp.Pos}
+	case LBRACK:
+		return p.parseMatrix()
+	case LSS:
+		return p.parseInner()
+	case ILLEGAL:
+		p.illegal()
+	}
+	if p.tok.Kind == EOF && p.i > 0 {
+		if prev := p.toks[p.i-1]; prev.Kind.IsBinary() {
+			p.errorf(p.tok.Pos, "expected an operand after %s, found end of input", prev.Kind)
+		}
+	}
+	p.errorExpected("an operand")
+	return nil
+}
+
+func (p *parser) parseCall(fun *Ident) *Call {
+	p.enter()
+	defer p.leave()
+	open := p.tok
+	p.next()
+	saved := p.noGT
+	p.noGT = false
+	defer func() { p.noGT = saved }()
+	c := &Call{Fun: fun, Lparen: open.Pos}
+	if p.tok.Kind != RPAREN {
+		for {
+			c.Args = append(c.Args, p.parseArg())
+			if p.tok.Kind != COMMA {
+				break
+			}
+			p.next()
+		}
+	}
+	c.Rparen = p.expectClose(RPAREN, open).Pos
+	return c
+}
+
+func (p *parser) parseArg() Expr {
+	if p.tok.Kind == IDENT && p.peek(1).Kind == ASSIGN {
+		key := p.parseIdent()
+		eq := p.tok.Pos
+		p.next()
+		return &KeyValue{Key: key, Eq: eq, Value: p.parseRange()}
+	}
+	return p.parseRange()
+}
+
+func (p *parser) parseRange() Expr {
+	x := p.parseExpr()
+	if p.tok.Kind == RANGE {
+		op := p.tok.Pos
+		p.next()
+		return &Range{Lo: x, OpPos: op, Hi: p.parseExpr()}
+	}
+	return x
+}
+
+func (p *parser) parseInner() *Inner {
+	p.enter()
+	defer p.leave()
+	open := p.tok
+	p.next()
+	saved := p.noGT
+	p.noGT = true
+	defer func() { p.noGT = saved }()
+	x := p.parseExpr()
+	if p.tok.Kind != COMMA {
+		if p.tok.Kind == ILLEGAL {
+			p.illegal()
+		}
+		p.errorf(p.tok.Pos, "expected ',' in the inner product <a, b> opened at %s, found %s", open.Pos, p.found())
+	}
+	p.next()
+	y := p.parseExpr()
+	if p.tok.Kind != GTR {
+		if p.tok.Kind == ILLEGAL {
+			p.illegal()
+		}
+		p.errorf(p.tok.Pos, "expected '>' to close '<' at %s, found %s", open.Pos, p.found())
+	}
+	end := p.tok.Pos
+	p.next()
+	return &Inner{Langle: open.Pos, X: x, Y: y, Rangle: end}
+}
+
+// parseMatrix parses [1 2; 3 4]. Rows end at ';' or a newline; entries are
+// separated by ',' or by a SPACE token (see the lexer for when a space
+// separates entries). Empty rows are skipped.
+func (p *parser) parseMatrix() *Matrix {
+	p.enter()
+	defer p.leave()
+	open := p.tok
+	p.next()
+	saved := p.noGT
+	p.noGT = false
+	defer func() { p.noGT = saved }()
+	m := &Matrix{Lbrack: open.Pos}
+	var row []Expr
+	needEntry := false // after a ',' an entry must follow
+	for {
+		switch p.tok.Kind {
+		case RBRACK, EOF:
+			if needEntry {
+				p.errorExpected("a matrix entry after ','")
+			}
+			if len(row) > 0 {
+				m.Rows = append(m.Rows, row)
+			}
+			m.Rbrack = p.expectClose(RBRACK, open).Pos
+			return m
+		case NEWLINE, SEMI:
+			if needEntry {
+				p.errorExpected("a matrix entry after ','")
+			}
+			if len(row) > 0 {
+				m.Rows = append(m.Rows, row)
+				row = nil
+			}
+			p.next()
+			continue
+		case COMMA:
+			if len(row) == 0 || needEntry {
+				p.errorf(p.tok.Pos, "expected a matrix entry before ','")
+			}
+			needEntry = true
+			p.next()
+			continue
+		case SPACE:
+			p.next()
+			continue
+		}
+		if len(row) > 0 && !needEntry && p.toks[p.i-1].Kind != SPACE {
+			p.errorExpected("',', ';' or ']' after a matrix entry")
+		}
+		row = append(row, p.parseExpr())
+		needEntry = false
+	}
+}

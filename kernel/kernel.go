@@ -1,0 +1,452 @@
+// Package kernel serves a language Session over the Jupyter messaging
+// protocol (version 5.4) on ZeroMQ sockets: the five channels of a
+// connection file, signed messages, busy/idle around every request,
+// interrupts and shutdown on the control channel while a cell runs, and a
+// kernelspec installer. It knows nothing of the language it serves.
+package kernel
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log"
+	"os"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// Kernel is a running Jupyter kernel: its sockets are bound by New and
+// served by Run.
+type Kernel struct {
+	sess    Session
+	sign    signer
+	id      string // this kernel's session id, in every header it sends
+	logger  *log.Logger
+	shell   *router
+	control *router
+	stdin   *router
+	iopub   *publisher
+	hb      *listener
+
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	mu       sync.Mutex
+	running  context.CancelFunc // cancels the cell being executed
+	stopOnce sync.Once
+	stopped  chan struct{}
+	restart  bool
+}
+
+// New binds the five channels of ci and returns a Kernel that serves s.
+// Messages that cannot be served are logged to logger (os.Stderr when nil).
+func New(ci *ConnectionInfo, s Session, logger *log.Logger) (*Kernel, error) {
+	if logger == nil {
+		logger = log.New(os.Stderr, "matcalc kernel: ", log.LstdFlags)
+	}
+	if err := ci.check(); err != nil {
+		return nil, fmt.Errorf("kernel: %w", err)
+	}
+	k := &Kernel{sess: s, sign: signer{key: []byte(ci.Key)}, id: newID(), logger: logger, stopped: make(chan struct{})}
+	k.ctx, k.cancel = context.WithCancel(context.Background())
+	var err error
+	fail := func(e error) (*Kernel, error) {
+		k.Close()
+		return nil, e
+	}
+	network, addr := ci.netAddr(ci.IOPubPort)
+	if k.iopub, err = newPublisher(network, addr, logger); err != nil {
+		return fail(err)
+	}
+	network, addr = ci.netAddr(ci.HBPort)
+	if k.hb, err = newHeartbeat(network, addr, logger); err != nil {
+		return fail(err)
+	}
+	for _, ch := range []struct {
+		name string
+		port int
+		dst  **router
+	}{{"shell", ci.ShellPort, &k.shell}, {"control", ci.ControlPort, &k.control}, {"stdin", ci.StdinPort, &k.stdin}} {
+		network, addr := ci.netAddr(ch.port)
+		if *ch.dst, err = newRouter(ch.name, network, addr, logger); err != nil {
+			return fail(err)
+		}
+	}
+	return k, nil
+}
+
+// Run serves requests until a shutdown_request arrives or ctx is done,
+// and reports whether the client asked for a restart.
+func (k *Kernel) Run(ctx context.Context) (restart bool, err error) {
+	k.publish(MsgStatus, nil, StatusContent{ExecutionState: "starting"})
+	var wg sync.WaitGroup
+	wg.Add(3)
+	go func() { defer wg.Done(); k.serve(k.shell, true) }()
+	go func() { defer wg.Done(); k.serve(k.control, false) }()
+	go func() { defer wg.Done(); k.drainStdin() }()
+	select {
+	case <-ctx.Done():
+		k.stop(false)
+		err = ctx.Err()
+	case <-k.stopped:
+	}
+	k.cancel()
+	wg.Wait()
+	k.mu.Lock()
+	restart = k.restart
+	k.mu.Unlock()
+	return restart, err
+}
+
+// Interrupt cancels the cell being executed, if any.
+func (k *Kernel) Interrupt() {
+	k.mu.Lock()
+	if k.running != nil {
+		k.running()
+	}
+	k.mu.Unlock()
+}
+
+// Close unbinds every socket.
+func (k *Kernel) Close() {
+	k.cancel()
+	if k.shell != nil {
+		k.shell.close()
+	}
+	if k.control != nil {
+		k.control.close()
+	}
+	if k.stdin != nil {
+		k.stdin.close()
+	}
+	if k.hb != nil {
+		k.hb.close()
+	}
+	if k.iopub != nil {
+		k.iopub.close()
+	}
+}
+
+func (k *Kernel) stop(restart bool) {
+	k.stopOnce.Do(func() {
+		k.mu.Lock()
+		k.restart = restart
+		k.mu.Unlock()
+		k.Interrupt()
+		close(k.stopped)
+	})
+}
+
+// serve reads one channel's requests and handles them in order.
+func (k *Kernel) serve(r *router, isShell bool) {
+	for {
+		select {
+		case <-k.ctx.Done():
+			return
+		case in := <-r.in:
+			m, err := k.sign.decode(in.frames)
+			if err != nil {
+				k.logger.Printf("%s: dropping message: %v", r.name, err)
+				continue
+			}
+			if abort := k.handle(r, m, isShell, false); abort {
+				k.abortQueued(r)
+			}
+		}
+	}
+}
+
+// abortQueued answers the execute requests already queued on shell with
+// an error, after a cell failed with stop_on_error; other requests are
+// served as usual.
+func (k *Kernel) abortQueued(r *router) {
+	for {
+		select {
+		case in := <-r.in:
+			m, err := k.sign.decode(in.frames)
+			if err != nil {
+				k.logger.Printf("%s: dropping message: %v", r.name, err)
+				continue
+			}
+			k.handle(r, m, true, true)
+		default:
+			return
+		}
+	}
+}
+
+func (k *Kernel) drainStdin() {
+	for {
+		select {
+		case <-k.ctx.Done():
+			return
+		case in := <-k.stdin.in:
+			if m, err := k.sign.decode(in.frames); err != nil {
+				k.logger.Printf("stdin: dropping message: %v", err)
+			} else {
+				k.logger.Printf("stdin: ignoring unexpected %s", m.Header.MsgType)
+			}
+		}
+	}
+}
+
+// handle serves one request between busy and idle, and reports whether
+// the queued executes must be aborted.
+func (k *Kernel) handle(r *router, m *Message, isShell, aborting bool) (abort bool) {
+	k.publish(MsgStatus, m, StatusContent{ExecutionState: "busy"})
+	defer k.publish(MsgStatus, m, StatusContent{ExecutionState: "idle"})
+	defer func() {
+		if p := recover(); p != nil {
+			k.logger.Printf("%s: panic handling %s: %v\n%s", r.name, m.Header.MsgType, p, debug.Stack())
+			k.reply(r, m, replyType(m.Header.MsgType), ErrorReplyContent{Status: "error", EName: "InternalError", EValue: fmt.Sprint(p), Traceback: []string{}})
+		}
+	}()
+	t := m.Header.MsgType
+	switch t {
+	case MsgKernelInfoRequest:
+		info := k.sess.Info()
+		links := info.HelpLinks
+		if links == nil {
+			links = []HelpLink{}
+		}
+		k.reply(r, m, MsgKernelInfoReply, KernelInfoReply{
+			Status: "ok", ProtocolVersion: ProtocolVersion,
+			Implementation: info.Implementation, ImplementationVersion: info.ImplementationVersion,
+			LanguageInfo: info.Language, Banner: info.Banner, HelpLinks: links,
+		})
+	case MsgShutdownRequest:
+		var c ShutdownContent
+		_ = json.Unmarshal(m.Content, &c)
+		rep := ShutdownContent{Status: "ok", Restart: c.Restart}
+		k.reply(r, m, MsgShutdownReply, rep)
+		k.publish(MsgShutdownReply, m, rep)
+		k.stop(c.Restart)
+	case MsgInterruptRequest:
+		k.Interrupt()
+		k.reply(r, m, MsgInterruptReply, InterruptReplyContent{Status: "ok"})
+	case MsgExecuteRequest:
+		if !isShell {
+			k.unknown(r, m)
+			return false
+		}
+		return k.execute(r, m, aborting)
+	case MsgCompleteRequest:
+		var c CompleteRequestContent
+		if !k.content(r, m, &c) {
+			return false
+		}
+		cur := clampCursor(c.Code, c.CursorPos)
+		comp := k.sess.Complete(c.Code, cur)
+		if comp.Matches == nil {
+			comp.Matches = []string{}
+		}
+		if comp.Start == 0 && comp.End == 0 && len(comp.Matches) == 0 {
+			comp.Start, comp.End = cur, cur
+		}
+		k.reply(r, m, MsgCompleteReply, CompleteReplyContent{Status: "ok", Matches: comp.Matches, CursorStart: comp.Start, CursorEnd: comp.End, Metadata: map[string]any{}})
+	case MsgInspectRequest:
+		var c InspectRequestContent
+		if !k.content(r, m, &c) {
+			return false
+		}
+		b := k.sess.Inspect(c.Code, clampCursor(c.Code, c.CursorPos), c.DetailLevel)
+		data, md := b.Data, b.Metadata
+		if data == nil {
+			data = map[string]any{}
+		}
+		if md == nil {
+			md = map[string]any{}
+		}
+		k.reply(r, m, MsgInspectReply, InspectReplyContent{Status: "ok", Found: len(data) > 0, Data: data, Metadata: md})
+	case MsgIsCompleteRequest:
+		var c IsCompleteRequestContent
+		if !k.content(r, m, &c) {
+			return false
+		}
+		status, indent := k.sess.IsComplete(c.Code)
+		rep := IsCompleteReplyContent{Status: status}
+		if status == "incomplete" {
+			rep.Indent = indent
+		}
+		k.reply(r, m, MsgIsCompleteReply, rep)
+	case MsgHistoryRequest:
+		var c HistoryRequestContent
+		if !k.content(r, m, &c) {
+			return false
+		}
+		entries := k.sess.History(HistoryRequest{Access: c.HistAccessType, Output: c.Output, Raw: c.Raw, Session: c.Session, Start: c.Start, Stop: c.Stop, N: c.N, Pattern: c.Pattern, Unique: c.Unique})
+		hist := make([][]any, 0, len(entries))
+		for _, e := range entries {
+			if c.Output {
+				hist = append(hist, []any{e.Session, e.Line, []any{e.Input, e.Output}})
+			} else {
+				hist = append(hist, []any{e.Session, e.Line, e.Input})
+			}
+		}
+		k.reply(r, m, MsgHistoryReply, HistoryReplyContent{Status: "ok", History: hist})
+	case MsgCommInfoRequest:
+		k.reply(r, m, MsgCommInfoReply, CommInfoReplyContent{Status: "ok", Comms: map[string]any{}})
+	case MsgCommOpen:
+		var c CommOpenContent
+		_ = json.Unmarshal(m.Content, &c)
+		k.logger.Printf("%s: no comm target %q: closing comm %s", r.name, c.TargetName, c.CommID)
+		k.publish(MsgCommClose, m, CommCloseContent{CommID: c.CommID, Data: map[string]any{}})
+	case MsgCommMsg, MsgCommClose:
+		// No comms are ever open: nothing to do.
+	default:
+		k.unknown(r, m)
+	}
+	return false
+}
+
+// unknown logs a request the kernel does not serve and, for a request,
+// answers its reply type with an error.
+func (k *Kernel) unknown(r *router, m *Message) {
+	t := m.Header.MsgType
+	k.logger.Printf("%s: unknown message type %q", r.name, t)
+	if strings.HasSuffix(t, "_request") {
+		k.reply(r, m, replyType(t), ErrorReplyContent{Status: "error", EName: "UnknownMessageType", EValue: fmt.Sprintf("matcalc does not serve %s on %s", t, r.name), Traceback: []string{}})
+	}
+}
+
+func replyType(t string) string {
+	if base, ok := strings.CutSuffix(t, "_request"); ok {
+		return base + "_reply"
+	}
+	return t + "_reply"
+}
+
+// content decodes a request's content, answering an error reply when it
+// does not fit the request's type.
+func (k *Kernel) content(r *router, m *Message, dst any) bool {
+	if err := json.Unmarshal(m.Content, dst); err != nil {
+		k.logger.Printf("%s: bad %s content: %v", r.name, m.Header.MsgType, err)
+		k.reply(r, m, replyType(m.Header.MsgType), ErrorReplyContent{Status: "error", EName: "BadRequest", EValue: err.Error(), Traceback: []string{}})
+		return false
+	}
+	return true
+}
+
+// clampCursor applies the default cursor (end of code) and keeps it within
+// the code, in code points.
+func clampCursor(code string, pos *int) int {
+	n := utf8.RuneCountInString(code)
+	if pos == nil || *pos > n {
+		return n
+	}
+	if *pos < 0 {
+		return 0
+	}
+	return *pos
+}
+
+// execute runs an execute_request and reports whether the queued executes
+// must be aborted.
+func (k *Kernel) execute(r *router, m *Message, aborting bool) (abort bool) {
+	var c ExecuteRequestContent
+	if !k.content(r, m, &c) {
+		return false
+	}
+	req := ExecuteRequest{Code: c.Code, Silent: c.Silent, StoreHistory: !c.Silent, AllowStdin: true, StopOnError: true, UserExpressions: c.UserExpressions}
+	if c.StoreHistory != nil && !c.Silent {
+		req.StoreHistory = *c.StoreHistory
+	}
+	if c.AllowStdin != nil {
+		req.AllowStdin = *c.AllowStdin
+	}
+	if c.StopOnError != nil {
+		req.StopOnError = *c.StopOnError
+	}
+	if aborting {
+		k.reply(r, m, MsgExecuteReply, ExecuteReplyContent{Status: "error", ExecutionCount: 0, EName: "ExecutionAborted", EValue: "a previous cell failed: execution aborted", Traceback: []string{}, UserExpressions: map[string]any{}})
+		return false
+	}
+	ctx, cancel := context.WithCancel(k.ctx)
+	defer cancel()
+	k.mu.Lock()
+	k.running = cancel
+	k.mu.Unlock()
+	defer func() {
+		k.mu.Lock()
+		k.running = nil
+		k.mu.Unlock()
+	}()
+
+	sink := newCellSink(k, m, req.Silent)
+	res := k.runCell(ctx, req, sink)
+	sink.close()
+	if res.ExecutionCount == 0 {
+		res.ExecutionCount = sink.count()
+	}
+	ue := res.UserExpressions
+	if ue == nil {
+		ue = map[string]any{}
+	}
+	if res.Err != nil {
+		tb := res.Err.Traceback
+		if tb == nil {
+			tb = []string{}
+		}
+		if !req.Silent {
+			k.publish(MsgError, m, ErrorContent{EName: res.Err.Name, EValue: res.Err.Value, Traceback: tb})
+		}
+		k.reply(r, m, MsgExecuteReply, ExecuteReplyContent{Status: "error", ExecutionCount: res.ExecutionCount, EName: res.Err.Name, EValue: res.Err.Value, Traceback: tb, UserExpressions: ue})
+		return req.StopOnError
+	}
+	k.reply(r, m, MsgExecuteReply, ExecuteReplyContent{Status: "ok", ExecutionCount: res.ExecutionCount, Payload: []any{}, UserExpressions: ue})
+	return false
+}
+
+// runCell calls the session, turning a panic into an error result.
+func (k *Kernel) runCell(ctx context.Context, req ExecuteRequest, sink *cellSink) (res ExecuteResult) {
+	defer func() {
+		if p := recover(); p != nil {
+			stack := strings.Split(strings.TrimRight(string(debug.Stack()), "\n"), "\n")
+			k.logger.Printf("shell: panic in cell: %v", p)
+			res = ExecuteResult{ExecutionCount: sink.count(), Err: &ExecError{
+				Name:      "InternalError",
+				Value:     fmt.Sprintf("matcalc failed on this cell (a bug, please report it): %v", p),
+				Traceback: append([]string{fmt.Sprintf("InternalError: %v", p)}, stack...),
+			}}
+		}
+	}()
+	return k.sess.Execute(ctx, req, sink)
+}
+
+// reply sends a reply on the socket the request came from.
+func (k *Kernel) reply(r *router, req *Message, msgType string, content any) {
+	frames, err := k.sign.encode(req.Identities, k.header(msgType), req.rawHeader, nil, content)
+	if err != nil {
+		k.logger.Printf("%s: %v", r.name, err)
+		return
+	}
+	if len(frames) == 0 || len(req.Identities) == 0 {
+		k.logger.Printf("%s: request without identity: reply dropped", r.name)
+		return
+	}
+	if err := r.send(frames); err != nil {
+		k.logger.Printf("%s: reply %s: %v", r.name, msgType, err)
+	}
+}
+
+// publish sends a message on iopub with parent as its parent (nil: none).
+func (k *Kernel) publish(msgType string, parent *Message, content any) {
+	var ph json.RawMessage
+	if parent != nil {
+		ph = parent.rawHeader
+	}
+	topic := []byte("kernel." + k.id + "." + msgType)
+	frames, err := k.sign.encode([][]byte{topic}, k.header(msgType), ph, nil, content)
+	if err != nil {
+		k.logger.Printf("iopub: %v", err)
+		return
+	}
+	k.iopub.publish(frames)
+}
+
+func (k *Kernel) header(msgType string) Header {
+	return Header{MsgID: newID(), Session: k.id, Username: "matcalc", Date: timestamp(time.Now()), MsgType: msgType, Version: ProtocolVersion}
+}

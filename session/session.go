@@ -1,0 +1,363 @@
+// Package session is one matcalc kernel session over a
+// calculus.Interpreter: execution counts, history, magics, completion,
+// inspection and the display bundles of a cell's outputs. It implements
+// kernel.Session, and runs files and a terminal REPL (terminal.go).
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/matcalc/matcalc/calculus"
+	"github.com/matcalc/matcalc/kernel"
+)
+
+// Session is a kernel session. It is not safe for concurrent use, except
+// Info.
+type Session struct {
+	in      *calculus.Interpreter
+	version string
+	count   int
+	history []entry
+}
+
+type entry struct {
+	line   int
+	input  string
+	output string
+}
+
+// New returns a session with a fresh interpreter; version is the
+// implementation version shown in kernel_info.
+func New(version string) *Session {
+	return &Session{in: calculus.New(), version: version}
+}
+
+// Magics lists the magic commands a cell may start a line with.
+var magics = []string{"%reset", "%sleep", "%time", "%who"}
+
+// Info implements kernel.Session.
+func (s *Session) Info() kernel.Info {
+	return kernel.Info{
+		Implementation:        "matcalc",
+		ImplementationVersion: s.version,
+		Language: kernel.LanguageInfo{
+			Name:           "matcalc",
+			Version:        s.version,
+			Mimetype:       "text/x-matcalc",
+			FileExtension:  ".mc",
+			PygmentsLexer:  "text",
+			CodemirrorMode: "text/plain",
+		},
+		Banner:    "matcalc " + s.version + " — matrix calculus at the board. Magics: %who %reset %time %sleep S",
+		HelpLinks: []kernel.HelpLink{{Text: "matcalc", URL: "https://github.com/matcalc/matcalc"}},
+	}
+}
+
+// ExecutionCount returns the count of the last cell stored in history.
+func (s *Session) ExecutionCount() int { return s.count }
+
+// Execute implements kernel.Session.
+func (s *Session) Execute(ctx context.Context, req kernel.ExecuteRequest, out kernel.Sink) kernel.ExecuteResult {
+	if req.StoreHistory {
+		s.count++
+	}
+	n := s.count
+	out.Input(n)
+	var res kernel.ExecuteResult
+	res.ExecutionCount = n
+	var lastValue string
+	err := s.run(ctx, req.Code, out, n, &lastValue)
+	if err != nil {
+		res.Err = execError(err)
+	}
+	if req.StoreHistory {
+		s.history = append(s.history, entry{line: n, input: req.Code, output: lastValue})
+	}
+	if len(req.UserExpressions) > 0 {
+		res.UserExpressions = s.userExpressions(ctx, req.UserExpressions)
+	}
+	return res
+}
+
+// run executes the cell: magic lines one by one, the runs of other lines
+// by the interpreter.
+func (s *Session) run(ctx context.Context, code string, out kernel.Sink, n int, lastValue *string) error {
+	lines := strings.SplitAfter(code, "\n")
+	var chunk strings.Builder
+	chunkStart := 0
+	flush := func() error {
+		src := chunk.String()
+		chunk.Reset()
+		if strings.TrimSpace(src) == "" {
+			return nil
+		}
+		return s.exec(ctx, src, chunkStart, out, n, lastValue)
+	}
+	for i, line := range lines {
+		trimmed := strings.TrimSpace(line)
+		if !strings.HasPrefix(trimmed, "%") {
+			if chunk.Len() == 0 {
+				chunkStart = i
+			}
+			chunk.WriteString(line)
+			continue
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		name, arg, _ := strings.Cut(trimmed, " ")
+		arg = strings.TrimSpace(arg)
+		switch name {
+		case "%who":
+			who := s.in.Who()
+			if strings.TrimSpace(who.Plain) == "" {
+				who.Plain = "Nothing declared."
+			}
+			out.Display(bundle(who))
+		case "%reset":
+			s.in.Reset()
+			out.Stream("stdout", "Environment reset.\n")
+		case "%sleep":
+			d, err := strconv.ParseFloat(arg, 64)
+			if err != nil || d < 0 || d > 86400 {
+				return &magicError{line: i + 1, msg: fmt.Sprintf("%%sleep wants a number of seconds, got %q", arg)}
+			}
+			t := time.NewTimer(time.Duration(d * float64(time.Second)))
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return fmt.Errorf("session: %%sleep: %w", ctx.Err())
+			case <-t.C:
+			}
+		case "%time":
+			rest := arg
+			if i+1 < len(lines) {
+				rest += "\n" + strings.Join(lines[i+1:], "")
+			}
+			start := time.Now()
+			var err error
+			if strings.TrimSpace(rest) != "" {
+				err = s.run(ctx, rest, out, n, lastValue)
+			}
+			out.Stream("stdout", fmt.Sprintf("Wall time: %s\n", roundDuration(time.Since(start))))
+			return err
+		default:
+			return &magicError{line: i + 1, msg: fmt.Sprintf("unknown magic %s (known: %s)", name, strings.Join(magics, " "))}
+		}
+	}
+	return flush()
+}
+
+func roundDuration(d time.Duration) time.Duration {
+	switch {
+	case d > time.Second:
+		return d.Round(time.Millisecond)
+	case d > time.Millisecond:
+		return d.Round(time.Microsecond)
+	}
+	return d
+}
+
+// exec runs source lines through the interpreter; line0 is the 0-based
+// index of their first line in the cell.
+func (s *Session) exec(ctx context.Context, src string, line0 int, out kernel.Sink, n int, lastValue *string) error {
+	outs, err := s.in.Exec(ctx, src)
+	last := -1
+	if err == nil {
+		for i, o := range outs {
+			if o.Kind == calculus.Value {
+				last = i
+			}
+		}
+	}
+	for i, o := range outs {
+		if i == last {
+			*lastValue = o.Plain
+			out.Result(n, bundle(o))
+		} else {
+			out.Display(bundle(o))
+		}
+	}
+	var ce *calculus.Error
+	if errors.As(err, &ce) && line0 > 0 {
+		moved := *ce
+		moved.Line += line0
+		return &moved
+	}
+	return err
+}
+
+// bundle turns an Output into a MIME bundle.
+func bundle(o calculus.Output) kernel.Bundle {
+	data := map[string]any{"text/plain": o.Plain}
+	if o.LaTeX != "" {
+		data["text/latex"] = "$$" + o.LaTeX + "$$"
+	}
+	if o.SVG != "" {
+		data["image/svg+xml"] = o.SVG
+	}
+	return kernel.Bundle{Data: data, Metadata: map[string]any{}}
+}
+
+// magicError is a wrong magic line.
+type magicError struct {
+	line int
+	msg  string
+}
+
+func (e *magicError) Error() string { return fmt.Sprintf("%d: %s", e.line, e.msg) }
+
+// execError turns an error of a cell into what Jupyter shows.
+func execError(err error) *kernel.ExecError {
+	var ce *calculus.Error
+	var me *magicError
+	switch {
+	case errors.As(err, &ce):
+		tb := []string{fmt.Sprintf("%s at line %d, column %d: %s", ce.Kind, ce.Line, ce.Col, ce.Msg)}
+		if ce.Source != "" {
+			tb = append(tb, "    "+ce.Source, "    "+caret(ce.Source, ce.Col))
+		}
+		return &kernel.ExecError{Name: ce.Kind, Value: ce.Msg, Traceback: tb}
+	case errors.As(err, &me):
+		return &kernel.ExecError{Name: "MagicError", Value: me.msg, Traceback: []string{fmt.Sprintf("MagicError at line %d: %s", me.line, me.msg)}}
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return &kernel.ExecError{Name: "Interrupted", Value: "the cell was interrupted", Traceback: []string{"Interrupted: the cell was interrupted"}}
+	case errors.Is(err, calculus.ErrNotImplemented):
+		return &kernel.ExecError{Name: "NotImplemented", Value: err.Error(), Traceback: []string{"NotImplemented: " + err.Error()}}
+	}
+	return &kernel.ExecError{Name: "Error", Value: err.Error(), Traceback: []string{"Error: " + err.Error()}}
+}
+
+// caret returns spaces and a ^ under column col (1-based, code points)
+// of line, keeping tabs so the caret lines up.
+func caret(line string, col int) string {
+	var b strings.Builder
+	i := 1
+	for _, r := range line {
+		if i >= col {
+			break
+		}
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+		i++
+	}
+	for ; i < col; i++ {
+		b.WriteByte(' ')
+	}
+	b.WriteByte('^')
+	return b.String()
+}
+
+func (s *Session) userExpressions(ctx context.Context, exprs map[string]string) map[string]any {
+	res := make(map[string]any, len(exprs))
+	for name, src := range exprs {
+		outs, err := s.in.Exec(ctx, src)
+		if err != nil {
+			e := execError(err)
+			res[name] = map[string]any{"status": "error", "ename": e.Name, "evalue": e.Value, "traceback": e.Traceback}
+			continue
+		}
+		data := map[string]any{"text/plain": ""}
+		for _, o := range outs {
+			if o.Kind == calculus.Value {
+				data = bundle(o).Data
+			}
+		}
+		res[name] = map[string]any{"status": "ok", "data": data, "metadata": map[string]any{}}
+	}
+	return res
+}
+
+// isIdent reports whether r may be part of a name.
+func isIdent(r rune) bool {
+	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// wordAt returns the bounds, in code points, of the name around cursor.
+func wordAt(rs []rune, cursor int) (start, end int) {
+	start, end = cursor, cursor
+	for start > 0 && isIdent(rs[start-1]) {
+		start--
+	}
+	for end < len(rs) && isIdent(rs[end]) {
+		end++
+	}
+	return start, end
+}
+
+// Complete implements kernel.Session: the name before the cursor is
+// completed with the interpreter's names, or a magic at the start of a
+// line.
+func (s *Session) Complete(code string, cursor int) kernel.Completion {
+	rs := []rune(code)
+	if cursor > len(rs) {
+		cursor = len(rs)
+	}
+	start, _ := wordAt(rs, cursor)
+	prefix := string(rs[start:cursor])
+	var cands []string
+	if start > 0 && rs[start-1] == '%' {
+		start--
+		prefix = "%" + prefix
+		cands = magics
+	} else {
+		cands = s.in.Names()
+	}
+	matches := []string{}
+	seen := map[string]bool{}
+	for _, c := range cands {
+		if strings.HasPrefix(c, prefix) && !seen[c] {
+			seen[c] = true
+			matches = append(matches, c)
+		}
+	}
+	sort.Strings(matches)
+	return kernel.Completion{Matches: matches, Start: start, End: cursor}
+}
+
+// Inspect implements kernel.Session: the name around the cursor (or just
+// before it) is described by the interpreter.
+func (s *Session) Inspect(code string, cursor, detail int) kernel.Bundle {
+	rs := []rune(code)
+	if cursor > len(rs) {
+		cursor = len(rs)
+	}
+	start, end := wordAt(rs, cursor)
+	if start == end {
+		return kernel.Bundle{}
+	}
+	name := string(rs[start:end])
+	if strings.HasPrefix(name, "%") || (start > 0 && rs[start-1] == '%') {
+		return kernel.Bundle{}
+	}
+	o, ok := s.in.Describe(name)
+	if !ok {
+		return kernel.Bundle{}
+	}
+	return bundle(o)
+}
+
+// IsComplete implements kernel.Session.
+func (s *Session) IsComplete(code string) (status, indent string) {
+	var rest []string
+	for _, l := range strings.Split(code, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(l), "%") {
+			rest = append(rest, l)
+		}
+	}
+	src := strings.Join(rest, "\n")
+	if strings.TrimSpace(src) == "" {
+		return "complete", ""
+	}
+	return s.in.IsComplete(src)
+}

@@ -1,0 +1,212 @@
+package session
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+
+	"golang.org/x/term"
+
+	"github.com/matcalc/matcalc/kernel"
+)
+
+// textSink prints a cell's outputs as plain text.
+type textSink struct {
+	mu  sync.Mutex
+	out io.Writer
+	err io.Writer
+}
+
+func (t *textSink) Input(int) {}
+
+func (t *textSink) Stream(name, text string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	w := t.out
+	if name == "stderr" {
+		w = t.err
+	}
+	io.WriteString(w, text)
+}
+
+func (t *textSink) Display(b kernel.Bundle) { t.print(b) }
+
+func (t *textSink) Result(_ int, b kernel.Bundle) { t.print(b) }
+
+func (t *textSink) Clear(bool) {}
+
+func (t *textSink) print(b kernel.Bundle) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s, _ := b.Data["text/plain"].(string)
+	if s == "" {
+		return
+	}
+	if !strings.HasSuffix(s, "\n") {
+		s += "\n"
+	}
+	io.WriteString(t.out, s)
+}
+
+// SplitCells splits the text of a file into cells at lines that hold only
+// "%%". Cells with nothing but blanks are dropped.
+func SplitCells(src string) []string {
+	var cells []string
+	var cur strings.Builder
+	add := func() {
+		if strings.TrimSpace(cur.String()) != "" {
+			cells = append(cells, cur.String())
+		}
+		cur.Reset()
+	}
+	for _, line := range strings.SplitAfter(src, "\n") {
+		if strings.TrimSpace(line) == "%%" {
+			add()
+			continue
+		}
+		cur.WriteString(line)
+	}
+	add()
+	return cells
+}
+
+// RunCell executes one cell and prints its outputs as plain text to out
+// and its error, if any, to errw. It reports whether the cell succeeded.
+func (s *Session) RunCell(ctx context.Context, code string, out, errw io.Writer) bool {
+	sink := &textSink{out: out, err: errw}
+	res := s.Execute(ctx, kernel.ExecuteRequest{Code: code, StoreHistory: true}, sink)
+	if res.Err != nil {
+		for _, l := range res.Err.Traceback {
+			fmt.Fprintln(errw, l)
+		}
+		return false
+	}
+	return true
+}
+
+// RunText runs the cells of src (see SplitCells) one after another, all of
+// them even after a failure, and returns how many failed. It stops early
+// when ctx is cancelled.
+func (s *Session) RunText(ctx context.Context, src string, out, errw io.Writer) (failed int) {
+	for _, cell := range SplitCells(src) {
+		if ctx.Err() != nil {
+			return failed + 1
+		}
+		if !s.RunCell(ctx, cell, out, errw) {
+			failed++
+		}
+	}
+	return failed
+}
+
+// RunReader runs cells read from r: the whole input split at "%%" lines.
+func (s *Session) RunReader(ctx context.Context, r io.Reader, out, errw io.Writer) (failed int, err error) {
+	b, err := io.ReadAll(bufio.NewReader(r))
+	if err != nil {
+		return 0, fmt.Errorf("session: reading cells: %w", err)
+	}
+	return s.RunText(ctx, string(b), out, errw), nil
+}
+
+// ctrlCReader notes the Ctrl-C bytes read from a terminal in raw mode:
+// term.Terminal reports Ctrl-C as end of file, which must not end the
+// REPL.
+type ctrlCReader struct {
+	r    io.Reader
+	mu   sync.Mutex
+	seen bool
+}
+
+func (c *ctrlCReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for _, b := range p[:n] {
+		if b == 3 {
+			c.mu.Lock()
+			c.seen = true
+			c.mu.Unlock()
+		}
+	}
+	return n, err
+}
+
+func (c *ctrlCReader) take() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	seen := c.seen
+	c.seen = false
+	return seen
+}
+
+// REPL reads cells from the terminal in with line editing and history,
+// runs them, and prints their outputs, until end of input (Ctrl-D). A
+// cell goes on over several lines while the language says it is
+// incomplete. Ctrl-C clears the line at the prompt and interrupts a
+// running cell.
+func (s *Session) REPL(ctx context.Context, in *os.File, out io.Writer) error {
+	fd := int(in.Fd())
+	cr := &ctrlCReader{r: in}
+	t := term.NewTerminal(struct {
+		io.Reader
+		io.Writer
+	}{cr, out}, "")
+	if w, h, err := term.GetSize(fd); err == nil {
+		_ = t.SetSize(w, h)
+	}
+	fmt.Fprintf(out, "%s\nCtrl-D exits.\n", s.Info().Banner)
+	for {
+		if ctx.Err() != nil {
+			return nil
+		}
+		code, err := s.readCell(fd, t, cr)
+		if errors.Is(err, io.EOF) {
+			fmt.Fprintln(out)
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if strings.TrimSpace(code) == "" {
+			continue
+		}
+		cellCtx, stop := signal.NotifyContext(ctx, os.Interrupt)
+		s.RunCell(cellCtx, code, out, out)
+		stop()
+	}
+}
+
+// readCell reads the lines of one cell in raw mode.
+func (s *Session) readCell(fd int, t *term.Terminal, cr *ctrlCReader) (string, error) {
+	old, err := term.MakeRaw(fd)
+	if err != nil {
+		return "", fmt.Errorf("session: terminal: %w", err)
+	}
+	defer term.Restore(fd, old)
+	var lines []string
+	for {
+		if len(lines) == 0 {
+			t.SetPrompt(fmt.Sprintf("In [%d]: ", s.count+1))
+		} else {
+			t.SetPrompt("   ...: ")
+		}
+		line, err := t.ReadLine()
+		if errors.Is(err, io.EOF) && cr.take() {
+			fmt.Fprint(t, "^C\n")
+			lines = nil
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		lines = append(lines, line)
+		code := strings.Join(lines, "\n")
+		if status, _ := s.IsComplete(code); status != "incomplete" {
+			return code, nil
+		}
+	}
+}

@@ -361,7 +361,7 @@ func (k *Kernel) execute(r *router, m *Message, aborting bool) (abort bool) {
 		req.StopOnError = *c.StopOnError
 	}
 	if aborting {
-		k.reply(r, m, MsgExecuteReply, ExecuteReplyContent{Status: "error", ExecutionCount: 0, EName: "ExecutionAborted", EValue: "a previous cell failed: execution aborted", Traceback: []string{}, UserExpressions: map[string]any{}})
+		k.reply(r, m, MsgExecuteReply, ExecuteReplyContent{Status: "error", ExecutionCount: 0, Payload: []any{}, EName: "ExecutionAborted", EValue: "a previous cell failed: execution aborted", Traceback: []string{}, UserExpressions: map[string]any{}})
 		return false
 	}
 	ctx, cancel := context.WithCancel(k.ctx)
@@ -393,10 +393,14 @@ func (k *Kernel) execute(r *router, m *Message, aborting bool) (abort bool) {
 		if !req.Silent {
 			k.publish(MsgError, m, ErrorContent{EName: res.Err.Name, EValue: res.Err.Value, Traceback: tb})
 		}
-		k.reply(r, m, MsgExecuteReply, ExecuteReplyContent{Status: "error", ExecutionCount: res.ExecutionCount, EName: res.Err.Name, EValue: res.Err.Value, Traceback: tb, UserExpressions: ue})
+		k.reply(r, m, MsgExecuteReply, ExecuteReplyContent{Status: "error", ExecutionCount: res.ExecutionCount, Payload: []any{}, EName: res.Err.Name, EValue: res.Err.Value, Traceback: tb, UserExpressions: ue})
 		return req.StopOnError
 	}
-	k.reply(r, m, MsgExecuteReply, ExecuteReplyContent{Status: "ok", ExecutionCount: res.ExecutionCount, Payload: []any{}, UserExpressions: ue})
+	payload := make([]any, 0, len(res.Payload))
+	for _, p := range res.Payload {
+		payload = append(payload, p)
+	}
+	k.reply(r, m, MsgExecuteReply, ExecuteReplyContent{Status: "ok", ExecutionCount: res.ExecutionCount, Payload: payload, UserExpressions: ue})
 	return false
 }
 

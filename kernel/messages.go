@@ -79,8 +79,8 @@ type ExecuteRequestContent struct {
 type ExecuteReplyContent struct {
 	Status          string         `json:"status"`
 	ExecutionCount  int            `json:"execution_count"`
-	Payload         []any          `json:"payload,omitempty"`
-	UserExpressions map[string]any `json:"user_expressions,omitempty"`
+	Payload         []any          `json:"payload"`
+	UserExpressions map[string]any `json:"user_expressions"`
 	EName           string         `json:"ename,omitempty"`
 	EValue          string         `json:"evalue,omitempty"`
 	Traceback       []string       `json:"traceback,omitempty"`

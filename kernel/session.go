@@ -62,6 +62,9 @@ type ExecuteResult struct {
 	// UserExpressions holds the results of the request's user
 	// expressions, each a map as the specification describes.
 	UserExpressions map[string]any
+	// Payload holds the reply's payloads, such as a page for the pager:
+	// {"source": "page", "data": {...}, "start": 0}.
+	Payload []map[string]any
 }
 
 // ExecError is an error raised by a cell.

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -38,9 +37,6 @@ type entry struct {
 func New(version string) *Session {
 	return &Session{in: calculus.New(), version: version}
 }
-
-// Magics lists the magic commands a cell may start a line with.
-var magics = []string{"%reset", "%sleep", "%time", "%who"}
 
 // Info implements kernel.Session.
 func (s *Session) Info() kernel.Info {
@@ -73,10 +69,12 @@ func (s *Session) Execute(ctx context.Context, req kernel.ExecuteRequest, out ke
 	var res kernel.ExecuteResult
 	res.ExecutionCount = n
 	var lastValue string
-	err := s.run(ctx, req.Code, out, n, &lastValue)
+	st := &cellState{out: out, n: n}
+	err := s.run(ctx, req.Code, st, &lastValue)
 	if err != nil {
 		res.Err = execError(err)
 	}
+	res.Payload = st.payload
 	if req.StoreHistory {
 		s.history = append(s.history, entry{line: n, input: req.Code, output: lastValue})
 	}
@@ -88,7 +86,7 @@ func (s *Session) Execute(ctx context.Context, req kernel.ExecuteRequest, out ke
 
 // run executes the cell: magic lines one by one, the runs of other lines
 // by the interpreter.
-func (s *Session) run(ctx context.Context, code string, out kernel.Sink, n int, lastValue *string) error {
+func (s *Session) run(ctx context.Context, code string, st *cellState, lastValue *string) error {
 	lines := strings.SplitAfter(code, "\n")
 	var chunk strings.Builder
 	chunkStart := 0
@@ -98,7 +96,7 @@ func (s *Session) run(ctx context.Context, code string, out kernel.Sink, n int, 
 		if strings.TrimSpace(src) == "" {
 			return nil
 		}
-		return s.exec(ctx, src, chunkStart, out, n, lastValue)
+		return s.exec(ctx, src, chunkStart, st.out, st.n, lastValue)
 	}
 	for i, line := range lines {
 		trimmed := strings.TrimSpace(line)
@@ -114,29 +112,7 @@ func (s *Session) run(ctx context.Context, code string, out kernel.Sink, n int, 
 		}
 		name, arg, _ := strings.Cut(trimmed, " ")
 		arg = strings.TrimSpace(arg)
-		switch name {
-		case "%who":
-			who := s.in.Who()
-			if strings.TrimSpace(who.Plain) == "" {
-				who.Plain = "Nothing declared."
-			}
-			out.Display(bundle(who))
-		case "%reset":
-			s.in.Reset()
-			out.Stream("stdout", "Environment reset.\n")
-		case "%sleep":
-			d, err := strconv.ParseFloat(arg, 64)
-			if err != nil || d < 0 || d > 86400 {
-				return &magicError{line: i + 1, msg: fmt.Sprintf("%%sleep wants a number of seconds, got %q", arg)}
-			}
-			t := time.NewTimer(time.Duration(d * float64(time.Second)))
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return fmt.Errorf("session: %%sleep: %w", ctx.Err())
-			case <-t.C:
-			}
-		case "%time":
+		if name == "%time" {
 			rest := arg
 			if i+1 < len(lines) {
 				rest += "\n" + strings.Join(lines[i+1:], "")
@@ -144,12 +120,13 @@ func (s *Session) run(ctx context.Context, code string, out kernel.Sink, n int, 
 			start := time.Now()
 			var err error
 			if strings.TrimSpace(rest) != "" {
-				err = s.run(ctx, rest, out, n, lastValue)
+				err = s.run(ctx, rest, st, lastValue)
 			}
-			out.Stream("stdout", fmt.Sprintf("Wall time: %s\n", roundDuration(time.Since(start))))
+			st.out.Stream("stdout", fmt.Sprintf("Wall time: %s\n", roundDuration(time.Since(start))))
 			return err
-		default:
-			return &magicError{line: i + 1, msg: fmt.Sprintf("unknown magic %s (known: %s)", name, strings.Join(magics, " "))}
+		}
+		if err := s.magic(ctx, name, arg, i+1, st); err != nil {
+			return err
 		}
 	}
 	return flush()
@@ -309,7 +286,7 @@ func (s *Session) Complete(code string, cursor int) kernel.Completion {
 	if start > 0 && rs[start-1] == '%' {
 		start--
 		prefix = "%" + prefix
-		cands = magics
+		cands = magicNames()
 	} else {
 		cands = s.in.Names()
 	}
@@ -337,8 +314,12 @@ func (s *Session) Inspect(code string, cursor, detail int) kernel.Bundle {
 		return kernel.Bundle{}
 	}
 	name := string(rs[start:end])
-	if strings.HasPrefix(name, "%") || (start > 0 && rs[start-1] == '%') {
-		return kernel.Bundle{}
+	if start > 0 && rs[start-1] == '%' {
+		m, ok := magicDocs["%"+name]
+		if !ok {
+			return kernel.Bundle{}
+		}
+		return kernel.Bundle{Data: map[string]any{"text/plain": m.usage + "\n\n" + m.doc}, Metadata: map[string]any{}}
 	}
 	o, ok := s.in.Describe(name)
 	if !ok {

@@ -81,6 +81,11 @@ func SplitCells(src string) []string {
 func (s *Session) RunCell(ctx context.Context, code string, out, errw io.Writer) bool {
 	sink := &textSink{out: out, err: errw}
 	res := s.Execute(ctx, kernel.ExecuteRequest{Code: code, StoreHistory: true}, sink)
+	for _, p := range res.Payload {
+		if data, ok := p["data"].(map[string]any); ok {
+			sink.print(kernel.Bundle{Data: data})
+		}
+	}
 	if res.Err != nil {
 		for _, l := range res.Err.Traceback {
 			fmt.Fprintln(errw, l)

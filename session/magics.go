@@ -1,0 +1,114 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/matcalc/matcalc/kernel"
+)
+
+// cellState is what the lines of one cell share.
+type cellState struct {
+	out     kernel.Sink
+	n       int
+	payload []map[string]any
+}
+
+// magicInfo documents one magic command.
+type magicInfo struct {
+	usage string
+	doc   string
+}
+
+// magicDocs documents the magics a line of a cell may start with.
+var magicDocs = map[string]magicInfo{
+	"%who":   {"%who", "List the declared symbols with their shapes, properties and values."},
+	"%reset": {"%reset", "Forget every declaration, value and setting."},
+	"%time":  {"%time [code]", "Run the rest of the line and the cell's following lines, then print the wall time they took."},
+	"%sleep": {"%sleep S", "Wait S seconds (a decimal number); an interrupt stops the wait."},
+	"%echo":  {"%echo TEXT", "Print TEXT on standard output."},
+	"%warn":  {"%warn TEXT", "Print TEXT on standard error (a warning in a notebook)."},
+	"%clear": {"%clear", "Clear the cell's output shown so far."},
+	"%help":  {"%help [NAME]", "Show help on a name, a function or a magic in the pager; with no name, on matcalc."},
+}
+
+// magicNames returns the magics, sorted.
+func magicNames() []string {
+	names := make([]string, 0, len(magicDocs))
+	for n := range magicDocs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// magic runs one magic line (other than %time, which takes the rest of
+// the cell).
+func (s *Session) magic(ctx context.Context, name, arg string, line int, st *cellState) error {
+	switch name {
+	case "%who":
+		who := s.in.Who()
+		if strings.TrimSpace(who.Plain) == "" {
+			who.Plain = "Nothing declared."
+		}
+		st.out.Display(bundle(who))
+	case "%reset":
+		s.in.Reset()
+		st.out.Stream("stdout", "Environment reset.\n")
+	case "%sleep":
+		d, err := strconv.ParseFloat(arg, 64)
+		if err != nil || d < 0 || d > 86400 {
+			return &magicError{line: line, msg: fmt.Sprintf("%%sleep wants a number of seconds between 0 and 86400, got %q", arg)}
+		}
+		t := time.NewTimer(time.Duration(d * float64(time.Second)))
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("session: %%sleep: %w", ctx.Err())
+		case <-t.C:
+		}
+	case "%echo":
+		st.out.Stream("stdout", arg+"\n")
+	case "%warn":
+		st.out.Stream("stderr", arg+"\n")
+	case "%clear":
+		st.out.Clear(false)
+	case "%help":
+		text, ok := s.help(arg)
+		if !ok {
+			return &magicError{line: line, msg: fmt.Sprintf("%%help: nothing is known about %q", arg)}
+		}
+		st.payload = append(st.payload, map[string]any{
+			"source": "page",
+			"data":   map[string]any{"text/plain": text},
+			"start":  0,
+		})
+	default:
+		return &magicError{line: line, msg: fmt.Sprintf("unknown magic %s (known: %s)", name, strings.Join(magicNames(), " "))}
+	}
+	return nil
+}
+
+// help returns the help text on name, or on matcalc when name is empty.
+func (s *Session) help(name string) (string, bool) {
+	if name == "" {
+		var b strings.Builder
+		b.WriteString(s.Info().Banner + "\n\nMagics (at the start of a line):\n")
+		for _, n := range magicNames() {
+			fmt.Fprintf(&b, "  %-14s %s\n", magicDocs[n].usage, magicDocs[n].doc)
+		}
+		b.WriteString("\nNames known here: " + strings.Join(s.in.Names(), " ") + "\n")
+		return b.String(), true
+	}
+	if m, ok := magicDocs[name]; ok {
+		return m.usage + "\n\n" + m.doc + "\n", true
+	}
+	if o, ok := s.in.Describe(name); ok {
+		return o.Plain, true
+	}
+	return "", false
+}

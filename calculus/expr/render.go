@@ -1,0 +1,617 @@
+package expr
+
+import (
+	"math/big"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Precedence levels of the renderings, loosest first.
+const (
+	precSum  = 1 // a + b, −a
+	precHad  = 2 // a .* b, a ./ b
+	precProd = 3 // a*b, a/b, 2*a, 1/2
+	precPow  = 5 // a', a^k, a.^k
+	precAtom = 6 // names, calls, literals
+)
+
+type renderer struct {
+	latex bool
+}
+
+func wrap(r renderer, s string, p, need int) string {
+	if p >= need {
+		return s
+	}
+	if r.latex {
+		return `\left(` + s + `\right)`
+	}
+	return "(" + s + ")"
+}
+
+// child renders n for a position that needs precedence need.
+func (r renderer) child(n Node, need int) string {
+	s, p := r.render(n)
+	return wrap(r, s, p, need)
+}
+
+func (r renderer) call(name, latexName string, args ...Node) string {
+	parts := make([]string, len(args))
+	for i, a := range args {
+		parts[i], _ = r.render(a)
+	}
+	if r.latex {
+		return latexName + "(" + strings.Join(parts, ", ") + ")"
+	}
+	return name + "(" + strings.Join(parts, ", ") + ")"
+}
+
+func ratPlain(v *big.Rat) (string, int) {
+	s := v.RatString()
+	switch {
+	case v.Sign() < 0:
+		return s, precSum
+	case !v.IsInt():
+		return s, precProd
+	}
+	return s, precAtom
+}
+
+func ratLaTeX(v *big.Rat) (string, int) {
+	a := new(big.Rat).Abs(v)
+	s := a.Num().String()
+	p := precAtom
+	if !a.IsInt() {
+		s = `\frac{` + a.Num().String() + `}{` + a.Denom().String() + `}`
+		p = precProd
+	}
+	if v.Sign() < 0 {
+		return "-" + s, precSum
+	}
+	return s, p
+}
+
+// render returns the rendering of n and its precedence.
+func (r renderer) render(n Node) (string, int) {
+	switch n := n.(type) {
+	case *Symbol:
+		if r.latex {
+			return latexName(n.name), precAtom
+		}
+		return n.name, precAtom
+	case *Const:
+		if r.latex {
+			return ratLaTeX(n.val)
+		}
+		return ratPlain(n.val)
+	case *Sum:
+		if t := T(n); countTransposes(t) < countTransposes(n) {
+			if r.latex {
+				return r.child(t, precAtom) + "^{T}", precPow
+			}
+			return r.child(t, precPow) + "'", precPow
+		}
+		return r.sum(n)
+	case *Product:
+		if u, ok := normSquared(n); ok {
+			if r.latex {
+				s, _ := r.render(u)
+				return `\left\|` + s + `\right\|^{2}`, precPow
+			}
+			return r.call("norm", "", u) + "^2", precPow
+		}
+		return r.product(n.scalars, n.chain)
+	case *Transpose:
+		if inv, ok := n.x.(*Inverse); ok && r.latex {
+			return r.child(inv.x, precAtom) + "^{-T}", precPow
+		}
+		if r.latex {
+			return r.child(n.x, precAtom) + "^{T}", precPow
+		}
+		return r.child(n.x, precPow) + "'", precPow
+	case *Inverse:
+		if r.latex {
+			return r.child(n.x, precAtom) + "^{-1}", precPow
+		}
+		return r.call("inv", "", n.x), precAtom
+	case *Trace:
+		return r.call("tr", `\operatorname{tr}`, n.x), precAtom
+	case *Determinant:
+		return r.call("det", `\det`, n.x), precAtom
+	case *LogDeterminant:
+		return r.call("logdet", `\log\det`, n.x), precAtom
+	case *Func:
+		if r.latex {
+			switch n.name {
+			case "abs":
+				s, _ := r.render(n.x)
+				return `\left|` + s + `\right|`, precAtom
+			case "sigmoid":
+				return r.call("", `\sigma`, n.x), precAtom
+			case "sign":
+				return r.call("", `\operatorname{sign}`, n.x), precAtom
+			}
+			return r.call("", `\`+n.name, n.x), precAtom
+		}
+		return r.call(n.name, "", n.x), precAtom
+	case *HadamardProduct:
+		return r.hadamard(n)
+	case *Power:
+		return r.power(n)
+	case *MatPow:
+		if r.latex {
+			return r.child(n.x, precAtom) + "^{" + itoa(n.k) + "}", precPow
+		}
+		return r.child(n.x, precAtom) + "^" + itoa(n.k), precPow
+	case *EntrySum:
+		return r.call("sum", `\operatorname{sum}`, n.x), precAtom
+	case *DiagMatrix:
+		return r.call("diag", `\operatorname{diag}`, n.x), precAtom
+	case *DiagPart:
+		return r.call("diag", `\operatorname{diag}`, n.x), precAtom
+	case *Vectorize:
+		return r.call("vec", `\operatorname{vec}`, n.x), precAtom
+	case *KronProduct:
+		if r.latex {
+			return r.child(n.a, precProd+1) + ` \otimes ` + r.child(n.b, precProd+1), precProd
+		}
+		return r.call("kron", "", n.a, n.b), precAtom
+	case *Identity:
+		return "I", precAtom
+	case *Zeros:
+		if r.latex {
+			return "0", precAtom
+		}
+		return "zeros(" + n.shape.Rows.String() + ", " + n.shape.Cols.String() + ")", precAtom
+	case *Ones:
+		if r.latex {
+			return `\mathbf{1}_{` + n.shape.Rows.String() + `\times ` + n.shape.Cols.String() + `}`, precAtom
+		}
+		return "ones(" + n.shape.Rows.String() + ", " + n.shape.Cols.String() + ")", precAtom
+	case *Literal:
+		return r.literal(n), precAtom
+	case *Differential:
+		s := "d" + n.of.name
+		if r.latex {
+			s = `\mathrm{d}` + latexName(n.of.name)
+			if n.index != 0 {
+				s = `\mathrm{d}` + latexName(n.of.name) + "_{" + itoa(n.index) + "}"
+				if strings.Contains(latexName(n.of.name), "_") {
+					s = `\mathrm{d}{` + latexName(n.of.name) + "}_{" + itoa(n.index) + "}"
+				}
+			}
+			return s, precAtom
+		}
+		if n.index != 0 {
+			s += itoa(n.index)
+		}
+		return s, precAtom
+	}
+	return "?", precAtom
+}
+
+// normSquared recognises uᵀu (and tr(uᵀu)) for a compound u, which prints
+// as norm(u)^2.
+func normSquared(n Node) (Node, bool) {
+	if t, ok := n.(*Trace); ok {
+		n = t.x
+	}
+	p, ok := n.(*Product)
+	if !ok || len(p.scalars) != 0 || len(p.chain) != 2 {
+		return nil, false
+	}
+	if _, ok := p.chain[1].(*Sum); !ok {
+		return nil, false
+	}
+	if T(p.chain[0]).Key() != p.chain[1].Key() {
+		return nil, false
+	}
+	return p.chain[1], true
+}
+
+func itoa(k int) string { return big.NewInt(int64(k)).String() }
+
+func (r renderer) sum(n *Sum) (string, int) {
+	var b strings.Builder
+	for i, t := range n.terms {
+		neg := t.Coef.Sign() < 0
+		mag := new(big.Rat).Abs(t.Coef)
+		var s string
+		switch {
+		case IsOne(t.X):
+			if r.latex {
+				s, _ = ratLaTeX(mag)
+			} else {
+				s, _ = ratPlain(mag)
+			}
+		case mag.Cmp(ratOne) == 0:
+			s = r.child(t.X, precProd)
+		default:
+			var c string
+			if r.latex {
+				c, _ = ratLaTeX(mag)
+				s = c + " " + r.child(t.X, precProd)
+			} else {
+				c, _ = ratPlain(mag)
+				s = c + "*" + r.child(t.X, precProd)
+			}
+		}
+		switch {
+		case i == 0 && neg:
+			b.WriteString("-")
+		case i > 0 && neg:
+			b.WriteString(" - ")
+		case i > 0:
+			b.WriteString(" + ")
+		}
+		b.WriteString(s)
+	}
+	if len(n.terms) == 1 {
+		if n.terms[0].Coef.Sign() < 0 {
+			return b.String(), precSum
+		}
+		return b.String(), precProd
+	}
+	return b.String(), precSum
+}
+
+// denominator reports whether a scalar factor is a negative power, and
+// returns the positive power.
+func denominator(f Node) (Node, bool) {
+	p, ok := f.(*Power)
+	if !ok || p.p.Sign() >= 0 || !p.shape.IsScalar() {
+		return nil, false
+	}
+	return newElemPow(p.x, new(big.Rat).Neg(p.p)), true
+}
+
+func (r renderer) product(scalars, chain []Node) (string, int) {
+	var num, den []Node
+	for _, s := range scalars {
+		if d, ok := denominator(s); ok {
+			den = append(den, d)
+		} else {
+			num = append(num, s)
+		}
+	}
+	num = append(num, chain...)
+	sep := "*"
+	if r.latex {
+		sep = " "
+	}
+	join := func(fs []Node, need int) string {
+		parts := make([]string, len(fs))
+		for i, f := range fs {
+			if p, ok := f.(*Product); ok && len(fs) > 1 && len(p.chain) > 1 {
+				if _, ok := normSquared(p); !ok {
+					parts[i] = wrap(r, r.child(f, need), precProd, precAtom)
+					continue
+				}
+			}
+			parts[i] = r.child(f, need)
+		}
+		return strings.Join(parts, sep)
+	}
+	if len(den) == 0 {
+		return join(num, precProd), precProd
+	}
+	if r.latex {
+		top := "1"
+		if len(num) > 0 {
+			top = join(num, precProd)
+		}
+		return `\frac{` + top + `}{` + join(den, precProd) + `}`, precProd
+	}
+	top := "1"
+	if len(num) > 0 {
+		top = join(num, precProd)
+	}
+	bottom := join(den, precPow)
+	if len(den) > 1 {
+		bottom = "(" + join(den, precProd) + ")"
+	}
+	return top + "/" + bottom, precProd
+}
+
+func (r renderer) hadamard(n *HadamardProduct) (string, int) {
+	var num, den []Node
+	for _, f := range n.factors {
+		if p, ok := f.(*Power); ok && p.p.Sign() < 0 {
+			den = append(den, newElemPow(p.x, new(big.Rat).Neg(p.p)))
+		} else {
+			num = append(num, f)
+		}
+	}
+	var b strings.Builder
+	mul, div := " .* ", " ./ "
+	if r.latex {
+		mul, div = ` \odot `, ` \oslash `
+	}
+	for i, f := range num {
+		if i > 0 {
+			b.WriteString(mul)
+		}
+		b.WriteString(r.child(f, precHad+1))
+	}
+	if len(num) == 0 {
+		if r.latex {
+			b.WriteString(`\mathbf{1}`)
+		} else {
+			b.WriteString("1")
+		}
+	}
+	for _, f := range den {
+		b.WriteString(div)
+		b.WriteString(r.child(f, precHad+1))
+	}
+	return b.String(), precHad
+}
+
+func (r renderer) power(n *Power) (string, int) {
+	p := n.p
+	scalar := n.shape.IsScalar()
+	half := big.NewRat(1, 2)
+	if p.Sign() < 0 {
+		pos := newElemPow(n.x, new(big.Rat).Neg(p))
+		if scalar {
+			if r.latex {
+				s, _ := r.render(pos)
+				return `\frac{1}{` + s + `}`, precProd
+			}
+			return "1/" + r.child(pos, precPow), precProd
+		}
+		if r.latex {
+			return r.child(n.x, precAtom) + `^{\circ ` + ratString(p) + `}`, precPow
+		}
+		return "1 ./ " + r.child(pos, precHad+1), precHad
+	}
+	if p.Cmp(half) == 0 {
+		if u, ok := normSquared(n.x); ok {
+			if r.latex {
+				s, _ := r.render(u)
+				return `\left\|` + s + `\right\|`, precAtom
+			}
+			return r.call("norm", "", u), precAtom
+		}
+		if r.latex {
+			s, _ := r.render(n.x)
+			return `\sqrt{` + s + `}`, precAtom
+		}
+		return r.call("sqrt", "", n.x), precAtom
+	}
+	if r.latex {
+		if scalar {
+			return r.child(n.x, precAtom) + "^{" + ratString(p) + "}", precPow
+		}
+		return r.child(n.x, precAtom) + `^{\circ ` + ratString(p) + "}", precPow
+	}
+	exp := p.RatString()
+	if !p.IsInt() {
+		exp = "(" + exp + ")"
+	}
+	if scalar && p.IsInt() {
+		return r.child(n.x, precAtom) + "^" + exp, precPow
+	}
+	return r.child(n.x, precAtom) + ".^" + exp, precPow
+}
+
+func ratString(p *big.Rat) string {
+	if p.IsInt() {
+		return p.RatString()
+	}
+	s := `\frac{` + new(big.Int).Abs(p.Num()).String() + `}{` + p.Denom().String() + `}`
+	if p.Sign() < 0 {
+		return "-" + s
+	}
+	return s
+}
+
+func (r renderer) literal(n *Literal) string {
+	var b strings.Builder
+	if r.latex {
+		b.WriteString(`\begin{bmatrix}`)
+	} else {
+		b.WriteString("[")
+	}
+	for i, row := range n.rows {
+		if i > 0 {
+			if r.latex {
+				b.WriteString(` \\ `)
+			} else {
+				b.WriteString("; ")
+			}
+		}
+		for j, e := range row {
+			if j > 0 {
+				if r.latex {
+					b.WriteString(" & ")
+				} else {
+					b.WriteString(", ")
+				}
+			}
+			s, _ := r.render(e)
+			b.WriteString(s)
+		}
+	}
+	if r.latex {
+		b.WriteString(`\end{bmatrix}`)
+	} else {
+		b.WriteString("]")
+	}
+	return b.String()
+}
+
+var greek = map[string]bool{
+	"alpha": true, "beta": true, "gamma": true, "delta": true, "epsilon": true, "zeta": true,
+	"eta": true, "theta": true, "iota": true, "kappa": true, "lambda": true, "mu": true,
+	"nu": true, "xi": true, "pi": true, "rho": true, "sigma": true, "tau": true,
+	"upsilon": true, "phi": true, "chi": true, "psi": true, "omega": true,
+	"Gamma": true, "Delta": true, "Theta": true, "Lambda": true, "Xi": true, "Pi": true,
+	"Sigma": true, "Phi": true, "Psi": true, "Omega": true,
+}
+
+// latexName renders an identifier: x, A_{1} for A1, \alpha, \mathit{loss}.
+func latexName(name string) string {
+	base := strings.TrimRightFunc(name, unicode.IsDigit)
+	sub := name[len(base):]
+	if base == "" {
+		return name
+	}
+	var s string
+	switch {
+	case utf8.RuneCountInString(base) == 1:
+		s = base
+	case greek[base]:
+		s = `\` + base
+	default:
+		s = `\mathit{` + strings.ReplaceAll(base, "_", `\_`) + `}`
+	}
+	if sub != "" {
+		s += "_{" + sub + "}"
+	}
+	return s
+}
+
+func plainOf(n Node) string { s, _ := (renderer{}).render(n); return s }
+func latexOf(n Node) string { s, _ := (renderer{latex: true}).render(n); return s }
+
+// Plain and LaTeX renderings of every node kind.
+
+// String renders the symbol's name.
+func (n *Symbol) String() string { return plainOf(n) }
+
+// LaTeX renders the symbol's name (A_{1} for A1, \alpha for alpha).
+func (n *Symbol) LaTeX() string { return latexOf(n) }
+
+// String renders the constant: 3, -1/2.
+func (n *Const) String() string { return plainOf(n) }
+
+// LaTeX renders the constant: 3, -\frac{1}{2}.
+func (n *Const) LaTeX() string { return latexOf(n) }
+
+// String renders the sum: a - 2*b.
+func (n *Sum) String() string { return plainOf(n) }
+
+// LaTeX renders the sum.
+func (n *Sum) LaTeX() string { return latexOf(n) }
+
+// String renders the product: x'*A*x, (A + A')*x/(x'*A*x).
+func (n *Product) String() string { return plainOf(n) }
+
+// LaTeX renders the product: x^{T} A x.
+func (n *Product) LaTeX() string { return latexOf(n) }
+
+// String renders the transpose: A', inv(X)'.
+func (n *Transpose) String() string { return plainOf(n) }
+
+// LaTeX renders the transpose: A^{T}, X^{-T}.
+func (n *Transpose) LaTeX() string { return latexOf(n) }
+
+// String renders inv(X).
+func (n *Inverse) String() string { return plainOf(n) }
+
+// LaTeX renders X^{-1}.
+func (n *Inverse) LaTeX() string { return latexOf(n) }
+
+// String renders tr(X).
+func (n *Trace) String() string { return plainOf(n) }
+
+// LaTeX renders \operatorname{tr}(X).
+func (n *Trace) LaTeX() string { return latexOf(n) }
+
+// String renders det(X).
+func (n *Determinant) String() string { return plainOf(n) }
+
+// LaTeX renders \det(X).
+func (n *Determinant) LaTeX() string { return latexOf(n) }
+
+// String renders logdet(X).
+func (n *LogDeterminant) String() string { return plainOf(n) }
+
+// LaTeX renders \log\det(X).
+func (n *LogDeterminant) LaTeX() string { return latexOf(n) }
+
+// String renders f(x).
+func (n *Func) String() string { return plainOf(n) }
+
+// LaTeX renders \exp(x), \sigma(x), |x| ….
+func (n *Func) LaTeX() string { return latexOf(n) }
+
+// String renders a .* b ./ c.
+func (n *HadamardProduct) String() string { return plainOf(n) }
+
+// LaTeX renders a \odot b \oslash c.
+func (n *HadamardProduct) LaTeX() string { return latexOf(n) }
+
+// String renders x.^2, s^2, sqrt(x), 1/s.
+func (n *Power) String() string { return plainOf(n) }
+
+// LaTeX renders x^{\circ 2}, s^{2}, \sqrt{x}, \frac{1}{s}.
+func (n *Power) LaTeX() string { return latexOf(n) }
+
+// String renders X^k.
+func (n *MatPow) String() string { return plainOf(n) }
+
+// LaTeX renders X^{k}.
+func (n *MatPow) LaTeX() string { return latexOf(n) }
+
+// String renders sum(X).
+func (n *EntrySum) String() string { return plainOf(n) }
+
+// LaTeX renders \operatorname{sum}(X).
+func (n *EntrySum) LaTeX() string { return latexOf(n) }
+
+// String renders diag(v).
+func (n *DiagMatrix) String() string { return plainOf(n) }
+
+// LaTeX renders \operatorname{diag}(v).
+func (n *DiagMatrix) LaTeX() string { return latexOf(n) }
+
+// String renders diag(X).
+func (n *DiagPart) String() string { return plainOf(n) }
+
+// LaTeX renders \operatorname{diag}(X).
+func (n *DiagPart) LaTeX() string { return latexOf(n) }
+
+// String renders vec(X).
+func (n *Vectorize) String() string { return plainOf(n) }
+
+// LaTeX renders \operatorname{vec}(X).
+func (n *Vectorize) LaTeX() string { return latexOf(n) }
+
+// String renders kron(A, B).
+func (n *KronProduct) String() string { return plainOf(n) }
+
+// LaTeX renders A \otimes B.
+func (n *KronProduct) LaTeX() string { return latexOf(n) }
+
+// String renders I.
+func (n *Identity) String() string { return plainOf(n) }
+
+// LaTeX renders I.
+func (n *Identity) LaTeX() string { return latexOf(n) }
+
+// String renders zeros(m, n).
+func (n *Zeros) String() string { return plainOf(n) }
+
+// LaTeX renders 0.
+func (n *Zeros) LaTeX() string { return latexOf(n) }
+
+// String renders ones(m, n).
+func (n *Ones) String() string { return plainOf(n) }
+
+// LaTeX renders \mathbf{1}_{m\times n}.
+func (n *Ones) LaTeX() string { return latexOf(n) }
+
+// String renders [a, b; c, d].
+func (n *Literal) String() string { return plainOf(n) }
+
+// LaTeX renders a bmatrix.
+func (n *Literal) LaTeX() string { return latexOf(n) }
+
+// String renders dX (dX1, dX2 when indexed).
+func (n *Differential) String() string { return plainOf(n) }
+
+// LaTeX renders \mathrm{d}X (\mathrm{d}X_{1}).
+func (n *Differential) LaTeX() string { return latexOf(n) }

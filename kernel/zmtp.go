@@ -432,7 +432,9 @@ func (pb *publisher) serve(p *peer) {
 		defer close(writerDone)
 		for frames := range s.q {
 			if err := p.send(frames); err != nil {
-				pb.logger.Printf("iopub: dropping subscriber: %v", err)
+				if errors.Is(err, os.ErrDeadlineExceeded) {
+					pb.logger.Printf("iopub: subscriber %s stopped reading: dropped", p.wc.RemoteAddr())
+				}
 				p.close()
 				for range s.q { // drain until the reader side closes q
 				}

@@ -1,0 +1,83 @@
+"""Drives the installed matcalc kernel with real Jupyter clients: a
+scripted `jupyter console --simple-prompt` session, an nbclient execution
+of a small notebook, and a jupyter_client session that interrupts a long
+cell and shuts the kernel down. Run with /usr/bin/python3 -m unittest
+(test.sh sets JUPYTER_PATH to the temporary kernelspec prefix).
+"""
+
+import os
+import subprocess
+import time
+import unittest
+
+import nbformat
+from jupyter_client.manager import start_new_kernel
+from nbclient import NotebookClient
+
+KERNEL_NAME = os.environ.get("MATCALC_KERNEL", "matcalc")
+
+
+class ConsoleTest(unittest.TestCase):
+    def test_scripted_session(self):
+        cells = "%echo hello from console\n%who\n%sleep 0.05\n%help %sleep\n"
+        out = subprocess.run(
+            ["jupyter", "console", "--kernel", KERNEL_NAME, "--simple-prompt"],
+            input=cells, capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("matcalc", out.stdout)  # the banner
+        self.assertIn("hello from console", out.stdout)
+        self.assertIn("Nothing declared.", out.stdout)
+        self.assertIn("an interrupt stops the wait", out.stdout)
+        self.assertIn("In [4]:", out.stdout)
+
+
+class NotebookTest(unittest.TestCase):
+    def test_nbclient(self):
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": "matcalc",
+                                     "language": "matcalc"}
+        nb.cells = [
+            nbformat.v4.new_code_cell("%echo first cell"),
+            nbformat.v4.new_code_cell("%who"),
+            nbformat.v4.new_code_cell("%time\n%sleep 0.05"),
+            nbformat.v4.new_code_cell("%sleep x"),
+        ]
+        client = NotebookClient(nb, timeout=30, kernel_name=KERNEL_NAME, allow_errors=True)
+        client.execute()
+        outs = [c.outputs for c in nb.cells]
+        self.assertEqual(outs[0][0]["output_type"], "stream")
+        self.assertEqual(outs[0][0]["text"], "first cell\n")
+        self.assertEqual(outs[1][0]["output_type"], "display_data")
+        self.assertIn("text/plain", outs[1][0]["data"])
+        self.assertIn("Wall time", outs[2][0]["text"])
+        self.assertEqual(outs[3][0]["output_type"], "error")
+        self.assertEqual(outs[3][0]["ename"], "MagicError")
+        self.assertEqual([c.execution_count for c in nb.cells], [1, 2, 3, 4])
+
+
+class InterruptShutdownTest(unittest.TestCase):
+    def test_interrupt_and_shutdown(self):
+        km, kc = start_new_kernel(kernel_name=KERNEL_NAME)
+        try:
+            msg_id = kc.execute("%sleep 30")
+            time.sleep(0.3)
+            t0 = time.monotonic()
+            km.interrupt_kernel()
+            reply = kc.get_shell_msg(timeout=10)
+            self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+            self.assertEqual(reply["content"]["status"], "error")
+            self.assertEqual(reply["content"]["ename"], "Interrupted")
+            self.assertLess(time.monotonic() - t0, 5)
+            # The kernel goes on.
+            reply = kc.execute("%echo still here", reply=True, timeout=10)
+            self.assertEqual(reply["content"]["status"], "ok")
+        finally:
+            kc.stop_channels()
+            t0 = time.monotonic()
+            km.shutdown_kernel()
+            self.assertFalse(km.is_alive())
+            self.assertLess(time.monotonic() - t0, 2.5, "the kernel did not exit on shutdown_request")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -8,7 +8,7 @@
 #   3. export every notebook to HTML and assert in headless Chromium that MathJax typeset it;
 #   4. classic Notebook 6.4 + selenium runs all cells of one notebook live; its screenshot is
 #      kept in notebooks/html/ (and copied to $ARTIFACTS when that is set).
-# Installs the matcalc kernel from this checkout first when none is installed.
+# The matcalc kernel is built from this checkout and installed in a scratch folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH=/usr/local/go/bin:$PATH PYDEVD_DISABLE_FILE_VALIDATION=1
@@ -20,13 +20,17 @@ loud() { printf '\n!!!!!!!!!! %s\n\n' "$*"; }
 have_kernel() { jupyter kernelspec list 2>/dev/null | grep -q '^ *matcalc ' ||
 	$py -c 'import jupyter_client.kernelspec as k,sys; sys.exit("matcalc" not in k.find_kernel_specs())'; }
 
-step "matcalc kernel"
-if ! have_kernel || [ "${MATCALC_INSTALL:-0}" = 1 ]; then
-	if [ -f main.go ] && go build -o matcalc . && ./matcalc install --user; then
-		echo "installed the matcalc kernel from this checkout"
-	else
-		loud "cannot build or install the matcalc kernel from this checkout"
-	fi
+scratch=$(mktemp -d /tmp/nb-test.XXXXXX)
+trap 'rm -rf "$scratch"' EXIT
+
+step "matcalc kernel, built from this checkout"
+# Installed under a scratch prefix that JUPYTER_PATH puts first, so the tests run this
+# checkout's kernel whatever else is installed, and install nothing for the user.
+if [ -f main.go ] && go build -o "$scratch/matcalc" . &&
+	"$scratch/matcalc" install --prefix "$scratch/prefix"; then
+	export JUPYTER_PATH="$scratch/prefix/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+else
+	loud "cannot build or install the matcalc kernel from this checkout"
 fi
 have_kernel && echo "matcalc kernel: installed" || echo "matcalc kernel: NOT installed"
 
@@ -37,8 +41,6 @@ for f in "${notebooks[@]}"; do grep -q '"cell_type": "code"' "$f" && coded+=("$f
 committed=${#notebooks[@]} with_code=${#coded[@]}
 
 step "tooling self-test"
-scratch=$(mktemp -d /tmp/nb-selftest.XXXXXX)
-trap 'rm -rf "$scratch"' EXIT
 selftest() { # $1 = folder of self-test sources; set -e does not apply inside an if
 	rm -rf "$scratch/nb" "$scratch/html" && mkdir -p "$scratch/nb"
 	$py $tools/nbtools.py build --src "$1" --nbdir "$scratch/nb" >"$scratch/build.log" 2>&1

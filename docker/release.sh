@@ -7,8 +7,8 @@
 # Produces dist/matcalc-VERSION-OS-ARCH[.exe] for linux/amd64, linux/arm64,
 # darwin/arm64 and windows/amd64, plus dist/SHA256SUMS. Every binary is built
 # with CGO_ENABLED=0 -trimpath -ldflags "-s -w -X main.version=VERSION", the
-# same flags as docker/Dockerfile. Checks: the linux/amd64 binary prints VERSION
-# from `matcalc version` and is statically linked; every binary carries VERSION;
+# same flags as docker/Dockerfile. Checks: the linux/amd64 binary prints
+# "matcalc VERSION" from `matcalc version` and is statically linked; every binary carries VERSION;
 # the linux/arm64 one is run too when qemu-aarch64 is installed.
 set -euo pipefail
 
@@ -36,13 +36,13 @@ done
 
 linux="$dist/matcalc-$version-linux-amd64"
 got=$("$linux" version) || die "$linux version failed"
-[ "$got" = "$version" ] || die "$linux version printed '$got', want '$version'"
+[ "$got" = "matcalc $version" ] || die "$linux version printed '$got', want 'matcalc $version'"
 if readelf -l "$linux" | grep -q INTERP; then
 	die "$linux is dynamically linked (has an ELF interpreter)"
 fi
 if command -v qemu-aarch64 >/dev/null; then
 	got=$(qemu-aarch64 "$dist/matcalc-$version-linux-arm64" version) || die "linux/arm64 version failed under qemu"
-	[ "$got" = "$version" ] || die "linux/arm64 version printed '$got', want '$version'"
+	[ "$got" = "matcalc $version" ] || die "linux/arm64 version printed '$got', want 'matcalc $version'"
 fi
 
 (cd "$dist" && sha256sum matcalc-"$version"-* >SHA256SUMS)

@@ -14,7 +14,10 @@
 #    kernel's idle VmRSS).
 # 4. Runs the before-notebook.d hook install.sh wrote, as a student (uid 1000)
 #    and as root, into empty homes; a second run must not overwrite.
-# 5. Checks the JupyterHub and Zero-to-JupyterHub examples parse and say what
+# 5. As root: runs the Dockerfile's final stage itself (its COPY and RUN lines,
+#    verbatim) in a private mount namespace and starts the kernel as uid 1000
+#    (docker/simulate_image.sh).
+# 6. Checks the JupyterHub and Zero-to-JupyterHub examples parse and say what
 #    the README says.
 set -euo pipefail
 
@@ -51,7 +54,7 @@ if readelf -l "$tmp/build/matcalc" | grep -q INTERP; then
 	die "matcalc is dynamically linked"
 fi
 got=$("$tmp/build/matcalc" version) || die "matcalc version failed"
-[ "$got" = "$version" ] || die "matcalc version printed '$got', want '$version'"
+[ "$got" = "matcalc $version" ] || die "matcalc version printed '$got', want 'matcalc $version'"
 echo "static binary, $(stat -c %s "$tmp/build/matcalc") bytes, version $got"
 
 step "install.sh into a temporary prefix (Debian's Jupyter)"
@@ -70,6 +73,9 @@ EOF
 	echo '<html></html>' >"$notebooks/html/intro.html"
 	mkdir -p "$notebooks/tools" && echo 'print()' >"$notebooks/tools/build.py"
 fi
+# Keep the user's own Jupyter dirs (and any matcalc kernelspec in them) out.
+export JUPYTER_CONFIG_DIR="$tmp/jupyter-config" JUPYTER_DATA_DIR="$tmp/jupyter-data"
+export JUPYTER_RUNTIME_DIR="$tmp/jupyter-runtime" PYDEVD_DISABLE_FILE_VALIDATION=1
 owner_args=()
 if [ "$(id -u)" = 0 ]; then owner_args=(--owner 1000:100); fi
 PATH="/usr/bin:$PATH" bash "$here/install.sh" \
@@ -84,8 +90,6 @@ PATH="/usr/bin:$PATH" bash "$here/install.sh" \
 	--hook-dir "$tmp/before-notebook.d" || die "install.sh"
 
 export JUPYTER_PATH="$tmp/prefix/share/jupyter"
-export JUPYTER_CONFIG_DIR="$tmp/jupyter-config" JUPYTER_DATA_DIR="$tmp/jupyter-data"
-export JUPYTER_RUNTIME_DIR="$tmp/jupyter-runtime"
 /usr/bin/jupyter kernelspec list | tee "$tmp/kernelspecs.txt"
 awk '$1 == "matcalc" { print $2 }' "$tmp/kernelspecs.txt" | grep -qx "$tmp/prefix/share/jupyter/kernels/matcalc" ||
 	die "jupyter kernelspec list does not show matcalc at $tmp/prefix/share/jupyter/kernels/matcalc"
@@ -133,6 +137,13 @@ else
 	HOME="$tmp/student" bash -c "set +e; source '$hook'" || die "the hook failed"
 	[ -n "$(find "$tmp/student/matcalc-notebooks" -name '*.ipynb')" ] || die "the hook did not copy the notebooks"
 	echo "hook: ok as $(id -un)"
+fi
+
+step "the Dockerfile's final stage, simulated on the host (mount namespace)"
+if [ "$(id -u)" = 0 ]; then
+	bash "$here/simulate_image.sh" "$tmp/build/matcalc" || die "simulated image build (docker/simulate_image.sh)"
+else
+	echo "not root: skipped (docker/simulate_image.sh needs a mount namespace and chown)"
 fi
 
 step "hub examples"

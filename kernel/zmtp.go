@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-zeromq/zmq4"
@@ -34,8 +35,10 @@ const (
 	// announces more is disconnected before anything is allocated.
 	maxFrame   = 64 << 20
 	maxMessage = 64 << 20
-	// subQueue is how many messages may wait for one subscriber.
+	// subQueue is how many messages, and subBytes how many bytes, may
+	// wait for one subscriber.
 	subQueue = 4096
+	subBytes = 32 << 20
 )
 
 var errTooLarge = errors.New("zmtp: frame or message too large")
@@ -392,6 +395,7 @@ type subscriber struct {
 	mu     sync.Mutex
 	topics [][]byte
 	drops  int
+	queued atomic.Int64 // bytes waiting in q
 }
 
 func (s *subscriber) wants(topic []byte) bool {
@@ -431,12 +435,15 @@ func (pb *publisher) serve(p *peer) {
 	go func() {
 		defer close(writerDone)
 		for frames := range s.q {
-			if err := p.send(frames); err != nil {
+			err := p.send(frames)
+			s.queued.Add(-msgSize(frames))
+			if err != nil {
 				if errors.Is(err, os.ErrDeadlineExceeded) {
 					pb.logger.Printf("iopub: subscriber %s stopped reading: dropped", p.wc.RemoteAddr())
 				}
 				p.close()
-				for range s.q { // drain until the reader side closes q
+				for frames := range s.q { // drain until the reader side closes q
+					s.queued.Add(-msgSize(frames))
 				}
 				return
 			}
@@ -477,14 +484,20 @@ func (pb *publisher) serve(p *peer) {
 // publish queues a message for every subscriber of its topic (frames[0])
 // and never blocks: a subscriber whose queue is full misses it.
 func (pb *publisher) publish(frames [][]byte) {
+	size := msgSize(frames)
 	pb.smu.Lock()
 	defer pb.smu.Unlock()
 	for s := range pb.subs {
 		if !s.wants(frames[0]) {
 			continue
 		}
+		if s.queued.Load()+size > subBytes {
+			s.drops++
+			continue
+		}
 		select {
 		case s.q <- frames:
+			s.queued.Add(size)
 		default:
 			if s.drops == 0 {
 				pb.logger.Printf("iopub: subscriber %s is not reading: dropping messages", s.p.wc.RemoteAddr())
@@ -492,6 +505,14 @@ func (pb *publisher) publish(frames [][]byte) {
 			s.drops++
 		}
 	}
+}
+
+func msgSize(frames [][]byte) int64 {
+	var n int64
+	for _, f := range frames {
+		n += int64(len(f))
+	}
+	return n
 }
 
 // subscribers returns how many subscribers are connected.

@@ -1,0 +1,114 @@
+package kernel
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-zeromq/zmq4"
+)
+
+// stalledSubscriber connects to iopub, subscribes to everything and never
+// reads: the kind of peer that blocked zmq4's PUB for everyone
+// (go-zeromq/zmq4 issue 151).
+func stalledSubscriber(t *testing.T, h *harness) net.Conn {
+	t.Helper()
+	network, addr := h.ci.netAddr(h.ci.IOPubPort)
+	nc, err := net.Dial(network, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zc, err := zmq4.Open(nc, nullSecurity{}, zmq4.Sub, zmq4.SocketIdentity("stalled"), false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := zc.SendMsg(zmq4.NewMsg([]byte{1})); err != nil {
+		t.Fatal(err)
+	}
+	return nc
+}
+
+func TestIOPubSubscriberChurn(t *testing.T) {
+	h := startKernel(t, "churn")
+	c := h.connect()
+
+	stalled := []net.Conn{stalledSubscriber(t, h), stalledSubscriber(t, h)}
+	defer func() {
+		for _, s := range stalled {
+			s.Close()
+		}
+	}()
+
+	// Dozens of subscribers come and go while cells run: some read a
+	// little, some nothing, some leave without a goodbye.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var wg sync.WaitGroup
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; ctx.Err() == nil && i < 15; i++ {
+				sctx, scancel := context.WithCancel(ctx)
+				sub := zmq4.NewSub(sctx)
+				if err := sub.Dial(h.ci.endpoint(h.ci.IOPubPort)); err != nil {
+					scancel()
+					continue
+				}
+				_ = sub.SetOption(zmq4.OptionSubscribe, "")
+				if i%3 == 0 {
+					done := make(chan struct{})
+					go func() { defer close(done); sub.Recv() }()
+					select {
+					case <-done:
+					case <-time.After(20 * time.Millisecond):
+					}
+				} else {
+					time.Sleep(time.Duration(5+w*3) * time.Millisecond)
+				}
+				scancel()
+				sub.Close()
+			}
+		}(w)
+	}
+
+	payload := strings.Repeat("∂f/∂X = Aᵀ·G ", 300) // ~5 kB
+	for i := 0; i < 150; i++ {
+		code := fmt.Sprintf("print cell %d %s\ndisplay d%d\nresult r%d", i, payload, i, i)
+		id := c.send("shell", MsgExecuteRequest, map[string]any{"code": code})
+		c.reply("shell", id)
+		outs := c.outputs(id)
+		if got, want := types(outs), "status:busy execute_input stream display_data execute_result status:idle"; got != want {
+			t.Fatalf("cell %d: iopub\n got %s\nwant %s", i, got, want)
+		}
+		if s := content[StreamContent](t, outs[2]); s.Text != fmt.Sprintf("cell %d %s", i, payload) {
+			t.Fatalf("cell %d: stream text differs", i)
+		}
+	}
+	cancel()
+	wg.Wait()
+
+	// Closed subscribers are forgotten: the client and the two stalled
+	// ones remain.
+	deadline := time.Now().Add(5 * time.Second)
+	for h.k.iopub.subscribers() != 3 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d subscribers left, want 3", h.k.iopub.subscribers())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// Dropping the stalled ones frees them too.
+	for _, s := range stalled {
+		s.Close()
+	}
+	for h.k.iopub.subscribers() != 1 {
+		if time.Now().After(deadline.Add(5 * time.Second)) {
+			t.Fatalf("%d subscribers left, want 1", h.k.iopub.subscribers())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

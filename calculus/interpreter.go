@@ -4,14 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
+
+	"github.com/matcalc/matcalc/calculus/syntax"
 )
 
-// This file fixes the Interpreter's API, which package session is written
-// against. Its bodies are being filled in (issue 3): until then Exec
-// refuses every cell with ErrNotImplemented.
-
-// ErrNotImplemented is returned while the language is being built.
-var ErrNotImplemented = errors.New("calculus: the language is not implemented yet")
+// ErrNotImplemented is wrapped by the errors of commands whose engine is
+// not available yet (differentiation, issue 4; ODEs, issue 5).
+var ErrNotImplemented = errors.New("calculus: not implemented yet")
 
 // Error is an error in a cell, located at a line and column of its source.
 type Error struct {
@@ -20,46 +22,197 @@ type Error struct {
 	Col    int    // 1-based column, in Unicode code points
 	Msg    string // what was wrong and what was expected
 	Source string // the text of the offending line, for the caret display
+
+	err error // the underlying error, if any
 }
 
 // Error returns "line:col: msg".
 func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
 
+// Unwrap returns the underlying error, such as ErrNotImplemented.
+func (e *Error) Unwrap() error { return e.err }
+
 // Interpreter runs cells of the matrix language against one environment
 // of declared symbols, dimensions, values and named expressions. It is not
 // safe for concurrent use.
-type Interpreter struct{}
+type Interpreter struct {
+	env      *env
+	fns      map[string]builtin
+	commands map[string]stmtCommand
+	rng      *rand.Rand
+}
 
 // New returns an Interpreter with an empty environment.
-func New() *Interpreter { return &Interpreter{} }
+func New() *Interpreter {
+	return &Interpreter{
+		env:      newEnv(),
+		fns:      builtins(),
+		commands: statementCommands(),
+		rng:      rand.New(rand.NewPCG(1, 2)),
+	}
+}
 
 // Exec runs the statements of one cell in order and returns what they
 // show. It stops at the first failing statement: the outputs of the
 // statements before it are returned together with the error, which is an
-// *Error when it has a position. When ctx is cancelled, Exec returns
-// ctx.Err() promptly, wrapped.
+// *Error when it has a position. A cell with a syntax error runs nothing.
+// When ctx is cancelled, Exec returns ctx.Err() promptly, wrapped.
 func (in *Interpreter) Exec(ctx context.Context, src string) ([]Output, error) {
-	return nil, ErrNotImplemented
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("calculus: cell not run: %w", err)
+	}
+	file, err := syntax.Parse(src)
+	if err != nil {
+		var list syntax.ErrorList
+		if errors.As(err, &list) && len(list) > 0 {
+			e := list[0]
+			return nil, &Error{Kind: "SyntaxError", Line: e.Pos.Line, Col: e.Pos.Col, Msg: e.Msg, Source: syntax.Line(src, e.Pos.Line), err: err}
+		}
+		return nil, fmt.Errorf("calculus: %w", err)
+	}
+	c := &cell{in: in, env: in.env, src: src, ctx: ctx}
+	var outs []Output
+	for _, st := range file.Stmts {
+		if err := ctx.Err(); err != nil {
+			return outs, fmt.Errorf("calculus: interrupted before line %d: %w", st.Pos().Line, err)
+		}
+		o, err := c.runStmt(st)
+		outs = append(outs, o...)
+		if err != nil {
+			return outs, err
+		}
+	}
+	return outs, nil
 }
 
 // IsComplete reports whether src is a complete cell: "complete",
 // "incomplete" (an open bracket or a trailing operator: more lines are
 // expected, and indent is the indentation to offer), or "invalid".
 func (in *Interpreter) IsComplete(src string) (status, indent string) {
-	return "complete", ""
+	return syntax.IsComplete(src)
 }
 
 // Names returns every name a completion may offer: declared symbols,
 // dimensions, named expressions, functions, commands and keywords, sorted.
-func (in *Interpreter) Names() []string { return nil }
+func (in *Interpreter) Names() []string {
+	seen := map[string]bool{}
+	var names []string
+	add := func(n string) {
+		if !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	for _, n := range in.env.order {
+		add(n)
+	}
+	for n := range in.env.dimNames {
+		add(n)
+	}
+	for n := range in.env.dims {
+		add(n)
+	}
+	for _, n := range languageNames() {
+		add(n)
+	}
+	sort.Strings(names)
+	return names
+}
 
 // Describe returns what inspection shows for name (a symbol's declaration,
 // shape, properties and value; a function's signature and doc), and false
 // when name means nothing here.
-func (in *Interpreter) Describe(name string) (Output, bool) { return Output{}, false }
+func (in *Interpreter) Describe(name string) (Output, bool) {
+	e := in.env
+	if s, ok := e.syms[name]; ok {
+		plain := fmt.Sprintf("%s : %s\nshape %s", name, s.decl(), e.shapeText(s.sym.Shape()))
+		latex := fmt.Sprintf(`%s : \text{%s}`, s.sym.LaTeX(), s.decl())
+		if s.value != nil {
+			plain += "\nvalue " + valuePlain(s.value)
+			latex += ` = ` + s.value.LaTeX()
+		} else {
+			plain += "\nno value"
+		}
+		return Output{Kind: Display, Plain: plain, LaTeX: latex}, true
+	}
+	if n, ok := e.named[name]; ok {
+		return Output{Kind: Display,
+			Plain: fmt.Sprintf("%s = %s\nshape %s", name, n.text, e.shapeText(n.node.Shape())),
+			LaTeX: fmt.Sprintf(`%s = %s`, name, n.node.LaTeX())}, true
+	}
+	if v, ok := e.dims[name]; ok {
+		return Output{Kind: Display, Plain: fmt.Sprintf("%s = %d (a dimension)", name, v)}, true
+	}
+	if e.dimNames[name] {
+		return Output{Kind: Display, Plain: fmt.Sprintf("%s is a dimension with no value yet (give it one: %s = 3)", name, name)}, true
+	}
+	if f, ok := in.fns[name]; ok {
+		kind := "function"
+		if f.command {
+			kind = "command"
+		}
+		return Output{Kind: Display, Plain: fmt.Sprintf("%s — %s: %s", f.sig, kind, f.doc)}, true
+	}
+	if c, ok := in.commands[name]; ok {
+		return Output{Kind: Display, Plain: c.doc}, true
+	}
+	switch name {
+	case "I":
+		return Output{Kind: Display, Plain: "I — the identity matrix, its size taken from where it is used (A + I, A*I); eye(n) gives a size"}, true
+	case "scalar", "vector", "matrix":
+		return Output{Kind: Display, Plain: "a type in declarations: c : scalar, x : vector(n), A : matrix(m, n)"}, true
+	case "symmetric", "spd", "invertible", "diagonal", "orthogonal":
+		return Output{Kind: Display, Plain: name + " — a property in declarations: S : matrix(n, n) " + name}, true
+	}
+	return Output{}, false
+}
 
 // Who lists the declared symbols with their shapes, properties and values.
-func (in *Interpreter) Who() Output { return Output{Kind: Display, Plain: ""} }
+func (in *Interpreter) Who() Output { return in.env.who() }
 
 // Reset forgets every declaration, value and setting.
-func (in *Interpreter) Reset() {}
+func (in *Interpreter) Reset() { in.env = newEnv() }
+
+// closest returns the candidate nearest to name by edit distance, when it
+// is near enough to be a plausible typo.
+func closest(name string, candidates []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		if d := editDistance(strings.ToLower(name), strings.ToLower(c)); d < bestD || (d == bestD && c < best) {
+			best, bestD = c, d
+		}
+	}
+	limit := 0 // a one-letter name is suggested only for a change of case
+	switch n := len([]rune(name)); {
+	case n > 4:
+		limit = 2
+	case n > 1:
+		limit = 1
+	}
+	if best != "" && bestD <= limit {
+		return best
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,168 @@
+package calculus
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"strings"
+
+	"github.com/matcalc/matcalc/calculus/linalg"
+	"github.com/matcalc/matcalc/calculus/syntax"
+)
+
+// decomposition shows eig(A) or svd(A) of a value.
+func (c *cell) decomposition(call *syntax.Call) ([]Output, error) {
+	if err := c.checkArity(call, c.in.fns[call.Fun.Name]); err != nil {
+		return nil, err
+	}
+	a, err := c.value(call.Args[0])
+	if err != nil {
+		return nil, err
+	}
+	name := c.text(call.Args[0])
+	if call.Fun.Name == "svd" {
+		u, s, v, err := linalg.SVD(a)
+		if err != nil {
+			return nil, c.valueErr(err, call.Pos(), "cannot compute "+c.text(call))
+		}
+		plain := fmt.Sprintf("svd of %s = U*diag(s)*V'  # floating point\nU = %s\ns = %s\nV = %s", name, u, s, v)
+		latex := fmt.Sprintf(`\begin{aligned} %s &= U \operatorname{diag}(s) V^{T} \quad\text{(floating point)} \\ U &= %s \\ s &= %s \\ V &= %s \end{aligned}`, name, u.LaTeX(), s.LaTeX(), v.LaTeX())
+		return []Output{{Kind: Value, Plain: plain, LaTeX: latex}}, nil
+	}
+	if !a.IsSquare() {
+		return nil, c.shapeErr("take eig of", call.Pos(), call.Args[0], a, nil, nil, "eig needs a square matrix")
+	}
+	e, err := linalg.Eig(a)
+	if err != nil {
+		return nil, c.valueErr(err, call.Pos(), "cannot compute "+c.text(call))
+	}
+	var p, l strings.Builder
+	l.WriteString(`\begin{aligned}`)
+	if e.Poly != nil {
+		fmt.Fprintf(&p, "det(lambda*I - %s) = %s\n", name, polyPlain(e.Poly))
+		fmt.Fprintf(&l, `\det(\lambda I - %s) &= %s \\`, name, polyLaTeX(e.Poly))
+	}
+	note := ""
+	if !e.Exact {
+		note = "  # floating point"
+	}
+	var vals, lvals []string
+	for _, s := range e.Spaces {
+		v, lv := eigenvalueText(s)
+		if s.Mult > 1 {
+			v += fmt.Sprintf(" (multiplicity %d)", s.Mult)
+			lv += fmt.Sprintf(`\ (\text{multiplicity } %d)`, s.Mult)
+		}
+		vals = append(vals, v)
+		lvals = append(lvals, lv)
+	}
+	fmt.Fprintf(&p, "eigenvalues: %s%s\n", strings.Join(vals, ", "), note)
+	fmt.Fprintf(&l, `\lambda &\in \{%s\}%s \\`, strings.Join(lvals, ",\\ "), map[bool]string{true: "", false: `\quad\text{(floating point)}`}[e.Exact])
+	for _, s := range e.Spaces {
+		v, lv := eigenvalueText(s)
+		switch {
+		case s.Vectors != nil:
+			_, g := s.Vectors.Dims()
+			for j := range g {
+				col, err := column(s.Vectors, j)
+				if err != nil {
+					return nil, c.valueErr(err, call.Pos(), "eigenvector")
+				}
+				fmt.Fprintf(&p, "lambda = %s: v = %s\n", v, col)
+				fmt.Fprintf(&l, `\lambda = %s:\ & v = %s \\`, lv, col.LaTeX())
+			}
+		case s.Complex != nil:
+			var parts []string
+			for _, z := range s.Complex {
+				parts = append(parts, complexText(z))
+			}
+			fmt.Fprintf(&p, "lambda = %s: v = [%s]  # floating point\n", v, strings.Join(parts, "; "))
+		}
+	}
+	if !e.Diagonalizable() {
+		p.WriteString("not diagonalizable: too few independent eigenvectors\n")
+		l.WriteString(`&\text{not diagonalizable} \\`)
+	}
+	l.WriteString(`\end{aligned}`)
+	return []Output{{Kind: Value, Plain: strings.TrimRight(p.String(), "\n"), LaTeX: l.String()}}, nil
+}
+
+// column returns column j of m as a vector value.
+func column(m *linalg.Matrix, j int) (*linalg.Matrix, error) {
+	r, _ := m.Dims()
+	if m.IsExact() {
+		data := make([]*big.Rat, r)
+		for i := range r {
+			data[i], _ = m.RatAt(i, j)
+		}
+		return linalg.NewRat(r, 1, data)
+	}
+	data := make([]float64, r)
+	for i := range r {
+		data[i] = m.At(i, j)
+	}
+	return linalg.New(r, 1, data)
+}
+
+func eigenvalueText(s linalg.Eigenspace) (plain, latex string) {
+	if s.Rat != nil {
+		return linalg.FormatRat(s.Rat), linalg.RatLaTeX(s.Rat)
+	}
+	if imag(s.Value) == 0 {
+		return linalg.FormatFloat(real(s.Value), linalg.FloatDigits), linalg.FloatLaTeX(real(s.Value), linalg.FloatDigits)
+	}
+	t := complexText(s.Value)
+	return t, strings.ReplaceAll(t, "i", `\,i`)
+}
+
+func complexText(z complex128) string {
+	re := linalg.FormatFloat(real(z), linalg.FloatDigits)
+	im := linalg.FormatFloat(math.Abs(imag(z)), linalg.FloatDigits)
+	sign := "+"
+	if imag(z) < 0 {
+		sign = "-"
+	}
+	return fmt.Sprintf("%s %s %si", re, sign, im)
+}
+
+// polyPlain renders Σ cᵢ λⁱ (lowest degree first) as matcalc input in
+// lambda, highest degree first.
+func polyPlain(c []*big.Rat) string { return poly(c, "lambda", "^", "*") }
+
+func polyLaTeX(c []*big.Rat) string { return poly(c, `\lambda`, "^", " ") }
+
+func poly(c []*big.Rat, x, pow, mul string) string {
+	var b strings.Builder
+	for i := len(c) - 1; i >= 0; i-- {
+		q := c[i]
+		if q.Sign() == 0 {
+			continue
+		}
+		a := new(big.Rat).Abs(q)
+		switch {
+		case b.Len() == 0 && q.Sign() < 0:
+			b.WriteString("-")
+		case b.Len() > 0 && q.Sign() < 0:
+			b.WriteString(" - ")
+		case b.Len() > 0:
+			b.WriteString(" + ")
+		}
+		one := a.Cmp(big.NewRat(1, 1)) == 0
+		if !one || i == 0 {
+			b.WriteString(a.RatString())
+			if i > 0 {
+				b.WriteString(mul)
+			}
+		}
+		switch {
+		case i == 1:
+			b.WriteString(x)
+		case i > 1:
+			fmt.Fprintf(&b, "%s%s%d", x, pow, i)
+		}
+	}
+	if b.Len() == 0 {
+		return "0"
+	}
+	return b.String()
+}

@@ -1,0 +1,505 @@
+package calculus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"strings"
+
+	"github.com/matcalc/matcalc/calculus/expr"
+	"github.com/matcalc/matcalc/calculus/linalg"
+	"github.com/matcalc/matcalc/calculus/syntax"
+)
+
+// cell is the state of one Exec: the interpreter, the cell's source (for
+// error positions) and its context.
+type cell struct {
+	in  *Interpreter
+	env *env
+	src string
+	ctx context.Context
+	// depth counts nested evaluations of named expressions.
+	depth int
+}
+
+// errorf returns an *Error of the given kind at the start of node n.
+func (c *cell) errorf(kind string, n syntax.Node, format string, args ...any) *Error {
+	return c.errorAt(kind, n.Pos(), format, args...)
+}
+
+func (c *cell) errorAt(kind string, p syntax.Pos, format string, args ...any) *Error {
+	return &Error{Kind: kind, Line: p.Line, Col: p.Col, Msg: fmt.Sprintf(format, args...), Source: syntax.Line(c.src, p.Line)}
+}
+
+// text returns the source text of n, shortened when long, for messages.
+func (c *cell) text(n syntax.Node) string {
+	p, e := n.Pos().Offset, n.End().Offset
+	if p < 0 || e > len(c.src) || p > e {
+		return "?"
+	}
+	t := strings.Join(strings.Fields(c.src[p:e]), " ")
+	if r := []rune(t); len(r) > 40 {
+		t = string(r[:37]) + "…"
+	}
+	return t
+}
+
+// runStmt runs one statement. A panic in any package below is turned into
+// an InternalError at the statement, so that no input can crash the kernel.
+func (c *cell) runStmt(st syntax.Stmt) (outs []Output, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			outs = nil
+			err = c.errorf("InternalError", st, "internal error (please report it): %v\n%s", r, firstFrames(debug.Stack()))
+		}
+	}()
+	c.depth = 0
+	switch st := st.(type) {
+	case *syntax.DeclStmt:
+		return nil, c.declare(st)
+	case *syntax.AssignStmt:
+		return c.assign(st)
+	case *syntax.CommandStmt:
+		return nil, c.command(st)
+	case *syntax.ExprStmt:
+		return c.show(st.X)
+	}
+	return nil, c.errorf("SyntaxError", st, "cannot run this statement")
+}
+
+// firstFrames keeps a few lines of a stack trace for an internal error.
+func firstFrames(stack []byte) string {
+	lines := strings.Split(string(stack), "\n")
+	if len(lines) > 12 {
+		lines = lines[:12]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// declare runs x, b : vector(n) and A : matrix(m, n) symmetric.
+func (c *cell) declare(d *syntax.DeclStmt) error {
+	var props expr.Props
+	for _, p := range d.Props {
+		switch p.Name {
+		case "symmetric":
+			props |= expr.Symmetric
+		case "spd":
+			props |= expr.SPD
+		case "invertible":
+			props |= expr.Invertible
+		case "diagonal":
+			props |= expr.Diagonal
+		case "orthogonal":
+			props |= expr.Orthogonal
+		default:
+			hint := ""
+			if s := closest(p.Name, []string{"symmetric", "spd", "invertible", "diagonal", "orthogonal"}); s != "" {
+				hint = fmt.Sprintf(" (did you mean %s?)", s)
+			}
+			return c.errorf("SyntaxError", p, "unknown property %s%s: expected symmetric, spd, invertible, diagonal or orthogonal", p.Name, hint)
+		}
+	}
+	var dims []expr.Dim
+	var dimText []string
+	for _, a := range d.Args {
+		dim, err := c.dim(a)
+		if err != nil {
+			return err
+		}
+		dims = append(dims, dim)
+		dimText = append(dimText, dim.String())
+	}
+	var shape expr.Shape
+	kind := d.Type.Name
+	switch kind {
+	case "scalar":
+		if len(dims) != 0 {
+			return c.errorf("SyntaxError", d.Args[0], "a scalar has no dimensions: write c : scalar")
+		}
+		shape = expr.ScalarShape()
+	case "vector":
+		if len(dims) != 1 {
+			return c.errorf("SyntaxError", d.Type, "expected one dimension: vector(n)")
+		}
+		shape = expr.VectorShape(dims[0])
+	case "matrix":
+		switch len(dims) {
+		case 1:
+			shape = expr.MatrixShape(dims[0], dims[0])
+			dimText = append(dimText, dimText[0])
+		case 2:
+			shape = expr.MatrixShape(dims[0], dims[1])
+		default:
+			return c.errorf("SyntaxError", d.Type, "expected two dimensions: matrix(m, n)")
+		}
+	default:
+		hint := ""
+		if s := closest(kind, []string{"scalar", "vector", "matrix"}); s != "" {
+			hint = fmt.Sprintf(" (did you mean %s?)", s)
+		}
+		return c.errorf("SyntaxError", d.Type, "unknown type %s%s: expected scalar, vector(n) or matrix(m, n)", kind, hint)
+	}
+	if props != 0 && !shape.IsSquare() {
+		return c.errorf("ShapeError", d.Props[0], "%s needs a square matrix, but %s is %s", props, d.Names[0].Name, shape)
+	}
+	for _, id := range d.Names {
+		if err := c.checkNewName(id); err != nil {
+			return err
+		}
+	}
+	for _, a := range d.Args {
+		if id, ok := a.(*syntax.Ident); ok {
+			c.env.dimNames[id.Name] = true
+		}
+	}
+	for _, id := range d.Names {
+		c.env.forget(id.Name)
+		c.env.syms[id.Name] = &symbol{sym: expr.NewSymbol(id.Name, shape, props), kind: kind, dims: dimText}
+		c.env.define(id.Name)
+	}
+	return nil
+}
+
+// checkNewName refuses to declare a name the language reserves.
+func (c *cell) checkNewName(id *syntax.Ident) error {
+	if _, ok := c.in.fns[id.Name]; ok {
+		return c.errorf("NameError", id, "%s is a function of the language and cannot be declared", id.Name)
+	}
+	if _, ok := c.in.commands[id.Name]; ok {
+		return c.errorf("NameError", id, "%s is a command of the language and cannot be declared", id.Name)
+	}
+	if id.Name == "I" || id.Name == "T" {
+		return c.errorf("NameError", id, "%s is reserved (I is the identity, ^T the transpose)", id.Name)
+	}
+	if c.env.dimNames[id.Name] {
+		return c.errorf("NameError", id, "%s is a dimension and cannot also be a symbol", id.Name)
+	}
+	return nil
+}
+
+// dim converts a declared dimension: a name or a positive integer.
+func (c *cell) dim(a syntax.Expr) (expr.Dim, error) {
+	switch a := a.(type) {
+	case *syntax.Ident:
+		if _, ok := c.env.syms[a.Name]; ok {
+			return expr.Dim{}, c.errorf("NameError", a, "%s is a symbol, not a dimension", a.Name)
+		}
+		if _, ok := c.env.named[a.Name]; ok {
+			return expr.Dim{}, c.errorf("NameError", a, "%s is a named expression, not a dimension", a.Name)
+		}
+		return expr.Named(a.Name), nil
+	case *syntax.Number:
+		r, err := c.number(a)
+		if err != nil {
+			return expr.Dim{}, err
+		}
+		if !r.IsInt() || r.Sign() <= 0 || !r.Num().IsInt64() || r.Num().Int64() > linalg.MaxElements {
+			return expr.Dim{}, c.errorf("ValueError", a, "a dimension must be a positive integer no larger than %d, not %s", linalg.MaxElements, a.Lit)
+		}
+		return expr.Int(r.Num().Int64()), nil
+	}
+	return expr.Dim{}, c.errorf("SyntaxError", a, "expected a dimension: a name such as n, or a positive integer")
+}
+
+// command runs layout numerator, verify off.
+func (c *cell) command(st *syntax.CommandStmt) error {
+	name := st.Name.Name
+	cmd, ok := c.in.commands[name]
+	if !ok {
+		if _, isSym := c.env.syms[name]; isSym || c.env.named[name] != nil {
+			return c.errorf("SyntaxError", st.Args[0], "expected an operator between %s and %s", name, c.text(st.Args[0]))
+		}
+		var names []string
+		for n := range c.in.commands {
+			names = append(names, n)
+		}
+		hint := ""
+		if s := closest(name, names); s != "" {
+			hint = fmt.Sprintf(" (did you mean %s?)", s)
+		}
+		return c.errorf("NameError", st.Name, "unknown command %s%s: the commands are layout and verify", name, hint)
+	}
+	if len(st.Args) != 1 {
+		return c.errorf("SyntaxError", st.Name, "expected %s %s", name, strings.Join(cmd.args, " or "))
+	}
+	arg := c.text(st.Args[0])
+	valid := false
+	for _, a := range cmd.args {
+		valid = valid || a == arg
+	}
+	if !valid {
+		return c.errorf("ValueError", st.Args[0], "expected %s %s, not %s", name, strings.Join(cmd.args, " or "), arg)
+	}
+	switch name {
+	case "layout":
+		c.env.layout = arg
+	case "verify":
+		c.env.verify = arg == "on"
+	}
+	return nil
+}
+
+// assign runs name = expr. A declared symbol gets a value; a dimension
+// gets a number; any other name becomes a value (when the right side has
+// no symbols) or a named expression.
+func (c *cell) assign(st *syntax.AssignStmt) ([]Output, error) {
+	name := st.Name.Name
+	if err := c.checkAssignable(st.Name); err != nil {
+		return nil, err
+	}
+	if s, ok := c.env.syms[name]; ok && !s.implicit {
+		v, err := c.value(st.Value)
+		if err != nil {
+			return nil, err
+		}
+		return nil, c.setValue(st, s, v)
+	}
+	if c.env.dimNames[name] {
+		v, err := c.value(st.Value)
+		if err != nil {
+			return nil, err
+		}
+		return nil, c.bindDim(st, v)
+	}
+	if call, ok := st.Value.(*syntax.Call); ok {
+		if f, ok := c.in.fns[call.Fun.Name]; ok && f.command {
+			return c.runCommand(call, st.Name)
+		}
+	}
+	if !c.hasSymbols(st.Value) {
+		v, err := c.value(st.Value)
+		if err != nil {
+			return nil, err
+		}
+		if _, isNamed := c.env.named[name]; !isNamed && c.env.syms[name] == nil && v.IsScalar() {
+			if n, err := v.IntValue(); err == nil && n >= 1 && isNumberLit(st.Value) {
+				// n = 3: a new name bound to a positive integer literal is
+				// a dimension (it can still be used as a number).
+				c.env.dimNames[name] = true
+				return nil, c.bindDim(st, v)
+			}
+		}
+		r, cols := v.Dims()
+		s := &symbol{sym: expr.MatrixSymbol(name, expr.Int(int64(r)), expr.Int(int64(cols)), 0), implicit: true, value: v}
+		switch {
+		case r == 1 && cols == 1:
+			s.kind = "scalar"
+			s.sym = expr.ScalarSymbol(name)
+		case cols == 1:
+			s.kind, s.dims = "vector", []string{fmt.Sprint(r)}
+			s.sym = expr.VectorSymbol(name, expr.Int(int64(r)))
+		default:
+			s.kind, s.dims = "matrix", []string{fmt.Sprint(r), fmt.Sprint(cols)}
+		}
+		c.env.forget(name)
+		c.env.syms[name] = s
+		c.env.define(name)
+		return nil, nil
+	}
+	node, err := c.lower(st.Value, nil)
+	if err != nil {
+		var vo *valueOnlyError
+		if errors.As(err, &vo) && c.allValued(st.Value) {
+			return nil, c.errorf("ValueError", st.Value, "%s gives numbers, not an expression: declare %s first (%s : matrix(m, n)) to store its value", vo.fn, name, name)
+		}
+		return nil, err
+	}
+	c.env.forget(name)
+	c.env.named[name] = &named{node: node, text: node.String()}
+	c.env.define(name)
+	return nil, nil
+}
+
+func isNumberLit(x syntax.Expr) bool {
+	_, ok := x.(*syntax.Number)
+	return ok
+}
+
+// checkAssignable refuses assignments to the language's own names.
+func (c *cell) checkAssignable(id *syntax.Ident) error {
+	if _, ok := c.in.fns[id.Name]; ok {
+		return c.errorf("NameError", id, "%s is a function of the language and cannot be assigned", id.Name)
+	}
+	if id.Name == "I" || id.Name == "T" {
+		return c.errorf("NameError", id, "%s is reserved (I is the identity, ^T the transpose)", id.Name)
+	}
+	return nil
+}
+
+// setValue gives the declared symbol s the value v, binding its unbound
+// dimensions and checking the bound ones and its properties.
+func (c *cell) setValue(st *syntax.AssignStmt, s *symbol, v *linalg.Matrix) error {
+	shape := s.sym.Shape()
+	r, cols := v.Dims()
+	bind := map[string]int{}
+	fit := func(d expr.Dim, n int) bool {
+		if k, ok := d.Value(); ok {
+			return int(k) == n
+		}
+		names := d.Names()
+		if len(names) != 1 {
+			got, err := d.Eval(c.env.lookupDim)
+			return err == nil && got == n
+		}
+		if b, ok := c.env.dims[names[0]]; ok {
+			return b == n
+		}
+		if b, ok := bind[names[0]]; ok {
+			return b == n
+		}
+		bind[names[0]] = n
+		return true
+	}
+	if !fit(shape.Rows, r) || !fit(shape.Cols, cols) {
+		return c.errorf("ShapeError", st.Value, "%s is declared %s, which is %s, but the value is %d×%d", st.Name.Name, s.decl(), c.env.shapeText(shape), r, cols)
+	}
+	if err := c.checkProps(st, s, v); err != nil {
+		return err
+	}
+	for n, k := range bind {
+		c.env.dims[n] = k
+	}
+	s.value = v
+	return nil
+}
+
+// checkProps refuses a value that contradicts a declared property.
+func (c *cell) checkProps(st *syntax.AssignStmt, s *symbol, v *linalg.Matrix) error {
+	p := s.sym.Props()
+	if p == 0 {
+		return nil
+	}
+	if p.Has(expr.Symmetric) && !linalg.IsSymmetric(v) {
+		return c.errorf("ValueError", st.Value, "%s is declared %s but the value is not symmetric", st.Name.Name, p)
+	}
+	if p.Has(expr.SPD) {
+		if _, err := linalg.Chol(v); err != nil {
+			return c.errorf("ValueError", st.Value, "%s is declared spd but the value is not positive definite", st.Name.Name)
+		}
+	}
+	if p.Has(expr.Invertible) && !p.Has(expr.SPD) {
+		if _, err := linalg.Inv(v); err != nil {
+			return c.errorf("ValueError", st.Value, "%s is declared invertible but the value is singular", st.Name.Name)
+		}
+	}
+	if p.Has(expr.Diagonal) {
+		r, _ := v.Dims()
+		for i := range r {
+			for j := range r {
+				if i != j && v.At(i, j) != 0 {
+					return c.errorf("ValueError", st.Value, "%s is declared diagonal but entry (%d, %d) of the value is not 0", st.Name.Name, i+1, j+1)
+				}
+			}
+		}
+	}
+	if p.Has(expr.Orthogonal) {
+		q, err := linalg.Mul(v.T(), v)
+		r, _ := v.Dims()
+		id, err2 := linalg.Eye(r)
+		if err != nil || err2 != nil || !linalg.EqualApprox(q, id, 1e-9) {
+			return c.errorf("ValueError", st.Value, "%s is declared orthogonal but the value does not satisfy Xᵀ X = I", st.Name.Name)
+		}
+	}
+	return nil
+}
+
+// bindDim binds a dimension to a positive integer value.
+func (c *cell) bindDim(st *syntax.AssignStmt, v *linalg.Matrix) error {
+	name := st.Name.Name
+	n, err := v.IntValue()
+	if err != nil || n < 1 {
+		return c.errorf("ValueError", st.Value, "%s is a dimension: its value must be a positive integer, not %s", name, v)
+	}
+	if n > linalg.MaxElements {
+		return c.errorf("ValueError", st.Value, "%s = %d is too large: the largest dimension is %d", name, n, linalg.MaxElements)
+	}
+	if old, ok := c.env.dims[name]; ok && old != n {
+		for _, sn := range c.env.order {
+			s := c.env.syms[sn]
+			if s == nil || s.value == nil {
+				continue
+			}
+			sh := s.sym.Shape()
+			for _, d := range []expr.Dim{sh.Rows, sh.Cols} {
+				for _, dn := range d.Names() {
+					if dn == name {
+						return c.errorf("ValueError", st, "%s is %d and the value of %s depends on it; give %s a new value after changing %s, or %%reset", name, old, sn, sn, name)
+					}
+				}
+			}
+		}
+	}
+	c.env.dims[name] = n
+	return nil
+}
+
+// show runs a bare expression: its value when every symbol in it has one,
+// else the symbolic expression.
+func (c *cell) show(x syntax.Expr) ([]Output, error) {
+	if call, ok := x.(*syntax.Call); ok {
+		if f, ok := c.in.fns[call.Fun.Name]; ok && f.command {
+			return c.runCommand(call, nil)
+		}
+		switch call.Fun.Name {
+		case "eig", "svd":
+			if c.allValued(x) {
+				return c.decomposition(call)
+			}
+		}
+	}
+	if c.allValued(x) {
+		v, err := c.value(x)
+		if err != nil {
+			return nil, err
+		}
+		return []Output{valueOutput(v)}, nil
+	}
+	node, err := c.lower(x, nil)
+	if err != nil {
+		return nil, err
+	}
+	return []Output{{Kind: Value, Plain: node.String(), LaTeX: node.LaTeX()}}, nil
+}
+
+// valueOutput renders a value; a float value says so in a comment, so
+// that the plain text stays valid input.
+func valueOutput(v *linalg.Matrix) Output {
+	o := Output{Kind: Value, Plain: valuePlain(v), LaTeX: v.LaTeX()}
+	if !v.IsExact() {
+		o.LaTeX += `\quad\text{(floating point)}`
+	}
+	return o
+}
+
+func valuePlain(v *linalg.Matrix) string {
+	if v.IsExact() {
+		return v.String()
+	}
+	return v.String() + "  # floating point"
+}
+
+// runCommand dispatches the commands of issues 4 and 5. bind, when not
+// nil, is the name the result is assigned to.
+func (c *cell) runCommand(call *syntax.Call, bind *syntax.Ident) ([]Output, error) {
+	f := c.in.fns[call.Fun.Name]
+	if err := c.checkArity(call, f); err != nil {
+		return nil, err
+	}
+	issue := 4
+	switch call.Fun.Name {
+	case "ode", "putzer", "stability", "plot", "phase":
+		issue = 5
+	}
+	e := c.errorf("NotImplementedError", call.Fun, "%s is not available yet: it comes with issue %d", call.Fun.Name, issue)
+	e.err = ErrNotImplemented
+	return nil, e
+}
+
+func (c *cell) checkArity(call *syntax.Call, f builtin) error {
+	n := len(call.Args)
+	if n < f.min || (f.max >= 0 && n > f.max) {
+		return c.errorf("TypeError", call.Fun, "wrong number of arguments to %s: expected %s, got %d", call.Fun.Name, f.sig, n)
+	}
+	return nil
+}

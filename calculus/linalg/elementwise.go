@@ -150,6 +150,20 @@ func Abs(a *Matrix) (*Matrix, error) {
 	return unary("abs", a, func(z, x *big.Rat) error { z.Abs(x); return nil }, plain(math.Abs))
 }
 
+// Sign returns the elementwise sign (−1, 0 or 1); exact stays exact.
+func Sign(a *Matrix) (*Matrix, error) {
+	return unary("sign", a, func(z, x *big.Rat) error { z.SetInt64(int64(x.Sign())); return nil },
+		func(x float64) (float64, error) {
+			switch {
+			case x > 0:
+				return 1, nil
+			case x < 0:
+				return -1, nil
+			}
+			return x, nil // 0, or NaN
+		})
+}
+
 // Elementwise applies the elementwise function called name (one of
 // ElementwiseNames) to a.
 func Elementwise(name string, a *Matrix) (*Matrix, error) {
@@ -170,13 +184,15 @@ func Elementwise(name string, a *Matrix) (*Matrix, error) {
 		return Sqrt(a)
 	case "abs":
 		return Abs(a)
+	case "sign":
+		return Sign(a)
 	}
 	return nil, fmt.Errorf("linalg: no elementwise function %q (have %v)", name, ElementwiseNames())
 }
 
 // ElementwiseNames returns the names Elementwise accepts, sorted.
 func ElementwiseNames() []string {
-	return []string{"abs", "cos", "exp", "log", "sigmoid", "sin", "sqrt", "tanh"}
+	return []string{"abs", "cos", "exp", "log", "sigmoid", "sign", "sin", "sqrt", "tanh"}
 }
 
 // ratRoot returns the exact q-th root of a non-negative rational x and

@@ -113,6 +113,8 @@ func TestElementwise(t *testing.T) {
 		{"sin", Int(0), "0", true, nil},
 		{"cos", Int(0), "1", true, nil},
 		{"tanh", Int(0), "0", true, nil},
+		{"sign", ints(t, []int64{-3, 0, 2}), "[-1, 0, 1]", true, nil},
+		{"sign", floats(t, 1, 2, -0.5, 2), "[-1, 1]", false, nil},
 		{"nosuch", Int(0), "", false, errAny},
 	}
 	for _, tt := range tests {

@@ -17,8 +17,10 @@
 #   --sys-prefix        kernelspec into the Python environment's prefix (image)
 #   --prefix DIR        kernelspec into DIR/share/jupyter/kernels (CI)
 #   --name NAME         kernelspec name (default matcalc)
-#   --notebooks DIR     course notebooks to ship; DIR/html (exported HTML),
-#                       DIR/tools and DIR/src (how they are made) are left out
+#   --notebooks DIR     course notebooks to ship: the *.ipynb files and the
+#                       images and data beside them (png, svg, jpg, gif, csv),
+#                       keeping subfolders; not DIR/html (exported HTML), nor
+#                       DIR/tools, DIR/src and scripts (how they are made)
 #   --share DIR         pristine copy of them goes to DIR/notebooks
 #   --home DIR          the student's home: notebooks go to DIR/matcalc-notebooks
 #   --owner UID:GID     owner of the copy in --home (needs root)
@@ -99,9 +101,11 @@ echo "install.sh: kernelspec '$name' at $kdir"
 if [ -n "$notebooks" ]; then
 	mkdir -p "$share/notebooks" "$home/matcalc-notebooks"
 	for dest in "$share/notebooks" "$home/matcalc-notebooks"; do
-		tar -C "$notebooks" --exclude=./html --exclude=./tools --exclude=./src \
-			--exclude=.ipynb_checkpoints --exclude=__pycache__ -cf - . |
-			tar -C "$dest" --no-same-owner -xf -
+		(cd "$notebooks" && find . \( -path ./html -o -path ./tools -o -path ./src \
+			-o -name .ipynb_checkpoints -o -name __pycache__ \) -prune -o -type f \
+			\( -name '*.ipynb' -o -name '*.png' -o -name '*.svg' -o -name '*.jpg' \
+			-o -name '*.jpeg' -o -name '*.gif' -o -name '*.csv' \) -print0 |
+			xargs -0r cp --parents -t "$dest")
 	done
 	chmod -R a+rX "$share"
 	if [ -n "$owner" ]; then

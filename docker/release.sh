@@ -12,6 +12,7 @@
 # the linux/arm64 one is run too when qemu-aarch64 is installed.
 set -euo pipefail
 
+export PATH="$PATH:/usr/local/go/bin"
 die() { echo "release.sh: $*" >&2; exit 1; }
 
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -8,7 +8,7 @@
 # /home, /tmp) and a
 # copy of Debian's /usr/share/jupyter (sys.prefix of Debian's Python is /usr)
 # over itself. The Dockerfile's COPY lines are staged into that fake root
-# (COPY --from=build takes BINARY), its ENV is the Docker Stacks one
+# (through Dockerfile.dockerignore; COPY --from=build takes BINARY), its ENV is the Docker Stacks one
 # (NB_USER=jovyan NB_UID=1000 NB_GID=100), and its RUN lines are run verbatim
 # with /bin/sh -c as root, in order, as `docker build` would. Then, as the image
 # will be used: `jupyter kernelspec list` must list matcalc at the system-wide
@@ -59,7 +59,12 @@ chmod 0755 "$fake/usr/local/bin/fix-permissions"
 import os, shlex, shutil, sys
 root, binary, fake, out, mounts = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
 sys.path.insert(0, os.path.join(root, "docker"))
-from lint_dockerfile import instructions
+from lint_dockerfile import instructions, ignored, load_ignore
+rules = load_ignore(os.path.join(root, "docker", "Dockerfile.dockerignore"))
+
+def context_filter(d, names):
+    """What the build context would not contain (the dockerignore)."""
+    return [x for x in names if ignored(rules, os.path.relpath(os.path.join(d, x), root))]
 ins = instructions(open(os.path.join(root, "docker", "Dockerfile")).read())
 last_from = max(i for i, (_, kw, _) in enumerate(ins) if kw == "FROM")
 runs, user = [], None
@@ -85,7 +90,8 @@ for n, kw, a in ins[last_from + 1:]:
                 target = os.path.join(target, os.path.basename(s))
             os.makedirs(os.path.dirname(target), exist_ok=True)
             if os.path.isdir(src):
-                shutil.copytree(src, target, dirs_exist_ok=True, symlinks=True)
+                shutil.copytree(src, target, dirs_exist_ok=True, symlinks=True,
+                                ignore=None if src_from else context_filter)
             else:
                 shutil.copy2(src, target)
     elif kw == "RUN":

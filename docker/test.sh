@@ -25,6 +25,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 py=/usr/bin/python3
 step() { printf '\n== docker/test.sh: %s\n' "$*"; }
+export PATH="$PATH:/usr/local/go/bin"
 die() { echo "docker/test.sh: FAIL: $*" >&2; exit 1; }
 
 tmp=$(mktemp -d /tmp/matcalc-docker-test.XXXXXX)
@@ -71,7 +72,11 @@ else
  "nbformat": 4, "nbformat_minor": 5}
 EOF
 	echo '<html></html>' >"$notebooks/html/intro.html"
-	mkdir -p "$notebooks/tools" && echo 'print()' >"$notebooks/tools/build.py"
+	mkdir -p "$notebooks/tools" "$notebooks/part2/img"
+	echo 'print()' >"$notebooks/tools/build.py"
+	echo 'echo build' >"$notebooks/build.sh"
+	cp "$notebooks/intro.ipynb" "$notebooks/part2/second.ipynb"
+	echo '<svg/>' >"$notebooks/part2/img/figure.svg"
 fi
 # Keep the user's own Jupyter dirs (and any matcalc kernelspec in them) out.
 export JUPYTER_CONFIG_DIR="$tmp/jupyter-config" JUPYTER_DATA_DIR="$tmp/jupyter-data"
@@ -95,9 +100,14 @@ awk '$1 == "matcalc" { print $2 }' "$tmp/kernelspecs.txt" | grep -qx "$tmp/prefi
 	die "jupyter kernelspec list does not show matcalc at $tmp/prefix/share/jupyter/kernels/matcalc"
 [ -f "$tmp/home/matcalc-notebooks/$(cd "$notebooks" && find . -name '*.ipynb' -not -path './html/*' -not -path './tools/*' -not -path './src/*' | head -1)" ] ||
 	die "notebooks were not copied into the home"
-for d in html tools src; do
+for d in html tools src build.sh test.sh; do
 	[ ! -e "$tmp/home/matcalc-notebooks/$d" ] || die "notebooks/$d was copied into the home"
 done
+if [ "$notebooks" = "$tmp/fixture-notebooks" ]; then
+	for f in intro.ipynb part2/second.ipynb part2/img/figure.svg; do
+		[ -f "$tmp/home/matcalc-notebooks/$f" ] || die "notebooks/$f was not copied into the home"
+	done
+fi
 if [ "$(id -u)" = 0 ]; then
 	bad=$(find "$tmp/home/matcalc-notebooks" \( -not -uid 1000 -o -not -gid 100 \) | head -3)
 	[ -z "$bad" ] || die "not owned by 1000:100 in the home: $bad"

@@ -94,3 +94,14 @@ func languageNames() []string {
 	sort.Strings(names)
 	return names
 }
+
+// aliases returns the names other tools use for the language's functions,
+// for suggestions.
+func aliases() map[string]string {
+	return map[string]string{
+		"trace": "tr", "determinant": "det", "inverse": "inv", "transpose": "x' or x^T",
+		"identity": "eye", "logm": "log (elementwise) or logdet", "expmat": "expm",
+		"transp": "x'", "t": "x'", "frobenius": "norm", "linsolve": "solve", "eigs": "eig",
+		"eigen": "eig", "cholesky": "chol", "hadamard": ".*", "outer": "x*y'", "inner": "dot or <a, b>",
+	}
+}

@@ -359,6 +359,16 @@ func (c *cell) evalBinary(x *syntax.Binary, hint []int) (*linalg.Matrix, error) 
 }
 
 func (c *cell) evalPow(x *syntax.Binary, hint []int) (*linalg.Matrix, error) {
+	// norm(v)^2 is <v, v>, exact for exact v (the norm itself may not be).
+	if call, ok := x.X.(*syntax.Call); ok && call.Fun.Name == "norm" && len(call.Args) == 1 && x.Op == syntax.POW {
+		if n, ok := x.Y.(*syntax.Number); ok && n.Lit == "2" {
+			v, err := c.eval(call.Args[0], nil)
+			if err != nil {
+				return nil, err
+			}
+			return c.checked(linalg.Dot(v, v))(call)
+		}
+	}
 	a, err := c.eval(x.X, hint)
 	if err != nil {
 		return nil, err

@@ -394,6 +394,9 @@ func (c *cell) lowerCall(x *syntax.Call, hint *expr.Shape) (expr.Node, error) {
 		for n := range c.in.fns {
 			names = append(names, n)
 		}
+		if s := aliases()[name]; s != "" {
+			return nil, c.errorf("NameError", x.Fun, "unknown function %s: did you mean %s?", name, s)
+		}
 		if s := closest(name, names); s != "" {
 			return nil, c.errorf("NameError", x.Fun, "unknown function %s: did you mean %s?", name, s)
 		}

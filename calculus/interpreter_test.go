@@ -1,0 +1,238 @@
+package calculus
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// decls is a setup cell shared by many tests: the issue's example.
+const decls = `n = 3
+A : matrix(m, n)
+x : vector(n)
+b : vector(m)
+c : scalar
+S : matrix(n, n) symmetric
+X : matrix(n, n) invertible`
+
+const values = `A = [1 2 3; 4 5 6]
+x = [1; 2; 3]
+b = [1; 1]
+c = 2`
+
+type execCase struct {
+	name  string
+	setup []string
+	src   string
+	want  string // the plain outputs joined by "\n", when no error
+	err   string // "Kind line:col: msg", when an error is expected
+}
+
+func runCase(t *testing.T, tc execCase) {
+	t.Helper()
+	in := New()
+	ctx := context.Background()
+	for _, s := range tc.setup {
+		if _, err := in.Exec(ctx, s); err != nil {
+			t.Fatalf("%s: setup %q: %v", tc.name, s, err)
+		}
+	}
+	outs, err := in.Exec(ctx, tc.src)
+	var plains []string
+	for _, o := range outs {
+		plains = append(plains, o.Plain)
+	}
+	got := strings.Join(plains, "\n")
+	if tc.err != "" {
+		var ce *Error
+		if !errors.As(err, &ce) {
+			t.Errorf("%s: %q: got %q, %v; want error %s", tc.name, tc.src, got, err, tc.err)
+			return
+		}
+		if g := ce.Kind + " " + ce.Error(); g != tc.err {
+			t.Errorf("%s: %q:\n got error %s\nwant error %s", tc.name, tc.src, g, tc.err)
+		}
+		if ce.Source != lineOf(tc.src, ce.Line) {
+			t.Errorf("%s: error source %q, want line %d of the cell", tc.name, ce.Source, ce.Line)
+		}
+		return
+	}
+	if err != nil {
+		t.Errorf("%s: %q: unexpected error %v", tc.name, tc.src, err)
+		return
+	}
+	if got != tc.want {
+		t.Errorf("%s: %q:\n got %q\nwant %q", tc.name, tc.src, got, tc.want)
+	}
+}
+
+func lineOf(src string, n int) string {
+	lines := strings.Split(src, "\n")
+	if n < 1 || n > len(lines) {
+		return ""
+	}
+	return lines[n-1]
+}
+
+func TestExec(t *testing.T) {
+	both := []string{decls, values}
+	tests := []execCase{
+		// symbolic expressions: plain output is valid input
+		{name: "quadratic form", setup: []string{decls}, src: "x'*S*x", want: "x'*S*x"},
+		{name: "named", setup: []string{decls}, src: "f = norm(A*x - b)^2\nf", want: "norm(A*x - b)^2"},
+		{name: "transpose of symmetric", setup: []string{decls}, src: "S^T", want: "S"},
+		{name: "log det", setup: []string{decls}, src: "log(det(X))", want: "logdet(X)"},
+		{name: "I sized by context", setup: []string{decls}, src: "S + I", want: "I + S"},
+		{name: "bare dimension", setup: []string{decls}, src: "n", want: "3"},
+
+		// values: exact where possible
+		{name: "product", setup: both, src: "A*x", want: "[14; 32]"},
+		{name: "named on values", setup: both, src: "f = norm(A*x - b)^2\nf", want: "1130"},
+		{name: "binds dims", setup: both, src: "m", want: "2"},
+		{name: "det exact", src: "M = [3 -4; 4 -7]\ndet(M)", want: "-5"},
+		{name: "inverse exact", src: "M = [3 -4; 4 -7]\nM^-1", want: "[7/5, -4/5; 4/5, -3/5]"},
+		{name: "rationals", src: "1/3 + 1/6", want: "1/2"},
+		{name: "decimal is exact", src: "0.1 + 0.2", want: "3/10"},
+		{name: "float says so", src: "sqrt(2)", want: "1.414213562  # floating point"},
+		{name: "entries by spaces", src: "[1 -2]", want: "[1, -2]"},
+		{name: "binary minus", src: "[1 - 2]", want: "-1"},
+		{name: "rows by newlines", src: "[1 2\n 3 4]", want: "[1, 2; 3, 4]"},
+		{name: "blocks", src: "M = [1 2; 3 4]\n[M, [5; 6]; 7 8 9]", want: "[1, 2, 5; 3, 4, 6; 7, 8, 9]"},
+		{name: "scalar plus matrix", src: "[1 2] + 1", want: "[2, 3]"},
+		{name: "I with values", src: "M = [1 2; 3 4]\nM + 2*I", want: "[3, 2; 3, 6]"},
+		{name: "inner product", setup: both, src: "<x, x>", want: "14"},
+		{name: "dot", setup: both, src: "dot(x, x) - x'*x", want: "0"},
+		{name: "xᵀx is a scalar", setup: both, src: "x'*x*A", want: "[14, 28, 42; 56, 70, 84]"},
+		{name: "eye", src: "eye(2)", want: "[1, 0; 0, 1]"},
+		{name: "zeros", src: "zeros(2, 3)", want: "[0, 0, 0; 0, 0, 0]"},
+		{name: "kron", src: "kron([1 2], [1; 1])", want: "[1, 2; 1, 2]"},
+		{name: "solve", src: "solve([2 0; 0 4], [2; 2])", want: "[1; 1/2]"},
+		{name: "rank", src: "rank([1 2; 2 4])", want: "1"},
+		{name: "power", src: "[1 1; 0 1]^5", want: "[1, 5; 0, 1]"},
+		{name: "elementwise", src: "[1 2] .* [3 4] ./ [1 2]", want: "[3, 4]"},
+		{name: "eig", src: "eig([3 -4; 4 -7])", want: "det(lambda*I - [3 -4; 4 -7]) = lambda^2 + 4*lambda - 5\neigenvalues: 1, -5\nlambda = 1: v = [2; 1]\nlambda = -5: v = [1; 2]"},
+		{name: "symmetric value", setup: []string{decls}, src: "S = [2 1 0; 1 2 0; 0 0 1]\nS^-1*S", want: "[1, 0, 0; 0, 1, 0; 0, 0, 1]"},
+		{name: "commands", src: "layout numerator\nverify off", want: ""},
+
+		// errors, with exact messages
+		{name: "shape at operator", setup: []string{decls}, src: "A*b", err: "ShapeError 1:2: cannot multiply A (m×n) by b (m×1): inner dimensions n and m differ"},
+		{name: "shape of sum", setup: []string{decls}, src: "f = A*x + x", err: "ShapeError 1:9: cannot add A*x (m×1) and x (n×1)"},
+		{name: "shape on values", src: "[1 2; 3 4]*[1 2 3]", err: "ShapeError 1:11: cannot multiply [1 2; 3 4] (2×2) by [1 2 3] (1×3): inner dimensions 2 and 1 differ"},
+		{name: "unknown name", setup: []string{decls}, src: "S + Z", err: "NameError 1:5: unknown name Z"},
+		{name: "suggestion", setup: []string{"alpha : scalar"}, src: "2*alpah", err: "NameError 1:3: unknown name alpah: did you mean alpha?"},
+		{name: "suggest case", setup: []string{decls}, src: "a*x", err: "NameError 1:1: unknown name a: did you mean A?"},
+		{name: "unknown function", src: "trace(1)", err: "NameError 1:1: unknown function trace: did you mean tr?"},
+		{name: "huge zeros", src: "zeros(100000, 100000)", err: "ValueError 1:1: zeros(100000, 100000) would have 100000×100000 = 10000000000 entries; the limit is 8388608"},
+		{name: "huge eye", src: "eye(10000)", err: "ValueError 1:1: eye(10000) would have 100000000 entries; the limit is 8388608"},
+		{name: "syntax", src: "f(x", err: "SyntaxError 1:4: expected ')' to close '(' at 1:2, found end of input"},
+		{name: "second line", setup: []string{decls}, src: "y = 1\nA*(x +", err: "SyntaxError 2:7: expected an operand after '+', found end of input"},
+		{name: "value shape", setup: []string{decls}, src: "x = [1; 2]", err: "ShapeError 1:5: x is declared vector(n), which is n×1 (3×1), but the value is 2×1"},
+		{name: "not symmetric", setup: []string{decls}, src: "S = [1 2 3; 4 5 6; 7 8 9]", err: "ValueError 1:5: S is declared symmetric but the value is not symmetric"},
+		{name: "singular", src: "M = [1 2; 2 4]\ninv(M)", err: "ValueError 2:1: M is singular: it has no inverse"},
+		{name: "division by matrix", setup: []string{decls}, src: "x / A", err: "ShapeError 1:3: cannot divide by A (m×n): only division by a scalar is defined; use ./ for elementwise division or inv(…)"},
+		{name: "non-square power", setup: []string{decls}, src: "A^2", err: "ShapeError 1:2: cannot raise A (m×n) to a power: it is not square (use .^ for an elementwise power)"},
+		{name: "I unsized", src: "I", err: "ShapeError 1:1: the size of I is not clear here: write eye(n)"},
+		{name: "comparison outside check", setup: []string{decls}, src: "x == x", err: "SyntaxError 1:3: a comparison == is only allowed inside check(…)"},
+		{name: "bad property", src: "A : matrix(2, 2) symetric", err: "SyntaxError 1:18: unknown property symetric (did you mean symmetric?): expected symmetric, spd, invertible, diagonal or orthogonal"},
+		{name: "bad type", src: "A : matrx(2, 2)", err: "SyntaxError 1:5: unknown type matrx (did you mean matrix?): expected scalar, vector(n) or matrix(m, n)"},
+		{name: "property of non-square", src: "A : matrix(2, 3) symmetric", err: "ShapeError 1:18: symmetric needs a square matrix, but A is 2×3"},
+		{name: "reserved", src: "tr : scalar", err: "NameError 1:1: tr is a function of the language and cannot be declared"},
+		{name: "unknown command", src: "layuot numerator", err: "NameError 1:1: unknown command layuot (did you mean layout?): the commands are layout and verify"},
+		{name: "bad command arg", src: "verify maybe", err: "ValueError 1:8: expected verify on or off, not maybe"},
+		{name: "arity", src: "tr(1, 2)", err: "TypeError 1:1: wrong number of arguments to tr: expected tr(X), got 2"},
+		{name: "not yet", setup: []string{decls}, src: "grad(x'*S*x, x)", err: "NotImplementedError 1:1: grad is not available yet: it comes with issue 4"},
+		{name: "dimension without value", src: "x : vector(k)\nk + 1", err: "NameError 2:1: k is a dimension with no value: give it one (k = 3) to use it as a number"},
+		{name: "value only", setup: []string{decls}, src: "rank(A)", err: "ValueError 1:1: rank works on numbers only, and rank(A) has symbols without values"},
+		{name: "huge exponent", src: "1e999999999", err: "ValueError 1:1: the exponent of 1e999999999 is out of range (at most 400)"},
+		{name: "stops at first error", src: "1 + 1\nq\n2", err: "NameError 2:1: unknown name q: declare it first, for example q : vector(n)"},
+	}
+	for _, tc := range tests {
+		runCase(t, tc)
+	}
+}
+
+func TestExecOutputsBeforeError(t *testing.T) {
+	in := New()
+	outs, err := in.Exec(context.Background(), "1 + 1\n[1 2]\nq")
+	if err == nil || len(outs) != 2 || outs[0].Plain != "2" || outs[1].Plain != "[1, 2]" || outs[0].Kind != Value {
+		t.Fatalf("got %v, %v", outs, err)
+	}
+}
+
+func TestExecCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := New().Exec(ctx, "1 + 1")
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+}
+
+func TestNotImplementedUnwraps(t *testing.T) {
+	_, err := New().Exec(context.Background(), "x : vector(n)\nd(x'*x)")
+	if !errors.Is(err, ErrNotImplemented) {
+		t.Fatalf("got %v, want ErrNotImplemented", err)
+	}
+}
+
+// TestPlainIsInput checks that the plain rendering of symbolic results
+// reads back as the same expression.
+func TestPlainIsInput(t *testing.T) {
+	exprs := []string{
+		"x'*S*x", "norm(A*x - b)^2", "inv(X)'", "tr(S^-1*X)", "log(det(X))",
+		"exp(x) .* x", "sum(exp(x)) + c", "X^3 - 2*X", "<A*x, b>", "kron(X, S)",
+		"[c, 1/3; 2*c, c^2]", "diag(x)", "vec(A)", "sigmoid(A*x)", "c*x/2",
+	}
+	for _, e := range exprs {
+		in := New()
+		ctx := context.Background()
+		if _, err := in.Exec(ctx, decls); err != nil {
+			t.Fatal(err)
+		}
+		outs, err := in.Exec(ctx, "f = "+e+"\nf")
+		if err != nil {
+			t.Errorf("%s: %v", e, err)
+			continue
+		}
+		first := outs[0].Plain
+		outs, err = in.Exec(ctx, "g = "+first+"\ng")
+		if err != nil {
+			t.Errorf("%s: plain %q does not read back: %v", e, first, err)
+			continue
+		}
+		if outs[0].Plain != first {
+			t.Errorf("%s: plain %q reads back as %q", e, first, outs[0].Plain)
+		}
+	}
+}
+
+func TestIsCompleteAndNames(t *testing.T) {
+	in := New()
+	if st, ind := in.IsComplete("f(x,"); st != "incomplete" || ind != "    " {
+		t.Errorf("IsComplete = %q, %q", st, ind)
+	}
+	if _, err := in.Exec(context.Background(), decls); err != nil {
+		t.Fatal(err)
+	}
+	names := strings.Join(in.Names(), " ")
+	for _, want := range []string{"A", "S", "m", "n", "grad", "tr", "layout", "symmetric"} {
+		if !strings.Contains(" "+names+" ", " "+want+" ") {
+			t.Errorf("Names() lacks %s: %s", want, names)
+		}
+	}
+	if o, ok := in.Describe("S"); !ok || o.Plain != "S : matrix(n, n) symmetric\nshape n×n (3×3)\nno value" {
+		t.Errorf("Describe(S) = %q, %v", o.Plain, ok)
+	}
+	if _, ok := in.Describe("nothing"); ok {
+		t.Errorf("Describe(nothing) = true")
+	}
+	who := in.Who().Plain
+	if !strings.Contains(who, "A : matrix(m, n)") || !strings.Contains(who, "dimensions: m (no value), n = 3") {
+		t.Errorf("Who() = %q", who)
+	}
+	in.Reset()
+	if got := in.Who().Plain; got != "nothing is declared" {
+		t.Errorf("after Reset, Who() = %q", got)
+	}
+}

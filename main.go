@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"golang.org/x/term"
 
@@ -110,12 +111,35 @@ func runKernel(args []string, stderr io.Writer) int {
 			cancel()
 		}
 	}()
+	// Like ipykernel, end when the client that started the kernel dies
+	// without shutting it down (a console killed, a server crashed).
+	if os.Getenv("JPY_PARENT_PID") != "" {
+		go watchParent(ctx, cancel)
+	}
 	_, err = k.Run(ctx)
 	if err != nil && !errors.Is(err, context.Canceled) {
 		fmt.Fprintln(stderr, "matcalc kernel:", err)
 		return 1
 	}
 	return 0
+}
+
+// watchParent cancels when the process that started this one exits.
+func watchParent(ctx context.Context, cancel context.CancelFunc) {
+	parent := os.Getppid()
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if os.Getppid() != parent {
+				cancel()
+				return
+			}
+		}
+	}
 }
 
 func runInstall(cmd string, args []string, stdout, stderr io.Writer) int {

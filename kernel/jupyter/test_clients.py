@@ -6,15 +6,28 @@ cell and shuts the kernel down. Run with /usr/bin/python3 -m unittest
 """
 
 import os
+import shutil
 import subprocess
 import time
 import unittest
 
 import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import start_new_kernel
 from nbclient import NotebookClient
 
 KERNEL_NAME = os.environ.get("MATCALC_KERNEL", "matcalc")
+
+
+def language_works():
+    """Reports whether the installed kernel's language evaluates 1 + 2."""
+    binary = KernelSpecManager().get_kernel_spec(KERNEL_NAME).argv[0]
+    try:
+        out = subprocess.run([binary], input="1 + 2\n", capture_output=True,
+                             text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return out.returncode == 0 and out.stdout.strip() == "3"
 
 
 class ConsoleTest(unittest.TestCase):
@@ -26,9 +39,50 @@ class ConsoleTest(unittest.TestCase):
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertIn("matcalc", out.stdout)  # the banner
         self.assertIn("hello from console", out.stdout)
-        self.assertIn("Nothing declared.", out.stdout)
+        self.assertRegex(out.stdout, r"In \[2\]: \S")  # %who says something
         self.assertIn("an interrupt stops the wait", out.stdout)
         self.assertIn("In [4]:", out.stdout)
+
+
+    def test_multiline_cell_in_tmux(self):
+        """The full prompt_toolkit console in tmux: an open bracket makes
+        is_complete answer "incomplete", so Enter continues the cell."""
+        if not language_works():
+            self.skipTest("the language does not evaluate 1 + 2 yet")
+        if shutil.which("tmux") is None:
+            self.skipTest("tmux is not installed")
+        session = f"matcalc-test-{os.getpid()}"
+        subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
+                        "jupyter", "console", "--kernel", KERNEL_NAME], check=True)
+        try:
+            def screen():
+                return subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
+                                      capture_output=True, text=True).stdout
+
+            def wait_for(text, timeout=20):
+                deadline = time.monotonic() + timeout
+                while time.monotonic() < deadline:
+                    if text in screen():
+                        return
+                    time.sleep(0.05)
+                self.fail(f"{text!r} never appeared on the console:\n{screen()}")
+
+            def send(*keys):
+                subprocess.run(["tmux", "send-keys", "-t", session, *keys], check=True)
+
+            wait_for("In [1]:")
+            send("-l", "A = [1 2")
+            send("Enter")
+            wait_for("...:")
+            send("-l", "3 4]")
+            send("Enter")
+            wait_for("In [2]:")
+            send("-l", "det(A)")
+            send("Enter")
+            wait_for("Out[2]: -2")
+            wait_for("In [3]:")
+        finally:
+            subprocess.run(["tmux", "kill-session", "-t", session])
 
 
 class NotebookTest(unittest.TestCase):

@@ -1,0 +1,270 @@
+package session
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/matcalc/matcalc/calculus"
+	"github.com/matcalc/matcalc/kernel"
+)
+
+// recorder is a kernel.Sink that records what a cell shows.
+type recorder struct {
+	mu     sync.Mutex
+	events []string
+}
+
+func (r *recorder) add(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, fmt.Sprintf(format, args...))
+}
+
+func (r *recorder) Input(n int)              { r.add("input %d", n) }
+func (r *recorder) Stream(name, text string) { r.add("%s %q", name, text) }
+func (r *recorder) Display(b kernel.Bundle)  { r.add("display %q", b.Data["text/plain"]) }
+func (r *recorder) Result(n int, b kernel.Bundle) {
+	r.add("result %d %q", n, b.Data["text/plain"])
+}
+func (r *recorder) Clear(wait bool) { r.add("clear %v", wait) }
+
+func run(s *Session, code string, store bool) (kernel.ExecuteResult, []string) {
+	rec := &recorder{}
+	res := s.Execute(context.Background(), kernel.ExecuteRequest{Code: code, StoreHistory: store}, rec)
+	return res, rec.events
+}
+
+func TestMagics(t *testing.T) {
+	tests := []struct {
+		code   string
+		events []string
+		err    string // ExecError.Name
+	}{
+		{"%echo hello, world", []string{`input 1`, `stdout "hello, world\n"`}, ""},
+		{"%warn careful", []string{`input 1`, `stderr "careful\n"`}, ""},
+		{"%reset", []string{`input 1`, `stdout "Environment reset.\n"`}, ""},
+		{"%echo a\n%clear\n%echo b", []string{`input 1`, `stdout "a\n"`, `clear false`, `stdout "b\n"`}, ""},
+		{"%sleep 0.001", []string{`input 1`}, ""},
+		{"%sleep x", []string{`input 1`}, "MagicError"},
+		{"%sleep -1", []string{`input 1`}, "MagicError"},
+		{"%nope", []string{`input 1`}, "MagicError"},
+		{"%echo a\n%nope\n%echo never", []string{`input 1`, `stdout "a\n"`}, "MagicError"},
+		{"%help %nope", []string{`input 1`}, "MagicError"},
+	}
+	for _, tc := range tests {
+		res, events := run(New("test"), tc.code, true)
+		if !reflect.DeepEqual(events, tc.events) {
+			t.Errorf("%q: events\n got %q\nwant %q", tc.code, events, tc.events)
+		}
+		name := ""
+		if res.Err != nil {
+			name = res.Err.Name
+		}
+		if name != tc.err {
+			t.Errorf("%q: error %q, want %q (%+v)", tc.code, name, tc.err, res.Err)
+		}
+	}
+}
+
+func TestWho(t *testing.T) {
+	_, events := run(New("test"), "%who", true)
+	if len(events) != 2 || !strings.HasPrefix(events[1], "display ") || events[1] == `display ""` {
+		t.Errorf("events %q", events)
+	}
+}
+
+func TestTimeMagic(t *testing.T) {
+	_, events := run(New("test"), "%time %sleep 0.01\n%echo x", true)
+	if len(events) != 3 || events[1] != `stdout "x\n"` || !strings.HasPrefix(events[2], `stdout "Wall time: `) {
+		t.Errorf("events %q", events)
+	}
+}
+
+func TestHelpPager(t *testing.T) {
+	res, _ := run(New("test"), "%help %sleep", true)
+	if res.Err != nil || len(res.Payload) != 1 || res.Payload[0]["source"] != "page" {
+		t.Fatalf("result %+v", res)
+	}
+	text := res.Payload[0]["data"].(map[string]any)["text/plain"].(string)
+	if !strings.Contains(text, "%sleep S") {
+		t.Errorf("help text %q", text)
+	}
+}
+
+func TestSleepInterrupted(t *testing.T) {
+	s := New("test")
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(20*time.Millisecond, cancel)
+	start := time.Now()
+	res := s.Execute(ctx, kernel.ExecuteRequest{Code: "%sleep 30", StoreHistory: true}, &recorder{})
+	if res.Err == nil || res.Err.Name != "Interrupted" {
+		t.Errorf("result %+v", res.Err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("interrupt took %v", d)
+	}
+}
+
+func TestExecutionCount(t *testing.T) {
+	s := New("test")
+	steps := []struct {
+		store bool
+		want  int
+	}{{true, 1}, {false, 1}, {true, 2}, {true, 3}, {false, 3}}
+	for i, st := range steps {
+		res, events := run(s, "%echo x", st.store)
+		if res.ExecutionCount != st.want || events[0] != fmt.Sprintf("input %d", st.want) {
+			t.Errorf("step %d: count %d, events %q; want %d", i, res.ExecutionCount, events, st.want)
+		}
+	}
+	if n := len(s.History(kernel.HistoryRequest{Access: "tail", N: 10})); n != 3 {
+		t.Errorf("%d cells in history, want 3", n)
+	}
+}
+
+func TestHistory(t *testing.T) {
+	s := New("test")
+	for _, code := range []string{"%echo a", "%echo b", "%echo a", "%who", "%echo c"} {
+		run(s, code, true)
+	}
+	inputs := func(es []kernel.HistoryEntry) []string {
+		var out []string
+		for _, e := range es {
+			out = append(out, fmt.Sprintf("%d:%s", e.Line, e.Input))
+		}
+		return out
+	}
+	tests := []struct {
+		req  kernel.HistoryRequest
+		want []string
+	}{
+		{kernel.HistoryRequest{Access: "tail", N: 2}, []string{"4:%who", "5:%echo c"}},
+		{kernel.HistoryRequest{Access: "tail", N: 0}, []string{"1:%echo a", "2:%echo b", "3:%echo a", "4:%who", "5:%echo c"}},
+		{kernel.HistoryRequest{Access: "tail", N: 10, Unique: true}, []string{"2:%echo b", "3:%echo a", "4:%who", "5:%echo c"}},
+		{kernel.HistoryRequest{Access: "range", Session: 1, Start: 2, Stop: 4}, []string{"2:%echo b", "3:%echo a"}},
+		{kernel.HistoryRequest{Access: "range", Session: 0, Start: 5}, []string{"5:%echo c"}},
+		{kernel.HistoryRequest{Access: "range", Session: -1, Start: 1}, nil},
+		{kernel.HistoryRequest{Access: "search", Pattern: "%echo a"}, []string{"1:%echo a", "3:%echo a"}},
+		{kernel.HistoryRequest{Access: "search", Pattern: "%echo ?", N: 2}, []string{"3:%echo a", "5:%echo c"}},
+		{kernel.HistoryRequest{Access: "search", Pattern: "*a", Unique: true}, []string{"3:%echo a"}},
+		{kernel.HistoryRequest{Access: "search", Pattern: "%w*"}, []string{"4:%who"}},
+		{kernel.HistoryRequest{Access: "bogus"}, nil},
+	}
+	for _, tc := range tests {
+		if got := inputs(s.History(tc.req)); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%+v:\n got %q\nwant %q", tc.req, got, tc.want)
+		}
+	}
+}
+
+func TestGlob(t *testing.T) {
+	tests := []struct {
+		pat, s string
+		want   bool
+	}{
+		{"*", "", true},
+		{"*", "any\nthing", true},
+		{"a*c", "abbbc", true},
+		{"a*c", "abbbd", false},
+		{"?∇?", "x∇𝐱", true},
+		{"a\\*", "a*", true},
+		{"a\\*", "ab", false},
+		{"*x*y*", "..x..y..", true},
+		{"*x*y", "..y..x", false},
+		{"", "", true},
+		{"", "a", false},
+	}
+	for _, tc := range tests {
+		if got := glob(tc.pat, tc.s); got != tc.want {
+			t.Errorf("glob(%q, %q) = %v", tc.pat, tc.s, got)
+		}
+	}
+}
+
+func TestCompleteCodePoints(t *testing.T) {
+	s := New("test")
+	tests := []struct {
+		code       string
+		cursor     int
+		matches    []string
+		start, end int
+	}{
+		{"%sl", 3, []string{"%sleep"}, 0, 3},
+		{"∇ᵀ𝐱\n%wh", 7, []string{"%who"}, 4, 7},
+		{"𝐱𝐱 %e", 5, []string{"%echo"}, 3, 5},
+		{"%", 1, magicNames(), 0, 1},
+		{"%zz", 3, []string{}, 0, 3},
+		{"∇∇", 99, nil, 2, 2}, // nil: any matches (every name)
+	}
+	for _, tc := range tests {
+		got := s.Complete(tc.code, tc.cursor)
+		if (tc.matches != nil && !reflect.DeepEqual(got.Matches, tc.matches)) || got.Start != tc.start || got.End != tc.end {
+			t.Errorf("Complete(%q, %d) = %+v, want %q [%d,%d)", tc.code, tc.cursor, got, tc.matches, tc.start, tc.end)
+		}
+	}
+}
+
+func TestInspectMagic(t *testing.T) {
+	s := New("test")
+	b := s.Inspect("∇ %sleep 1", 4, 0)
+	if txt, _ := b.Data["text/plain"].(string); !strings.Contains(txt, "interrupt") {
+		t.Errorf("inspect %%sleep: %+v", b)
+	}
+	if b := s.Inspect("   ", 1, 0); len(b.Data) != 0 {
+		t.Errorf("inspect of nothing: %+v", b)
+	}
+}
+
+func TestIsCompleteMagics(t *testing.T) {
+	s := New("test")
+	for _, code := range []string{"%who", "%sleep 1\n%who", ""} {
+		if st, _ := s.IsComplete(code); st != "complete" {
+			t.Errorf("IsComplete(%q) = %s", code, st)
+		}
+	}
+}
+
+func TestExecError(t *testing.T) {
+	ce := &calculus.Error{Kind: "ShapeError", Line: 2, Col: 5, Msg: "cannot multiply", Source: "y = A*b"}
+	e := execError(fmt.Errorf("wrapped: %w", ce))
+	want := []string{"ShapeError at line 2, column 5: cannot multiply", "    y = A*b", "        ^"}
+	if e.Name != "ShapeError" || e.Value != "cannot multiply" || !reflect.DeepEqual(e.Traceback, want) {
+		t.Errorf("execError = %+v\nwant traceback %q", e, want)
+	}
+	if e := execError(context.Canceled); e.Name != "Interrupted" {
+		t.Errorf("canceled: %+v", e)
+	}
+	if got := caret("\t∇x", 3); got != "\t ^" {
+		t.Errorf("caret = %q", got)
+	}
+}
+
+func TestBundle(t *testing.T) {
+	b := bundle(calculus.Output{Plain: "x'*A*x", LaTeX: `x^{T} A x`, SVG: "<svg/>"})
+	want := map[string]any{"text/plain": "x'*A*x", "text/latex": "$$x^{T} A x$$", "image/svg+xml": "<svg/>"}
+	if !reflect.DeepEqual(b.Data, want) || b.Metadata == nil {
+		t.Errorf("bundle %+v", b)
+	}
+	if b := bundle(calculus.Output{Plain: "3"}); len(b.Data) != 1 {
+		t.Errorf("plain-only bundle %+v", b)
+	}
+}
+
+func TestSplitCellsAndRunText(t *testing.T) {
+	src := "%echo one\n%%\n\n%%\n%echo two\n%nope\n%%\n%echo three\n"
+	cells := SplitCells(src)
+	if want := []string{"%echo one\n", "%echo two\n%nope\n", "%echo three\n"}; !reflect.DeepEqual(cells, want) {
+		t.Fatalf("SplitCells = %q, want %q", cells, want)
+	}
+	var out, errw bytes.Buffer
+	failed := New("test").RunText(context.Background(), src, &out, &errw)
+	if failed != 1 || out.String() != "one\ntwo\nthree\n" || !strings.Contains(errw.String(), "MagicError at line 2") {
+		t.Errorf("RunText: failed %d, out %q, err %q", failed, out.String(), errw.String())
+	}
+}

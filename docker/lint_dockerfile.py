@@ -1,6 +1,7 @@
 """Static checks of docker/Dockerfile for a machine without a Docker engine.
 
 Usage: python3 docker/lint_dockerfile.py REPO_ROOT
+       python3 docker/lint_dockerfile.py --self-test REPO_ROOT
 
 Checks (each failure says what and where):
 - every base image is pinned: a tag that is not "latest" (or a digest);
@@ -89,8 +90,9 @@ def ignored(rules, rel):
     return result
 
 
-def main():
-    root = sys.argv[1]
+def lint(root):
+    """Return (failures, summary) for the repository at root."""
+    failures.clear()
     dockerfile = os.path.join(root, "docker", "Dockerfile")
     ignore = os.path.join(root, "docker", "Dockerfile.dockerignore")
     text = open(dockerfile).read()
@@ -210,12 +212,72 @@ def main():
         if not ignored(rules, rel):
             fail(f"Dockerfile.dockerignore should exclude {rel}")
 
-    if failures:
-        for f in failures:
+    summary = (f"{len(stages)} stages; bases "
+               + ", ".join(s["image"] for s in stages if s["image"] not in names))
+    return list(failures), summary
+
+
+# Each mutation of a good tree must be caught with this message: a lint that
+# cannot fail proves nothing.
+MUTATIONS = [
+    ("docker/Dockerfile", "base-notebook:2025-08-25", "base-notebook:latest", "is not pinned"),
+    ("docker/Dockerfile", "ARG GO_IMAGE=golang:1.26.8", "ARG GO_IMAGE=golang", "is not pinned"),
+    ("docker/Dockerfile", "ARG GO_IMAGE=golang:1.26.8", "ARG GO_IMAGE=golang:1.25.3", "is not go.mod's go"),
+    ("docker/Dockerfile", "\nUSER ${NB_UID}", "\nUSER root", "must end with USER ${NB_UID}"),
+    ("docker/Dockerfile", "\nUSER ${NB_UID}", "\nCMD [\"bash\"]\nUSER ${NB_UID}", "replaces the image's start scripts"),
+    ("docker/Dockerfile", "\nUSER root\n", "\n", "must run as USER root"),
+    ("docker/Dockerfile", "CGO_ENABLED=0 ", "", "lacks CGO_ENABLED=0"),
+    ("docker/Dockerfile", "go build -trimpath", "go build", "lacks -trimpath"),
+    ("docker/Dockerfile", "--fix-permissions", "--fix-permissions --frobnicate", "has no option --frobnicate"),
+    ("docker/Dockerfile", "        --sys-prefix \\\n", "", "run without --sys-prefix"),
+    ("docker/Dockerfile", "COPY notebooks ", "COPY notebookz ", "does not exist in the repository"),
+    ("docker/Dockerfile.dockerignore", "\ndocker\n", "\ndocker\nnotebooks\n", "is excluded by Dockerfile.dockerignore"),
+    ("docker/Dockerfile.dockerignore", "\ndist\n", "\ndist\ngo.sum\n", "excludes go.sum"),
+    ("docker/Dockerfile.dockerignore", "\n.git\n", "\n", "should exclude .git/HEAD"),
+]
+
+
+def self_test(root):
+    import shutil
+    import tempfile
+    bad = 0
+    with tempfile.TemporaryDirectory() as t:
+        for rel in ("go.mod", "go.sum", "docker/Dockerfile", "docker/Dockerfile.dockerignore", "docker/install.sh"):
+            os.makedirs(os.path.dirname(os.path.join(t, rel)) or t, exist_ok=True)
+            shutil.copy(os.path.join(root, rel), os.path.join(t, rel))
+        os.makedirs(os.path.join(t, "notebooks"))
+        got, _ = lint(t)
+        if got:
+            print(f"lint_dockerfile: self-test: the unmutated copy fails: {got}", file=sys.stderr)
+            return 1
+        for rel, old, new, want in MUTATIONS:
+            path = os.path.join(t, rel)
+            good = open(path).read()
+            if old not in good:
+                print(f"lint_dockerfile: self-test: {rel} no longer contains {old!r}; update MUTATIONS",
+                      file=sys.stderr)
+                bad += 1
+                continue
+            open(path, "w").write(good.replace(old, new, 1))
+            got, _ = lint(t)
+            open(path, "w").write(good)
+            if not any(want in g for g in got):
+                print(f"lint_dockerfile: self-test: {rel}: {old!r} -> {new!r} not caught "
+                      f"(want {want!r}, got {got})", file=sys.stderr)
+                bad += 1
+    print(f"lint_dockerfile: self-test: {len(MUTATIONS) - bad}/{len(MUTATIONS)} mutations caught")
+    return 1 if bad else 0
+
+
+def main():
+    if sys.argv[1] == "--self-test":
+        sys.exit(self_test(sys.argv[2]))
+    got, summary = lint(sys.argv[1])
+    if got:
+        for f in got:
             print(f"lint_dockerfile: FAIL: {f}", file=sys.stderr)
         sys.exit(1)
-    print(f"lint_dockerfile: ok ({len(stages)} stages; bases "
-          + ", ".join(s["image"] for s in stages if s["image"] not in names) + ")")
+    print(f"lint_dockerfile: ok ({summary})")
 
 
 if __name__ == "__main__":

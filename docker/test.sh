@@ -4,7 +4,8 @@
 #   docker/test.sh
 #
 # 1. Lints: shellcheck on docker/*.sh (when installed), hadolint on the
-#    Dockerfile (when installed), and docker/lint_dockerfile.py always.
+#    Dockerfile (when installed), and docker/lint_dockerfile.py always, with
+#    its self-test (broken variants of the Dockerfile it must reject).
 # 2. Builds matcalc exactly as the Dockerfile does (static, -trimpath,
 #    -X main.version) and checks it is static and prints its version.
 # 3. Runs docker/install.sh, the Dockerfile's own install step, against
@@ -46,6 +47,7 @@ else
 	echo "hadolint: not installed (Debian has no package), docker/lint_dockerfile.py only"
 fi
 "$py" "$here/lint_dockerfile.py" "$root" || die "docker/Dockerfile lint"
+"$py" "$here/lint_dockerfile.py" --self-test "$root" || die "docker/lint_dockerfile.py misses a broken Dockerfile"
 
 step "build as the Dockerfile does"
 version="test-$(git -C "$root" describe --tags --always --dirty 2>/dev/null || echo unknown)"

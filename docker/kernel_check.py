@@ -1,14 +1,15 @@
 """Start an installed kernelspec through jupyter_client and run one cell.
 
-Usage: /usr/bin/python3 docker/kernel_check.py [KERNEL_NAME] [CODE]
+Usage: /usr/bin/python3 docker/kernel_check.py [KERNEL_NAME [CELL...]]
 
 Finds the kernelspec the way Jupyter does (JUPYTER_PATH and friends), starts
-it with KernelManager, waits for kernel_info, executes CODE (default "%who"),
-and requires an execute_reply with status "ok" followed by an idle status on
-IOPub for that request. Prints the kernel process's resident memory (VmRSS)
-when idle after start and after the cell, then shuts the kernel down and
-checks the process is gone. Exit status 0 on success; otherwise it says what
-failed.
+it with KernelManager, waits for kernel_info, executes each CELL in one kernel
+(default: the single cell "%who"; a CELL ending in .ipynb stands for every code
+cell of that notebook), and requires for each an execute_reply with status
+"ok" followed by an idle status on IOPub for that request. Prints the kernel
+process's resident memory (VmRSS) when idle after start, and VmRSS and its
+peak (VmHWM) after the cells, then shuts the kernel down and checks the
+process is gone. Exit status 0 on success; otherwise it says what failed.
 """
 
 import os
@@ -25,17 +26,49 @@ def fail(msg):
     sys.exit(1)
 
 
-def rss_kib(pid):
+def rss_kib(pid, field="VmRSS"):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     return -1
 
 
+def cells(args):
+    for a in args:
+        if a.endswith(".ipynb"):
+            import nbformat
+            nb = nbformat.read(a, as_version=4)
+            for i, c in enumerate(nb.cells):
+                if c.cell_type == "code" and c.source.strip():
+                    yield f"{a} cell {i}", c.source
+        else:
+            yield repr(a), a
+
+
+def run_cell(kc, label, code):
+    msg_id = kc.execute(code)
+    reply = kc.get_shell_msg(timeout=TIMEOUT)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = kc.get_shell_msg(timeout=TIMEOUT)
+    status = reply["content"].get("status")
+    if status != "ok":
+        fail(f"execute {label}: reply status {status!r}: {reply['content']}")
+    deadline = time.time() + TIMEOUT
+    while True:
+        left = deadline - time.time()
+        if left <= 0:
+            fail(f"execute {label}: no idle status on IOPub")
+        msg = kc.get_iopub_msg(timeout=left)
+        if (msg["parent_header"].get("msg_id") == msg_id
+                and msg["msg_type"] == "status"
+                and msg["content"]["execution_state"] == "idle"):
+            return
+
+
 def main():
     name = sys.argv[1] if len(sys.argv) > 1 else "matcalc"
-    code = sys.argv[2] if len(sys.argv) > 2 else "%who"
+    todo = list(cells(sys.argv[2:] or ["%who"]))
 
     km = KernelManager(kernel_name=name)
     try:
@@ -61,26 +94,13 @@ def main():
         idle = rss_kib(pid)
         print(f"kernel_check: idle VmRSS after start: {idle} KiB ({idle / 1024:.1f} MiB)")
 
-        msg_id = kc.execute(code)
-        reply = kc.get_shell_msg(timeout=TIMEOUT)
-        while reply["parent_header"].get("msg_id") != msg_id:
-            reply = kc.get_shell_msg(timeout=TIMEOUT)
-        status = reply["content"].get("status")
-        if status != "ok":
-            fail(f"execute {code!r}: reply status {status!r}: {reply['content']}")
-        deadline = time.time() + TIMEOUT
-        while True:
-            left = deadline - time.time()
-            if left <= 0:
-                fail(f"execute {code!r}: no idle status on IOPub")
-            msg = kc.get_iopub_msg(timeout=left)
-            if (msg["parent_header"].get("msg_id") == msg_id
-                    and msg["msg_type"] == "status"
-                    and msg["content"]["execution_state"] == "idle"):
-                break
-        print(f"kernel_check: execute {code!r}: status ok")
-        after = rss_kib(pid)
-        print(f"kernel_check: VmRSS after the cell: {after} KiB ({after / 1024:.1f} MiB)")
+        for label, code in todo:
+            run_cell(kc, label, code)
+        what = todo[0][0] if len(todo) == 1 else f"{len(todo)} cells"
+        print(f"kernel_check: execute {what}: status ok")
+        after, peak = rss_kib(pid), rss_kib(pid, "VmHWM")
+        print(f"kernel_check: after {what}: VmRSS {after} KiB ({after / 1024:.1f} MiB), "
+              f"peak VmHWM {peak} KiB ({peak / 1024:.1f} MiB)")
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=False)

@@ -1004,6 +1004,12 @@ func Hadamard(xs ...Node) (Node, error) {
 				collect(x.terms[0].X)
 				return
 			}
+		case *Product:
+			if len(x.scalars) > 0 && len(x.chain) > 0 {
+				scalars = append(scalars, x.scalars...)
+				collect(chainNode(x.chain))
+				return
+			}
 		}
 		b, p := x, big.NewRat(1, 1)
 		if e, ok := x.(*Power); ok {

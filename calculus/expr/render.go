@@ -86,12 +86,6 @@ func (r renderer) render(n Node) (string, int) {
 		}
 		return ratPlain(n.val)
 	case *Sum:
-		if t := T(n); countTransposes(t) < countTransposes(n) {
-			if r.latex {
-				return r.child(t, precAtom) + "^{T}", precPow
-			}
-			return r.child(t, precPow) + "'", precPow
-		}
 		return r.sum(n)
 	case *Product:
 		if u, ok := normSquared(n); ok {
@@ -286,6 +280,17 @@ func (r renderer) product(scalars, chain []Node) (string, int) {
 			if p, ok := f.(*Product); ok && len(fs) > 1 && len(p.chain) > 1 {
 				if _, ok := normSquared(p); !ok {
 					parts[i] = wrap(r, r.child(f, need), precProd, precAtom)
+					continue
+				}
+			}
+			if sm, ok := f.(*Sum); ok && len(sm.terms) > 1 && !sm.shape.IsScalar() {
+				// (Ax − b)ᵀ reads better than xᵀAᵀ − bᵀ inside a product.
+				if t := T(sm); countTransposes(t) < countTransposes(sm) {
+					if r.latex {
+						parts[i] = r.child(t, precAtom) + "^{T}"
+					} else {
+						parts[i] = r.child(t, precPow) + "'"
+					}
 					continue
 				}
 			}

@@ -1,0 +1,490 @@
+package diff
+
+import (
+	"fmt"
+	"math/big"
+	"sort"
+	"strings"
+
+	"github.com/matcalc/matcalc/calculus/expr"
+)
+
+func (o Options) name() string {
+	if o.Name != "" {
+		return o.Name
+	}
+	return "f"
+}
+
+func latexFn(name string) string {
+	if len([]rune(name)) == 1 {
+		return name
+	}
+	return `\mathit{` + name + `}`
+}
+
+func (o Options) dLHS(prefix string) (string, string) {
+	return "d" + o.name(), `\mathrm{d}` + latexFn(o.name())
+}
+
+func symbolLaTeX(x *expr.Symbol) string { return x.LaTeX() }
+
+// Differential returns df with respect to vars (every symbol of f when
+// vars is empty; the others are held constant), with every step. f may
+// have any shape. The result is df, simplified.
+func Differential(f expr.Node, vars []*expr.Symbol, opts Options) (*Derivation, error) {
+	if f == nil {
+		return nil, fmt.Errorf("diff: differential of nothing")
+	}
+	if len(vars) == 0 {
+		vars = expr.Symbols(f)
+	}
+	e := newEngine(vars, 0, opts)
+	lhs, lhsL := opts.dLHS("")
+	df, err := e.differential(f, lhs, lhsL)
+	if err != nil {
+		return nil, err
+	}
+	res := Simplify(df)
+	if res.Key() != df.Key() {
+		if err := e.recordExpr(RuleFactor, "", "", "", res); err != nil {
+			return nil, err
+		}
+	}
+	return &Derivation{What: "differential", F: f, Vars: vars, Steps: e.steps, Differential: df, Result: res}, nil
+}
+
+// canonical rewrites the terms of df, linear in d, into Σ tr(Mᵢ d) and
+// returns M = Σ Mᵢ, recording the steps.
+func (e *engine) canonical(df expr.Node, d *expr.Differential) (expr.Node, error) {
+	k := d.Key()
+	terms, err := splitLinear(df, k, e.opts.maxSize())
+	if err != nil {
+		return nil, err
+	}
+	if len(terms) > 1 || terms[0].X.Key() != asTerm(df).X.Key() {
+		if n, err := expr.Combine(terms...); err == nil && n.Key() != df.Key() {
+			if err := e.recordExpr(RuleExpand, "", "", "", n); err != nil {
+				return nil, err
+			}
+		}
+	}
+	mv := moves{}
+	var ms, shown []expr.Term
+	for _, t := range terms {
+		if !holds(t.X, k) {
+			if expr.IsZero(t.X) {
+				continue
+			}
+			return nil, fmt.Errorf("diff: the term %s of the differential does not hold %s", t.X, d)
+		}
+		m, err := lin(nil, t.X, d, mv)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, expr.Term{Coef: t.Coef, X: m})
+		tr, err := trForm(m, d)
+		if err != nil {
+			return nil, err
+		}
+		shown = append(shown, expr.Term{Coef: t.Coef, X: tr})
+	}
+	if len(ms) == 0 {
+		return expr.ZerosOf(d.Shape().T()), nil
+	}
+	canon, err := expr.Combine(shown...)
+	if err != nil {
+		return nil, err
+	}
+	if canon.Key() != df.Key() {
+		rule, note := e.moveRule(mv, d)
+		if err := e.recordExpr(rule, note, "", "", canon); err != nil {
+			return nil, err
+		}
+	}
+	M, err := expr.Combine(ms...)
+	if err != nil {
+		return nil, err
+	}
+	M = Simplify(M)
+	if len(ms) > 1 {
+		col, err := trForm(M, d)
+		if err != nil {
+			return nil, err
+		}
+		if col.Key() != canon.Key() {
+			if err := e.recordExpr(RuleCollect, "", "", "", col); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return M, nil
+}
+
+// trForm is tr(M·dX), which for a vector or scalar variable is M·dx.
+func trForm(m expr.Node, d *expr.Differential) (expr.Node, error) {
+	p, err := expr.Mul(m, d)
+	if err != nil {
+		return nil, err
+	}
+	if p.Shape().IsScalar() {
+		return p, nil
+	}
+	return expr.Tr(p)
+}
+
+func (e *engine) moveRule(mv moves, d *expr.Differential) (RuleID, string) {
+	order := []RuleID{RuleHadamardTrace, RuleSumEntries, RuleDiagTrace, RuleCyclic, RuleTraceTranspose, RuleScalarOut}
+	var used []RuleID
+	for _, r := range order {
+		if mv[r] {
+			used = append(used, r)
+		}
+	}
+	vector := d.Shape().Cols.IsOne()
+	name := func(r RuleID) RuleID {
+		if vector && r == RuleTraceTranspose {
+			return RuleScalarTransposed
+		}
+		return r
+	}
+	if len(used) == 0 {
+		return RuleScalarTrace, ""
+	}
+	var extra []string
+	for _, r := range used[1:] {
+		extra = append(extra, name(r).String())
+	}
+	return name(used[0]), strings.Join(extra, ", ")
+}
+
+// Grad returns the gradient of the scalar f with respect to x: the
+// differential with every step, its canonical form tr(Gᵀ dX) (Gᵀdx for a
+// vector, f'(x)dx for a scalar), G read off and simplified. For a
+// symmetric (or spd) x the gradient on symmetric matrices sym(G) is
+// returned and a note says so. With Layout Numerator a vector's gradient
+// is returned as a row.
+func Grad(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
+	if f == nil || x == nil {
+		return nil, fmt.Errorf("diff: grad of nothing")
+	}
+	if !f.Shape().IsScalar() {
+		return nil, fmt.Errorf("diff: grad needs a scalar function, %s is %s (use jacobian for a vector, d for a matrix)", f, f.Shape())
+	}
+	e := newEngine([]*expr.Symbol{x}, 0, opts)
+	lhs, lhsL := opts.dLHS("")
+	df, err := e.differential(f, lhs, lhsL)
+	if err != nil {
+		return nil, err
+	}
+	d := expr.D(x)
+	M, err := e.canonical(df, d)
+	if err != nil {
+		return nil, err
+	}
+	G := Simplify(expr.T(M))
+	rule := RuleReadMatrix
+	switch {
+	case x.Shape().IsScalar():
+		rule = RuleReadScalar
+	case x.Shape().Cols.IsOne():
+		rule = RuleReadGradient
+	}
+	gl, gL := "grad("+opts.name()+", "+x.Name()+")", `\nabla_{`+symbolLaTeX(x)+`} `+latexFn(opts.name())
+	if err := e.recordExpr(rule, "", gl, gL, G); err != nil {
+		return nil, err
+	}
+	der := &Derivation{What: "gradient", F: f, Vars: []*expr.Symbol{x}, Differential: df}
+	if x.Props().Has(expr.Symmetric) {
+		if !expr.IsSymmetric(G) {
+			s, err := expr.Add(G, expr.T(G))
+			if err != nil {
+				return nil, err
+			}
+			G = Simplify(expr.Scale(big.NewRat(1, 2), s))
+			if err := e.recordExpr(RuleSymmetric, "", "", "", G); err != nil {
+				return nil, err
+			}
+		}
+		der.Notes = append(der.Notes, fmt.Sprintf("%s is symmetric: the gradient is taken on symmetric matrices under the Frobenius inner product, sym(G) = (G + G')/2 (not the Matrix Cookbook's 2G - G.*I)", x.Name()))
+	}
+	if opts.Layout == Numerator && !x.Shape().IsScalar() {
+		G = expr.T(G)
+		if err := e.recordExpr(RuleLayout, "", "d"+opts.name()+"/d"+x.Name(), `\frac{\partial `+latexFn(opts.name())+`}{\partial `+symbolLaTeX(x)+`}`, G); err != nil {
+			return nil, err
+		}
+		der.Notes = append(der.Notes, "numerator layout: the derivative is a row, the transpose of the gradient")
+	}
+	der.Steps, der.Result = e.steps, G
+	return der, nil
+}
+
+// Jacobian returns J with dF = J·dx for a vector (or scalar) F of a
+// vector (or scalar) x, J of shape len(F)×len(x), in both layouts. A matrix
+// F, or a non-scalar F of a matrix X, needs a 3-index object: the error
+// wraps ErrTensor and the differential (Differential) is the answer.
+func Jacobian(F expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
+	if F == nil || x == nil {
+		return nil, fmt.Errorf("diff: jacobian of nothing")
+	}
+	fs, xs := F.Shape(), x.Shape()
+	if !fs.Cols.IsOne() {
+		return nil, fmt.Errorf("%w: %s is a %s matrix; its derivative by %s has three indices — the differential d(%s) is the answer", ErrTensor, F, fs, x.Name(), F)
+	}
+	if !xs.Cols.IsOne() && !fs.IsScalar() {
+		return nil, fmt.Errorf("%w: %s (%s) is a function of the matrix %s (%s); its derivative has three indices — the differential is the answer", ErrTensor, F, fs, x.Name(), xs)
+	}
+	if !xs.Cols.IsOne() {
+		return nil, fmt.Errorf("diff: the Jacobian of a scalar by the matrix %s is its gradient: use grad", x.Name())
+	}
+	e := newEngine([]*expr.Symbol{x}, 0, opts)
+	lhs, lhsL := opts.dLHS("")
+	if opts.Name == "" {
+		lhs, lhsL = "dF", `\mathrm{d}F`
+	}
+	df, err := e.differential(F, lhs, lhsL)
+	if err != nil {
+		return nil, err
+	}
+	d := expr.D(x)
+	terms, err := splitLinear(df, d.Key(), opts.maxSize())
+	if err != nil {
+		return nil, err
+	}
+	mv := moves{}
+	var js, shown []expr.Term
+	for _, t := range terms {
+		if expr.IsZero(t.X) {
+			continue
+		}
+		j, err := jac(t.X, d, mv)
+		if err != nil {
+			return nil, err
+		}
+		js = append(js, expr.Term{Coef: t.Coef, X: j})
+		p, err := expr.Mul(j, d)
+		if err != nil {
+			return nil, err
+		}
+		shown = append(shown, expr.Term{Coef: t.Coef, X: p})
+	}
+	var J expr.Node
+	if len(js) == 0 {
+		J = expr.ZerosOf(expr.Shape{Rows: fs.Rows, Cols: xs.Rows})
+	} else {
+		canon, err := expr.Combine(shown...)
+		if err != nil {
+			return nil, err
+		}
+		if canon.Key() != df.Key() {
+			rule, note := e.moveRule(mv, d)
+			if mv[RuleScalarOut] {
+				rule, note = RuleScalarOut, ""
+			}
+			if err := e.recordExpr(rule, note, "", "", canon); err != nil {
+				return nil, err
+			}
+		}
+		if J, err = expr.Combine(js...); err != nil {
+			return nil, err
+		}
+		J = Simplify(J)
+		col, err := expr.Mul(J, d)
+		if err != nil {
+			return nil, err
+		}
+		if len(js) > 1 && col.Key() != canon.Key() {
+			if err := e.recordExpr(RuleCollect, "", "", "", col); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := e.recordExpr(RuleReadJacobian, "", "J", `\mathfrak{J}`, J); err != nil {
+		return nil, err
+	}
+	return &Derivation{What: "jacobian", F: F, Vars: []*expr.Symbol{x}, Steps: e.steps, Differential: df, Result: J}, nil
+}
+
+// secondDifferential runs both passes: df in dX₁, then d(df) in dX₂.
+func secondDifferential(f expr.Node, x *expr.Symbol, opts Options) (*engine, expr.Node, error) {
+	e1 := newEngine([]*expr.Symbol{x}, 1, opts)
+	lhs, lhsL := opts.dLHS("")
+	df, err := e1.differential(f, lhs, lhsL)
+	if err != nil {
+		return nil, nil, err
+	}
+	e2 := newEngine([]*expr.Symbol{x}, 2, opts)
+	e2.steps = e1.steps
+	d2, err := e2.differential(df, "d2"+opts.name(), `\mathrm{d}^{2}`+latexFn(opts.name()))
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(e2.steps) > len(e1.steps) {
+		e2.steps[len(e1.steps)].Rule = RuleSecond
+	}
+	return e2, d2, nil
+}
+
+// D2 returns the second differential of f with respect to x as a bilinear
+// form in the directions dX₁ = expr.DN(x, 1) and dX₂ = expr.DN(x, 2): the
+// differential of the first differential with dX₁ held constant. x may be
+// a matrix (the text's log det example).
+func D2(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
+	if f == nil || x == nil {
+		return nil, fmt.Errorf("diff: d2 of nothing")
+	}
+	e, d2, err := secondDifferential(f, x, opts)
+	if err != nil {
+		return nil, err
+	}
+	res := Simplify(d2)
+	if res.Key() != d2.Key() {
+		if err := e.recordExpr(RuleFactor, "", "", "", res); err != nil {
+			return nil, err
+		}
+	}
+	return &Derivation{What: "second differential", F: f, Vars: []*expr.Symbol{x}, Steps: e.steps, Differential: d2, Result: res}, nil
+}
+
+// Hessian returns the Hessian H of the scalar f of the vector x: the
+// second differential written as the bilinear form dx₂ᵀ H dx₁, H read off.
+func Hessian(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
+	if f == nil || x == nil {
+		return nil, fmt.Errorf("diff: hessian of nothing")
+	}
+	if !f.Shape().IsScalar() {
+		return nil, fmt.Errorf("diff: hessian needs a scalar function, %s is %s", f, f.Shape())
+	}
+	if !x.Shape().Cols.IsOne() {
+		return nil, fmt.Errorf("%w: the Hessian by the matrix %s has four indices; d2(f, %s) gives the second differential as a bilinear form", ErrTensor, x.Name(), x.Name())
+	}
+	e, d2, err := secondDifferential(f, x, opts)
+	if err != nil {
+		return nil, err
+	}
+	d1, d2leaf := expr.DN(x, 1), expr.DN(x, 2)
+	terms, err := splitLinear(d2, d1.Key(), opts.maxSize())
+	if err != nil {
+		return nil, err
+	}
+	mv := moves{}
+	var hs []expr.Term
+	for _, t := range terms {
+		if expr.IsZero(t.X) {
+			continue
+		}
+		m1, err := lin(nil, t.X, d1, mv)
+		if err != nil {
+			return nil, err
+		}
+		sub, err := splitLinear(expr.T(m1), d2leaf.Key(), opts.maxSize())
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range sub {
+			if expr.IsZero(s.X) {
+				continue
+			}
+			j, err := jac(s.X, d2leaf, mv)
+			if err != nil {
+				return nil, err
+			}
+			hs = append(hs, expr.Term{Coef: new(big.Rat).Mul(t.Coef, s.Coef), X: expr.T(j)})
+		}
+	}
+	var H expr.Node = expr.ZerosOf(expr.Shape{Rows: x.Shape().Rows, Cols: x.Shape().Rows})
+	if len(hs) > 0 {
+		if H, err = expr.Combine(hs...); err != nil {
+			return nil, err
+		}
+	}
+	H = Simplify(H)
+	form, err := expr.Mul(expr.T(d2leaf), H, d1)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.recordExpr(RuleBilinear, "", "", "", form); err != nil {
+		return nil, err
+	}
+	if err := e.recordExpr(RuleHessian, "", "H", "H", H); err != nil {
+		return nil, err
+	}
+	return &Derivation{What: "hessian", F: f, Vars: []*expr.Symbol{x}, Steps: e.steps, Differential: d2, Result: H}, nil
+}
+
+// Plain renders the derivation as plain text, one equation a line with
+// the rule beside it; the last line's right side is valid matcalc input.
+func (d *Derivation) Plain() string {
+	var b strings.Builder
+	lhs := ""
+	for _, s := range d.Steps {
+		if s.LHS != "" {
+			lhs = s.LHS
+			b.WriteString(s.LHS + " = ")
+		} else {
+			b.WriteString(strings.Repeat(" ", len([]rune(lhs))) + " = ")
+		}
+		b.WriteString(s.Plain)
+		if r := s.ruleText(); r != "" {
+			b.WriteString("    (" + r + ")")
+		}
+		b.WriteString("\n")
+	}
+	for _, n := range d.Notes {
+		b.WriteString("Note: " + n + "\n")
+	}
+	return b.String()
+}
+
+func (s Step) ruleText() string {
+	if s.Rule == RuleStart {
+		return ""
+	}
+	t := s.Rule.String()
+	if s.Note != "" {
+		t += "; " + s.Note
+	}
+	return t
+}
+
+// LaTeX renders the derivation as an aligned environment: each line an
+// equation with the rule named beside it (\quad \text{rule}).
+func (d *Derivation) LaTeX() string {
+	var b strings.Builder
+	b.WriteString(`\begin{aligned}` + "\n")
+	for i, s := range d.Steps {
+		if s.LHS != "" {
+			b.WriteString(s.LHSLaTeX)
+		}
+		b.WriteString(" &= " + s.LaTeX)
+		if r := s.ruleText(); r != "" {
+			b.WriteString(` \quad \text{` + texEscape(r) + `}`)
+		}
+		if i < len(d.Steps)-1 {
+			b.WriteString(` \\`)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString(`\end{aligned}`)
+	return b.String()
+}
+
+func texEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\textbackslash{}`, "_", `\_`, "%", `\%`, "&", `\&`, "#", `\#`, "$", `\$`, "{", `\{`, "}", `\}`, "^", `\^{}`, "~", `\~{}`)
+	return r.Replace(s)
+}
+
+// RulesUsed returns the distinct rules of the derivation's steps, in the
+// order of the rules table.
+func (d *Derivation) RulesUsed() []RuleID {
+	seen := map[RuleID]bool{}
+	for _, s := range d.Steps {
+		seen[s.Rule] = true
+	}
+	var out []RuleID
+	for r := range seen {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}

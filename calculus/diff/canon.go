@@ -1,0 +1,394 @@
+package diff
+
+import (
+	"fmt"
+	"math/big"
+
+	"github.com/matcalc/matcalc/calculus/expr"
+)
+
+// holds reports whether the differential leaf with key k occurs in n.
+func holds(n expr.Node, k string) bool {
+	found := false
+	expr.Inspect(n, func(m expr.Node) bool {
+		if d, ok := m.(*expr.Differential); ok && d.Key() == k {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// asTerm splits a scaled node c·X into (c, X).
+func asTerm(n expr.Node) expr.Term {
+	if s, ok := n.(*expr.Sum); ok {
+		if ts := s.Terms(); len(ts) == 1 {
+			return ts[0]
+		}
+	}
+	return expr.Term{Coef: big.NewRat(1, 1), X: n}
+}
+
+// splitLinear distributes the sums that hold the leaf k, returning terms
+// that each hold it once (a term without it is returned as is).
+func splitLinear(n expr.Node, k string, limit int) ([]expr.Term, error) {
+	if !holds(n, k) {
+		return []expr.Term{asTerm(n)}, nil
+	}
+	var out []expr.Term
+	add := func(c *big.Rat, ts []expr.Term) error {
+		for _, t := range ts {
+			out = append(out, expr.Term{Coef: new(big.Rat).Mul(c, t.Coef), X: t.X})
+		}
+		if len(out) > limit {
+			return fmt.Errorf("%w: more than %d terms", ErrTooLarge, limit)
+		}
+		return nil
+	}
+	switch m := n.(type) {
+	case *expr.Sum:
+		for _, t := range m.Terms() {
+			ts, err := splitLinear(t.X, k, limit)
+			if err != nil {
+				return nil, err
+			}
+			if err := add(t.Coef, ts); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	case *expr.Product, *expr.HadamardProduct:
+		fs := m.Children()
+		for i, f := range fs {
+			if !holds(f, k) {
+				continue
+			}
+			ts, err := splitLinear(f, k, limit)
+			if err != nil {
+				return nil, err
+			}
+			if len(ts) == 1 && ts[0].X == f {
+				continue
+			}
+			for _, t := range ts {
+				xs := append(append(append([]expr.Node(nil), fs[:i]...), t.X), fs[i+1:]...)
+				var p expr.Node
+				if _, ok := m.(*expr.Product); ok {
+					p, err = expr.Mul(xs...)
+				} else {
+					p, err = expr.Hadamard(xs...)
+				}
+				if err != nil {
+					return nil, err
+				}
+				sub, err := splitLinear(p, k, limit)
+				if err != nil {
+					return nil, err
+				}
+				if err := add(t.Coef, sub); err != nil {
+					return nil, err
+				}
+			}
+			return out, nil
+		}
+		return []expr.Term{asTerm(n)}, nil
+	case *expr.Trace, *expr.EntrySum, *expr.DiagMatrix, *expr.DiagPart, *expr.Vectorize, *expr.Transpose:
+		x := m.Children()[0]
+		ts, err := splitLinear(x, k, limit)
+		if err != nil {
+			return nil, err
+		}
+		if len(ts) == 1 && ts[0].X == x {
+			return []expr.Term{asTerm(n)}, nil
+		}
+		for _, t := range ts {
+			r, err := expr.Rebuild(m, []expr.Node{t.X})
+			if err != nil {
+				return nil, err
+			}
+			if err := add(t.Coef, []expr.Term{asTerm(r)}); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	return []expr.Term{asTerm(n)}, nil
+}
+
+// moves collects the rules used to bring a term to canonical form.
+type moves map[RuleID]bool
+
+// mul multiplies the non-nil factors; all nil gives nil (the identity).
+func mul(xs ...expr.Node) (expr.Node, error) {
+	var keep []expr.Node
+	for _, x := range xs {
+		if x != nil {
+			keep = append(keep, x)
+		}
+	}
+	if len(keep) == 0 {
+		return nil, nil
+	}
+	return expr.Mul(keep...)
+}
+
+// lin returns M with tr(N·H) = tr(M·dX), where dX is the leaf d (N nil
+// meaning the identity), for H linear in d. M has the shape of dXᵀ.
+func lin(N, H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
+	k := d.Key()
+	eyeOr := func(n expr.Node, size expr.Dim) expr.Node {
+		if n == nil {
+			return expr.Eye(size)
+		}
+		return n
+	}
+	switch h := H.(type) {
+	case *expr.Differential:
+		if h.Key() == k {
+			return eyeOr(N, d.Shape().Cols), nil
+		}
+	case *expr.Transpose:
+		if h.X().Key() == k {
+			mv[RuleTraceTranspose] = true
+			return expr.T(eyeOr(N, d.Shape().Rows)), nil
+		}
+		mv[RuleTraceTranspose] = true
+		var nt expr.Node
+		if N != nil {
+			nt = expr.T(N)
+		}
+		return lin(nt, h.X(), d, mv)
+	case *expr.Sum:
+		var terms []expr.Term
+		for _, t := range h.Terms() {
+			if !holds(t.X, k) {
+				return nil, fmt.Errorf("diff: the term %s does not hold %s: the differential is not linear", t.X, d)
+			}
+			m, err := lin(N, t.X, d, mv)
+			if err != nil {
+				return nil, err
+			}
+			terms = append(terms, expr.Term{Coef: t.Coef, X: m})
+		}
+		return expr.Combine(terms...)
+	case *expr.Product:
+		scalars, chain := h.Scalars(), h.Chain()
+		for i, s := range scalars {
+			if !holds(s, k) {
+				continue
+			}
+			others := append(append([]expr.Node(nil), scalars[:i]...), scalars[i+1:]...)
+			c, err := mul(append(others, chain...)...)
+			if err != nil {
+				return nil, err
+			}
+			nc, err := mul(N, c)
+			if err != nil {
+				return nil, err
+			}
+			if nc != nil && !nc.Shape().IsScalar() {
+				if nc, err = expr.Tr(nc); err != nil {
+					return nil, err
+				}
+			}
+			return lin(nc, s, d, mv)
+		}
+		for i, f := range chain {
+			if !holds(f, k) {
+				continue
+			}
+			L, R := chain[:i], chain[i+1:]
+			if len(R) > 0 || (N != nil && len(L) > 0) {
+				mv[RuleCyclic] = true
+			}
+			parts := append(append(append([]expr.Node(nil), scalars...), R...), N)
+			parts = append(parts, L...)
+			n2, err := mul(parts...)
+			if err != nil {
+				return nil, err
+			}
+			return lin(n2, f, d, mv)
+		}
+	case *expr.HadamardProduct:
+		fs := h.Factors()
+		for i, f := range fs {
+			if !holds(f, k) {
+				continue
+			}
+			others := append(append([]expr.Node(nil), fs[:i]...), fs[i+1:]...)
+			K, err := expr.Hadamard(others...)
+			if err != nil {
+				return nil, err
+			}
+			mv[RuleHadamardTrace] = true
+			nn := N
+			if nn == nil {
+				nn = expr.Eye(f.Shape().Cols)
+			}
+			n2, err := expr.Hadamard(nn, expr.T(K))
+			if err != nil {
+				return nil, err
+			}
+			return lin(n2, f, d, mv)
+		}
+	case *expr.Trace:
+		return lin(N, h.X(), d, mv)
+	case *expr.EntrySum:
+		mv[RuleSumEntries] = true
+		n2, err := mul(N, expr.OnesOf(h.X().Shape().T()))
+		if err != nil {
+			return nil, err
+		}
+		return lin(n2, h.X(), d, mv)
+	case *expr.DiagMatrix:
+		mv[RuleDiagTrace] = true
+		var n2 expr.Node
+		if N == nil {
+			n2 = expr.OnesOf(h.X().Shape().T())
+		} else {
+			dp, err := expr.Diag(N)
+			if err != nil {
+				return nil, err
+			}
+			n2 = expr.T(dp)
+		}
+		return lin(n2, h.X(), d, mv)
+	case *expr.DiagPart:
+		mv[RuleDiagTrace] = true
+		if N == nil {
+			return nil, fmt.Errorf("diff: diag(%s) is not a scalar", h.X())
+		}
+		n2, err := expr.Diag(expr.T(N))
+		if err != nil {
+			return nil, err
+		}
+		return lin(n2, h.X(), d, mv)
+	}
+	return nil, fmt.Errorf("diff: cannot bring %s to the form tr(M %s)", H, d)
+}
+
+// jac returns J with H = J·dx for a column H linear in the column leaf d.
+func jac(H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
+	k := d.Key()
+	switch h := H.(type) {
+	case *expr.Differential:
+		if h.Key() == k {
+			return expr.Eye(d.Shape().Rows), nil
+		}
+	case *expr.Sum:
+		var terms []expr.Term
+		for _, t := range h.Terms() {
+			j, err := jac(t.X, d, mv)
+			if err != nil {
+				return nil, err
+			}
+			terms = append(terms, expr.Term{Coef: t.Coef, X: j})
+		}
+		return expr.Combine(terms...)
+	case *expr.Product:
+		scalars, chain := h.Scalars(), h.Chain()
+		for i, s := range scalars {
+			if !holds(s, k) {
+				continue
+			}
+			others := append(append([]expr.Node(nil), scalars[:i]...), scalars[i+1:]...)
+			rest, err := mul(append(others, chain...)...)
+			if err != nil {
+				return nil, err
+			}
+			m, err := lin(nil, s, d, mv)
+			if err != nil {
+				return nil, err
+			}
+			mv[RuleScalarOut] = true
+			if rest == nil {
+				return m, nil
+			}
+			return expr.Mul(rest, m)
+		}
+		for i, f := range chain {
+			if !holds(f, k) {
+				continue
+			}
+			L, R := chain[:i], chain[i+1:]
+			left, err := mul(append(append([]expr.Node(nil), scalars...), L...)...)
+			if err != nil {
+				return nil, err
+			}
+			right, err := mul(R...)
+			if err != nil {
+				return nil, err
+			}
+			switch {
+			case right == nil:
+				j, err := jac(f, d, mv)
+				if err != nil {
+					return nil, err
+				}
+				if left == nil {
+					return j, nil
+				}
+				return expr.Mul(left, j)
+			case right.Shape().IsScalar() && f.Shape().Cols.IsOne():
+				mv[RuleScalarOut] = true
+				j, err := jac(f, d, mv)
+				if err != nil {
+					return nil, err
+				}
+				return mul(right, left, j)
+			case f.Shape().Rows.IsOne():
+				// L (f R) with f R a scalar = tr(R f).
+				mv[RuleScalarOut] = true
+				m, err := lin(right, f, d, mv)
+				if err != nil {
+					return nil, err
+				}
+				if left == nil {
+					return m, nil
+				}
+				return expr.Mul(left, m)
+			}
+			if dm, ok := f.(*expr.DiagMatrix); ok && right.Shape().Cols.IsOne() {
+				// diag(v) r = diag(r) v
+				dr, err := expr.Diag(right)
+				if err != nil {
+					return nil, err
+				}
+				j, err := jac(dm.X(), d, mv)
+				if err != nil {
+					return nil, err
+				}
+				return mul(left, dr, j)
+			}
+		}
+	case *expr.HadamardProduct:
+		fs := h.Factors()
+		for i, f := range fs {
+			if !holds(f, k) {
+				continue
+			}
+			others := append(append([]expr.Node(nil), fs[:i]...), fs[i+1:]...)
+			K, err := expr.Hadamard(others...)
+			if err != nil {
+				return nil, err
+			}
+			dk, err := expr.Diag(K)
+			if err != nil {
+				return nil, err
+			}
+			j, err := jac(f, d, mv)
+			if err != nil {
+				return nil, err
+			}
+			return expr.Mul(dk, j)
+		}
+	case *expr.Transpose:
+		if H.Shape().IsScalar() {
+			return lin(nil, H, d, mv)
+		}
+	}
+	if H.Shape().IsScalar() {
+		return lin(nil, H, d, mv)
+	}
+	return nil, fmt.Errorf("diff: cannot bring %s to the form J %s", H, d)
+}

@@ -1,0 +1,508 @@
+package diff
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+
+	"github.com/matcalc/matcalc/calculus/expr"
+)
+
+// Layout is the convention for writing derivatives of scalars by vectors.
+type Layout int
+
+const (
+	// Denominator layout (the default, Document 1's convention): the
+	// gradient has the shape of the variable.
+	Denominator Layout = iota
+	// Numerator layout (Document 4's): df/dx is a row, the transpose of the
+	// gradient.
+	Numerator
+)
+
+// Options tune a derivation. The zero value is ready to use.
+type Options struct {
+	// Layout of gradients; the Jacobian is always dF = J·dx, J m×n.
+	Layout Layout
+	// Name is how f is called in the output ("f"); empty means the
+	// expression itself is shown.
+	Name string
+	// MaxSteps bounds the number of recorded steps (default 400).
+	MaxSteps int
+	// MaxSize bounds the size, in nodes, of any intermediate expression
+	// (default 20000): a request that blows up fails instead of hanging.
+	MaxSize int
+}
+
+func (o Options) maxSteps() int {
+	if o.MaxSteps > 0 {
+		return o.MaxSteps
+	}
+	return 400
+}
+
+func (o Options) maxSize() int {
+	if o.MaxSize > 0 {
+		return o.MaxSize
+	}
+	return 20000
+}
+
+// ErrTooLarge is returned (wrapped) when a derivation would exceed
+// Options.MaxSteps or Options.MaxSize.
+var ErrTooLarge = errors.New("diff: the derivation grows too large")
+
+// ErrTensor is returned (wrapped) when the derivative asked for needs a
+// 3-index object (a matrix-valued function of a vector, a vector-valued
+// function of a matrix): the differential is the answer then.
+var ErrTensor = errors.New("diff: this derivative is a 3-index object (a tensor)")
+
+// Step is one line of a derivation: an equation whose right side follows
+// from the line before by Rule. LHS, when set, starts a new chain of
+// equalities ("∇f = …"); otherwise the line continues the chain ("= …").
+type Step struct {
+	Rule     RuleID
+	Note     string // extra words beside the rule's name ("A, B constant")
+	LHS      string // plain left side, or "" for a continuation
+	LHSLaTeX string
+	Plain    string // plain right side
+	LaTeX    string // LaTeX right side
+	// Expr is the right side as an expression, nil while it still holds
+	// pending differentials d(…) of compound expressions.
+	Expr expr.Node
+}
+
+// Derivation is the result of differentiating: the steps, in order, and
+// what was found.
+type Derivation struct {
+	// What was asked: "differential", "gradient", "jacobian", "hessian",
+	// "second differential".
+	What string
+	// F is the differentiated expression, Vars the variables.
+	F    expr.Node
+	Vars []*expr.Symbol
+	// Steps are the lines of the derivation.
+	Steps []Step
+	// Differential is df, linear in the leaves expr.D(X) of the variables
+	// (for d2 and hessian: d²f, bilinear in expr.DN(X, 1), expr.DN(X, 2)).
+	Differential expr.Node
+	// Result is the answer: the differential, the gradient (in the
+	// requested layout), the Jacobian, the Hessian or the bilinear form.
+	Result expr.Node
+	// Notes state the conventions used (layout, symmetric gradient).
+	Notes []string
+}
+
+// engine computes differentials with recorded steps.
+type engine struct {
+	opts   Options
+	vars   map[string]bool
+	index  int // differential index of the variables: 0, or 1/2 in d²
+	holes  map[string]expr.Node
+	byKey  map[string]*expr.Symbol
+	order  []string
+	steps  []Step
+	prefix string
+}
+
+func newEngine(vars []*expr.Symbol, index int, opts Options) *engine {
+	e := &engine{opts: opts, vars: map[string]bool{}, index: index,
+		holes: map[string]expr.Node{}, byKey: map[string]*expr.Symbol{}}
+	for _, v := range vars {
+		e.vars[v.Name()] = true
+	}
+	return e
+}
+
+func (e *engine) varies(n expr.Node) bool {
+	found := false
+	expr.Inspect(n, func(m expr.Node) bool {
+		if s, ok := m.(*expr.Symbol); ok && e.vars[s.Name()] {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// part is the differential of u as it is written inside an expansion:
+// nothing (nil) for a constant, dX for a variable X, dXᵀ for Xᵀ, and a
+// pending d(u) otherwise.
+func (e *engine) part(u expr.Node) expr.Node {
+	if !e.varies(u) {
+		return nil
+	}
+	switch u := u.(type) {
+	case *expr.Symbol:
+		return expr.DN(u, e.index)
+	case *expr.Transpose:
+		if s, ok := u.X().(*expr.Symbol); ok {
+			return expr.T(expr.DN(s, e.index))
+		}
+	}
+	if _, ok := u.(*expr.Sum); ok && !u.Shape().IsScalar() {
+		// d(xᵀAᵀ − bᵀ) is written d(Ax − b)ᵀ.
+		if t := expr.T(u); transposes(t) < transposes(u) {
+			return expr.T(e.part(t))
+		}
+	}
+	if h, ok := e.byKey[u.Key()]; ok {
+		return h
+	}
+	name := "\x00" + strconv.Itoa(len(e.order)) + "\x00"
+	h := expr.NewSymbol(name, u.Shape(), 0)
+	e.holes[name] = u
+	e.byKey[u.Key()] = h
+	e.order = append(e.order, name)
+	return h
+}
+
+func transposes(n expr.Node) int {
+	c := 0
+	expr.Inspect(n, func(m expr.Node) bool {
+		if _, ok := m.(*expr.Transpose); ok {
+			c++
+		}
+		return true
+	})
+	return c
+}
+
+// zeroOf is the zero of u's shape.
+func zeroOf(u expr.Node) expr.Node { return expr.ZerosOf(u.Shape()) }
+
+// sumParts adds the non-nil terms; all nil gives the zero of shape.
+func sumParts(shape expr.Shape, terms []expr.Term) (expr.Node, error) {
+	var keep []expr.Term
+	for _, t := range terms {
+		if t.X != nil {
+			keep = append(keep, t)
+		}
+	}
+	if len(keep) == 0 {
+		return expr.ZerosOf(shape), nil
+	}
+	return expr.Combine(keep...)
+}
+
+var one = big.NewRat(1, 1)
+
+// expand applies the one rule of u's kind: the differential of u with the
+// differentials of its operands left pending.
+func (e *engine) expand(u expr.Node) (expr.Node, RuleID, string, error) {
+	switch u := u.(type) {
+	case *expr.Sum:
+		terms := u.Terms()
+		if len(terms) == 1 {
+			inner, rule, note, err := e.expand(terms[0].X)
+			if err != nil {
+				return nil, 0, "", err
+			}
+			return expr.Scale(terms[0].Coef, inner), rule, note, nil
+		}
+		parts := make([]expr.Term, len(terms))
+		for i, t := range terms {
+			parts[i] = expr.Term{Coef: t.Coef, X: e.part(t.X)}
+		}
+		n, err := sumParts(u.Shape(), parts)
+		return n, RuleLinearity, "", err
+	case *expr.Product:
+		fs := u.Factors()
+		return e.productRule(u, fs, func(xs []expr.Node) (expr.Node, error) { return expr.Mul(xs...) }, RuleProduct)
+	case *expr.HadamardProduct:
+		return e.productRule(u, u.Factors(), func(xs []expr.Node) (expr.Node, error) { return expr.Hadamard(xs...) }, RuleHadamard)
+	case *expr.Transpose:
+		return expr.T(e.part(u.X())), RuleTranspose, "", nil
+	case *expr.Inverse:
+		inv := u
+		n, err := expr.Mul(inv, e.part(u.X()), inv)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		return expr.Neg(n), RuleInverse, "", nil
+	case *expr.Trace:
+		n, err := expr.Tr(e.part(u.X()))
+		return n, RuleTrace, "", err
+	case *expr.Determinant:
+		inv, err := expr.Inv(u.X())
+		if err != nil {
+			return nil, 0, "", err
+		}
+		p, err := expr.Mul(inv, e.part(u.X()))
+		if err != nil {
+			return nil, 0, "", err
+		}
+		t, err := expr.Tr(p)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		n, err := expr.Mul(u, t)
+		return n, RuleDet, "", err
+	case *expr.LogDeterminant:
+		inv, err := expr.Inv(u.X())
+		if err != nil {
+			return nil, 0, "", err
+		}
+		p, err := expr.Mul(inv, e.part(u.X()))
+		if err != nil {
+			return nil, 0, "", err
+		}
+		n, err := expr.Tr(p)
+		return n, RuleLogDet, "", err
+	case *expr.Func:
+		der, err := Derivative(u.Name(), u.X())
+		if err != nil {
+			return nil, 0, "", err
+		}
+		n, err := expr.Hadamard(der, e.part(u.X()))
+		rule := RuleElementwise
+		if u.Shape().IsScalar() {
+			rule = RuleScalarChain
+		}
+		return n, rule, "", err
+	case *expr.Power:
+		p := u.Exp()
+		pm1 := new(big.Rat).Sub(p, one)
+		base, err := expr.ElemPow(u.X(), pm1)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		n, err := expr.Hadamard(expr.Scale(p, base), e.part(u.X()))
+		return n, RulePower, "", err
+	case *expr.MatPow:
+		k := u.K()
+		if k > e.opts.maxSteps() {
+			return nil, 0, "", fmt.Errorf("%w: the power %d has %d terms", ErrTooLarge, k, k)
+		}
+		dx := e.part(u.X())
+		terms := make([]expr.Term, 0, k)
+		for i := 0; i < k; i++ {
+			l, err := expr.Pow(u.X(), i)
+			if err != nil {
+				return nil, 0, "", err
+			}
+			r, err := expr.Pow(u.X(), k-1-i)
+			if err != nil {
+				return nil, 0, "", err
+			}
+			t, err := expr.Mul(l, dx, r)
+			if err != nil {
+				return nil, 0, "", err
+			}
+			terms = append(terms, expr.Term{Coef: one, X: t})
+		}
+		n, err := expr.Combine(terms...)
+		return n, RuleMatPow, "", err
+	case *expr.EntrySum, *expr.DiagMatrix, *expr.DiagPart, *expr.Vectorize:
+		x := u.Children()[0]
+		n, err := expr.Rebuild(u, []expr.Node{e.part(x)})
+		return n, RuleLinearMap, "", err
+	case *expr.KronProduct:
+		var terms []expr.Term
+		if d := e.part(u.A()); d != nil {
+			t, err := expr.Kron(d, u.B())
+			if err != nil {
+				return nil, 0, "", err
+			}
+			terms = append(terms, expr.Term{Coef: one, X: t})
+		}
+		if d := e.part(u.B()); d != nil {
+			t, err := expr.Kron(u.A(), d)
+			if err != nil {
+				return nil, 0, "", err
+			}
+			terms = append(terms, expr.Term{Coef: one, X: t})
+		}
+		n, err := sumParts(u.Shape(), terms)
+		return n, RuleKron, "", err
+	case *expr.Literal:
+		kids := u.Children()
+		nk := make([]expr.Node, len(kids))
+		for i, k := range kids {
+			if nk[i] = e.part(k); nk[i] == nil {
+				nk[i] = expr.IntConst(0)
+			}
+		}
+		n, err := expr.Rebuild(u, nk)
+		return n, RuleEntrywise, "", err
+	case *expr.Symbol:
+		if e.vars[u.Name()] {
+			return expr.DN(u, e.index), RuleVariable, "", nil
+		}
+	case *expr.Differential:
+		if e.index != 0 {
+			return zeroOf(u), RuleSecond, "", nil
+		}
+		return nil, 0, "", fmt.Errorf("diff: cannot differentiate the differential %s", u)
+	}
+	return zeroOf(u), RuleConstant, "", nil
+}
+
+func (e *engine) productRule(u expr.Node, fs []expr.Node, build func([]expr.Node) (expr.Node, error), rule RuleID) (expr.Node, RuleID, string, error) {
+	var terms []expr.Term
+	var consts []string
+	for i, f := range fs {
+		d := e.part(f)
+		if d == nil {
+			consts = append(consts, f.String())
+			continue
+		}
+		xs := append(append(append([]expr.Node(nil), fs[:i]...), d), fs[i+1:]...)
+		t, err := build(xs)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		terms = append(terms, expr.Term{Coef: one, X: t})
+	}
+	n, err := sumParts(u.Shape(), terms)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	note := ""
+	if len(consts) > 0 {
+		note = strings.Join(consts, ", ") + " constant"
+	}
+	if len(terms) == 1 && rule == RuleProduct {
+		rule = RuleConstantFactor
+	}
+	return n, rule, note, nil
+}
+
+// Derivative returns f'(u) for the elementwise function name: exp → exp(u),
+// log → 1 ./ u, sin → cos(u), cos → −sin(u), tanh → 1 − tanh(u).^2,
+// sigmoid → σ(u) ⊙ (1 − σ(u)), sqrt → 1/2 u.^(−1/2), abs → sign(u),
+// sign → 0.
+func Derivative(name string, u expr.Node) (expr.Node, error) {
+	switch name {
+	case "exp":
+		return expr.Apply("exp", u)
+	case "log":
+		return expr.ElemPow(u, big.NewRat(-1, 1))
+	case "sin":
+		return expr.Apply("cos", u)
+	case "cos":
+		s, err := expr.Apply("sin", u)
+		if err != nil {
+			return nil, err
+		}
+		return expr.Neg(s), nil
+	case "tanh":
+		t, err := expr.Apply("tanh", u)
+		if err != nil {
+			return nil, err
+		}
+		t2, err := expr.ElemPow(t, big.NewRat(2, 1))
+		if err != nil {
+			return nil, err
+		}
+		return expr.Sub(expr.OnesOf(u.Shape()), t2)
+	case "sigmoid":
+		s, err := expr.Apply("sigmoid", u)
+		if err != nil {
+			return nil, err
+		}
+		c, err := expr.Sub(expr.OnesOf(u.Shape()), s)
+		if err != nil {
+			return nil, err
+		}
+		return expr.Hadamard(s, c)
+	case "abs":
+		return expr.Apply("sign", u)
+	case "sign":
+		return expr.ZerosOf(u.Shape()), nil
+	}
+	return nil, fmt.Errorf("diff: no derivative known for %s", name)
+}
+
+// render renders n with its pending differentials written d(…).
+func (e *engine) render(n expr.Node) (string, string) {
+	plain, latex := n.String(), n.LaTeX()
+	if !strings.Contains(plain, "\x00") {
+		return plain, latex
+	}
+	for _, name := range e.order {
+		u := e.holes[name]
+		plain = strings.ReplaceAll(plain, name, "d("+u.String()+")")
+		latex = strings.ReplaceAll(latex, `\mathit{`+name+`}`, `\mathrm{d}\left(`+u.LaTeX()+`\right)`)
+	}
+	return plain, latex
+}
+
+func (e *engine) pending(n expr.Node) string {
+	found := ""
+	expr.Inspect(n, func(m expr.Node) bool {
+		if found != "" {
+			return false
+		}
+		if s, ok := m.(*expr.Symbol); ok {
+			if _, ok := e.holes[s.Name()]; ok {
+				found = s.Name()
+			}
+		}
+		return true
+	})
+	return found
+}
+
+func (e *engine) record(s Step) error {
+	if len(e.steps) >= e.opts.maxSteps() {
+		return fmt.Errorf("%w: more than %d steps", ErrTooLarge, e.opts.maxSteps())
+	}
+	e.steps = append(e.steps, s)
+	return nil
+}
+
+func (e *engine) recordExpr(rule RuleID, note, lhs, lhsLaTeX string, n expr.Node) error {
+	if expr.Size(n) > e.opts.maxSize() {
+		return fmt.Errorf("%w: an expression of more than %d nodes", ErrTooLarge, e.opts.maxSize())
+	}
+	p, l := e.render(n)
+	s := Step{Rule: rule, Note: note, LHS: lhs, LHSLaTeX: lhsLaTeX, Plain: p, LaTeX: l}
+	if e.pending(n) == "" {
+		s.Expr = n
+	}
+	return e.record(s)
+}
+
+// differential runs the recursion on f, recording the chain
+// d f = d(f) = … = df, and returns df.
+func (e *engine) differential(f expr.Node, lhs, lhsLaTeX string) (expr.Node, error) {
+	state := e.part(f)
+	if state == nil {
+		state = zeroOf(f)
+		if err := e.recordExpr(RuleConstant, "", lhs, lhsLaTeX, state); err != nil {
+			return nil, err
+		}
+		return state, nil
+	}
+	rule := RuleStart
+	if _, ok := f.(*expr.Symbol); ok {
+		rule = RuleVariable
+	}
+	if err := e.recordExpr(rule, "", lhs, lhsLaTeX, state); err != nil {
+		return nil, err
+	}
+	for {
+		h := e.pending(state)
+		if h == "" {
+			break
+		}
+		exp, rule, note, err := e.expand(e.holes[h])
+		if err != nil {
+			return nil, fmt.Errorf("diff: differentiating %s: %w", e.holes[h], err)
+		}
+		if exp == nil {
+			exp = zeroOf(e.holes[h])
+		}
+		state, err = expr.Substitute(state, map[string]expr.Node{h: exp})
+		if err != nil {
+			return nil, fmt.Errorf("diff: substituting d(%s): %w", e.holes[h], err)
+		}
+		if err := e.recordExpr(rule, note, "", "", state); err != nil {
+			return nil, err
+		}
+	}
+	return state, nil
+}

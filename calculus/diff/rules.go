@@ -1,0 +1,116 @@
+package diff
+
+// RuleID names one rule of the derivation engine. Every step of a
+// Derivation carries the RuleID that justifies it; Rules gives the rule's
+// name and formula.
+type RuleID int
+
+// The rules, in the order a teacher would list them.
+const (
+	RuleStart          RuleID = iota // the differential to find
+	RuleConstant                     // dA = 0
+	RuleVariable                     // d(X) = dX
+	RuleLinearity                    // d(αX + βY) = α dX + β dY
+	RuleConstantFactor               // d(AXB) = A dX B
+	RuleProduct                      // d(XY) = dX Y + X dY
+	RuleTranspose                    // d(Xᵀ) = (dX)ᵀ
+	RuleInverse                      // d(X⁻¹) = −X⁻¹ dX X⁻¹
+	RuleDet                          // d det X = det X tr(X⁻¹ dX)
+	RuleLogDet                       // d log det X = tr(X⁻¹ dX)
+	RuleTrace                        // d tr X = tr dX
+	RuleElementwise                  // d f(X) = f'(X) ⊙ dX
+	RuleScalarChain                  // d f(s) = f'(s) ds
+	RulePower                        // d(s^p) = p s^(p−1) ds, elementwise for matrices
+	RuleMatPow                       // d(Xᵏ) = Σ Xⁱ dX Xᵏ⁻¹⁻ⁱ
+	RuleHadamard                     // d(X ⊙ Y) = dX ⊙ Y + X ⊙ dY
+	RuleLinearMap                    // d sum(X) = sum(dX), d diag, d vec
+	RuleKron                         // d(A ⊗ B) = dA ⊗ B + A ⊗ dB
+	RuleEntrywise                    // a matrix literal is differentiated entry by entry
+	RuleExpand                       // distribute over the sums that hold dX
+	RuleScalarTrace                  // a scalar is its own trace: s = tr(s)
+	RuleScalarTransposed             // a scalar is its own transpose: sᵀ = s
+	RuleTraceTranspose               // tr(Mᵀ) = tr(M)
+	RuleCyclic                       // tr(ABC) = tr(CAB)
+	RuleHadamardTrace                // tr(A(B ⊙ dX)) = tr((A ⊙ Bᵀ) dX)
+	RuleSumEntries                   // sum(M) = tr(𝟙ᵀ M)
+	RuleDiagTrace                    // tr(A diag(dx)) = diag(A)ᵀ dx
+	RuleCollect                      // tr(A dX) + tr(B dX) = tr((A + B) dX)
+	RuleReadScalar                   // df = f'(x) dx
+	RuleReadGradient                 // df = ∇fᵀ dx
+	RuleReadMatrix                   // df = tr(∇fᵀ dX)
+	RuleReadJacobian                 // dF = 𝔍 dx
+	RuleScalarOut                    // x (sᵀ dx) = x xᵀ… : a 1×1 factor commutes
+	RuleFactor                       // XA + XB = X(A + B)
+	RuleSymmetric                    // symmetric X: ∇f = sym(G) = (G + Gᵀ)/2
+	RuleLayout                       // numerator layout: the gradient as a row
+	RuleSecond                       // d²f = d(df) with dX₁ held constant
+	RuleBilinear                     // d²f = dx₂ᵀ H dx₁
+	RuleHessian                      // H read off the bilinear form
+	numRules
+)
+
+// Rule is one rule of the engine, as a teacher reads it: a short name and
+// the formula it applies, in LaTeX and in plain text.
+type Rule struct {
+	ID    RuleID
+	Name  string
+	LaTeX string
+	Plain string
+}
+
+// Rules returns the engine's rules, indexed by RuleID. It is the one place
+// a teacher reviews what the engine may do.
+func Rules() [numRules]Rule {
+	return [numRules]Rule{
+		RuleStart:            {RuleStart, "the differential", `\mathrm{d}f`, "df"},
+		RuleConstant:         {RuleConstant, "constant", `\mathrm{d}A = 0`, "dA = 0"},
+		RuleVariable:         {RuleVariable, "variable", `\mathrm{d}(X) = \mathrm{d}X`, "d(X) = dX"},
+		RuleLinearity:        {RuleLinearity, "linearity", `\mathrm{d}(\alpha X + \beta Y) = \alpha\,\mathrm{d}X + \beta\,\mathrm{d}Y`, "d(a*X + b*Y) = a*dX + b*dY"},
+		RuleConstantFactor:   {RuleConstantFactor, "constant factors", `\mathrm{d}(AXB) = A\,\mathrm{d}X\,B`, "d(A*X*B) = A*dX*B"},
+		RuleProduct:          {RuleProduct, "product rule", `\mathrm{d}(XY) = \mathrm{d}X\,Y + X\,\mathrm{d}Y`, "d(X*Y) = dX*Y + X*dY"},
+		RuleTranspose:        {RuleTranspose, "transpose", `\mathrm{d}(X^{T}) = (\mathrm{d}X)^{T}`, "d(X') = dX'"},
+		RuleInverse:          {RuleInverse, "inverse", `\mathrm{d}(X^{-1}) = -X^{-1}\,\mathrm{d}X\,X^{-1}`, "d(inv(X)) = -inv(X)*dX*inv(X)"},
+		RuleDet:              {RuleDet, "determinant", `\mathrm{d}\det X = \det X \operatorname{tr}(X^{-1}\mathrm{d}X)`, "d(det(X)) = det(X)*tr(inv(X)*dX)"},
+		RuleLogDet:           {RuleLogDet, "log-determinant", `\mathrm{d}\log\det X = \operatorname{tr}(X^{-1}\mathrm{d}X)`, "d(logdet(X)) = tr(inv(X)*dX)"},
+		RuleTrace:            {RuleTrace, "trace", `\mathrm{d}\operatorname{tr}X = \operatorname{tr}\mathrm{d}X`, "d(tr(X)) = tr(dX)"},
+		RuleElementwise:      {RuleElementwise, "chain rule, elementwise", `\mathrm{d}f(X) = f'(X) \odot \mathrm{d}X`, "d(f(X)) = f'(X) .* dX"},
+		RuleScalarChain:      {RuleScalarChain, "chain rule", `\mathrm{d}f(s) = f'(s)\,\mathrm{d}s`, "d(f(s)) = f'(s)*ds"},
+		RulePower:            {RulePower, "power rule", `\mathrm{d}(s^{p}) = p\,s^{p-1}\mathrm{d}s`, "d(s^p) = p*s^(p-1)*ds"},
+		RuleMatPow:           {RuleMatPow, "matrix power", `\mathrm{d}(X^{k}) = \sum_{i=0}^{k-1} X^{i}\,\mathrm{d}X\,X^{k-1-i}`, "d(X^k) = sum of X^i*dX*X^(k-1-i)"},
+		RuleHadamard:         {RuleHadamard, "product rule, elementwise", `\mathrm{d}(X \odot Y) = \mathrm{d}X \odot Y + X \odot \mathrm{d}Y`, "d(X .* Y) = dX .* Y + X .* dY"},
+		RuleLinearMap:        {RuleLinearMap, "linear map", `\mathrm{d}\,L(X) = L(\mathrm{d}X)`, "d(L(X)) = L(dX) for sum, diag, vec"},
+		RuleKron:             {RuleKron, "product rule, Kronecker", `\mathrm{d}(A \otimes B) = \mathrm{d}A \otimes B + A \otimes \mathrm{d}B`, "d(kron(A, B)) = kron(dA, B) + kron(A, dB)"},
+		RuleEntrywise:        {RuleEntrywise, "entry by entry", `\mathrm{d}[a_{ij}] = [\mathrm{d}a_{ij}]`, "d([a, b; c, d]) = [da, db; dc, dd]"},
+		RuleExpand:           {RuleExpand, "expand", `A(B + C) = AB + AC`, "A*(B + C) = A*B + A*C"},
+		RuleScalarTrace:      {RuleScalarTrace, "a scalar is its own trace", `s = \operatorname{tr}(s)`, "s = tr(s)"},
+		RuleScalarTransposed: {RuleScalarTransposed, "a scalar is its own transpose", `s^{T} = s`, "s' = s"},
+		RuleTraceTranspose:   {RuleTraceTranspose, "trace of a transpose", `\operatorname{tr}(M^{T}) = \operatorname{tr}(M)`, "tr(M') = tr(M)"},
+		RuleCyclic:           {RuleCyclic, "cyclic property of the trace", `\operatorname{tr}(ABC) = \operatorname{tr}(CAB)`, "tr(A*B*C) = tr(C*A*B)"},
+		RuleHadamardTrace:    {RuleHadamardTrace, "trace of a Hadamard product", `\operatorname{tr}(A(B \odot \mathrm{d}X)) = \operatorname{tr}((A \odot B^{T})\,\mathrm{d}X)`, "tr(A*(B .* dX)) = tr((A .* B')*dX)"},
+		RuleSumEntries:       {RuleSumEntries, "sum of entries as a trace", `\operatorname{sum}(M) = \operatorname{tr}(\mathbf{1}^{T} M)`, "sum(M) = tr(ones'*M)"},
+		RuleDiagTrace:        {RuleDiagTrace, "trace with a diagonal", `\operatorname{tr}(A \operatorname{diag}(v)) = \operatorname{diag}(A)^{T} v`, "tr(A*diag(v)) = diag(A)'*v"},
+		RuleCollect:          {RuleCollect, "collect terms", `\operatorname{tr}(A\,\mathrm{d}X) + \operatorname{tr}(B\,\mathrm{d}X) = \operatorname{tr}((A + B)\,\mathrm{d}X)`, "tr(A*dX) + tr(B*dX) = tr((A + B)*dX)"},
+		RuleReadScalar:       {RuleReadScalar, "read off: df = f'(x) dx", `\mathrm{d}f = f'(x)\,\mathrm{d}x`, "df = f'(x)*dx"},
+		RuleReadGradient:     {RuleReadGradient, "read off: df = ∇fᵀ dx", `\mathrm{d}f = \nabla f^{T} \mathrm{d}x`, "df = grad(f)'*dx"},
+		RuleReadMatrix:       {RuleReadMatrix, "read off: df = tr(∇fᵀ dX)", `\mathrm{d}f = \operatorname{tr}(\nabla f^{T} \mathrm{d}X)`, "df = tr(grad(f)'*dX)"},
+		RuleReadJacobian:     {RuleReadJacobian, "read off: dF = J dx", `\mathrm{d}F = \mathfrak{J}\,\mathrm{d}x`, "dF = J*dx"},
+		RuleScalarOut:        {RuleScalarOut, "a 1×1 factor commutes", `u\,(v^{T}\mathrm{d}x) = (u v^{T})\,\mathrm{d}x`, "u*(v'*dx) = (u*v')*dx"},
+		RuleFactor:           {RuleFactor, "factor out", `XA + XB = X(A + B)`, "X*A + X*B = X*(A + B)"},
+		RuleSymmetric:        {RuleSymmetric, "symmetric variable: gradient on symmetric matrices", `\nabla_{\mathrm{sym}} f = \tfrac{1}{2}(G + G^{T})`, "grad_sym(f) = (G + G')/2"},
+		RuleLayout:           {RuleLayout, "numerator layout", `\frac{\partial f}{\partial x} = \nabla f^{T}`, "df/dx = grad(f)'"},
+		RuleSecond:           {RuleSecond, "second differential", `\mathrm{d}^{2}f = \mathrm{d}(\mathrm{d}f),\ \mathrm{d}^{2}X = 0`, "d2f = d(df) with d(dX) = 0"},
+		RuleBilinear:         {RuleBilinear, "bilinear form", `\mathrm{d}^{2}f = \mathrm{d}x_{2}^{T} H\,\mathrm{d}x_{1}`, "d2f = dx2'*H*dx1"},
+		RuleHessian:          {RuleHessian, "read off the Hessian", `\mathrm{d}^{2}f = \mathrm{d}x_{2}^{T} H\,\mathrm{d}x_{1}`, "H read off d2f = dx2'*H*dx1"},
+	}
+}
+
+// Rule returns the rule with this ID.
+func (id RuleID) Rule() Rule {
+	if id < 0 || id >= numRules {
+		return Rule{ID: id, Name: "?"}
+	}
+	return Rules()[id]
+}
+
+// String returns the rule's name.
+func (id RuleID) String() string { return id.Rule().Name }

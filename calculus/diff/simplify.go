@@ -1,0 +1,159 @@
+package diff
+
+import (
+	"math/big"
+
+	"github.com/matcalc/matcalc/calculus/expr"
+)
+
+// Simplify brings an answer to the form the course text prints: it
+// factors common scalar factors, then common left or right matrix factors
+// out of every sum, bottom-up (XA + XAᵀ → X(A + Aᵀ), Aᵀx + Ax → (A + Aᵀ)x,
+// 2Aᵀ(Ax − b)), keeping whichever form prints shorter. The result is equal
+// to n; properties (a symmetric A absorbs ᵀ) are used by the normal form.
+func Simplify(n expr.Node) expr.Node {
+	out, err := expr.Map(n, func(m expr.Node) (expr.Node, error) {
+		if s, ok := m.(*expr.Sum); ok {
+			return factorSum(s), nil
+		}
+		return m, nil
+	})
+	if err != nil {
+		return n
+	}
+	return out
+}
+
+type split struct {
+	coef    *big.Rat
+	scalars []expr.Node
+	chain   []expr.Node
+}
+
+func splitTerm(t expr.Term) split {
+	switch x := t.X.(type) {
+	case *expr.Product:
+		return split{t.Coef, x.Scalars(), x.Chain()}
+	}
+	if t.X.Shape().IsScalar() {
+		return split{t.Coef, []expr.Node{t.X}, nil}
+	}
+	return split{t.Coef, nil, []expr.Node{t.X}}
+}
+
+func (s split) node(shape expr.Shape) (expr.Node, error) {
+	xs := append(append([]expr.Node(nil), s.scalars...), s.chain...)
+	if len(s.chain) == 0 && !shape.IsScalar() {
+		xs = append(xs, expr.Eye(shape.Rows))
+	}
+	if len(xs) == 0 {
+		return expr.NewConst(s.coef), nil
+	}
+	p, err := expr.Mul(xs...)
+	if err != nil {
+		return nil, err
+	}
+	return expr.Scale(s.coef, p), nil
+}
+
+func combineSplits(ss []split, shape expr.Shape) (expr.Node, error) {
+	terms := make([]expr.Term, len(ss))
+	for i, s := range ss {
+		n, err := s.node(shape)
+		if err != nil {
+			return nil, err
+		}
+		terms[i] = expr.Term{Coef: big.NewRat(1, 1), X: n}
+	}
+	return expr.Combine(terms...)
+}
+
+func factorSum(s *expr.Sum) expr.Node {
+	terms := s.Terms()
+	if len(terms) < 2 {
+		return s
+	}
+	ss := make([]split, len(terms))
+	for i, t := range terms {
+		ss[i] = splitTerm(t)
+	}
+	best := expr.Node(s)
+	try := func(n expr.Node, err error) {
+		if err == nil && n != nil && len(n.String()) < len(best.String()) {
+			best = n
+		}
+	}
+	// A common scalar factor.
+	for _, c := range ss[0].scalars {
+		if !all(ss, func(x split) bool { return hasKey(x.scalars, c.Key()) }) {
+			continue
+		}
+		rest := make([]split, len(ss))
+		for i, x := range ss {
+			rest[i] = split{x.coef, without(x.scalars, c.Key()), x.chain}
+		}
+		inner, err := combineSplits(rest, s.Shape())
+		if err != nil {
+			continue
+		}
+		try(expr.Mul(c, Simplify(inner)))
+	}
+	// A common left factor.
+	if all(ss, func(x split) bool { return len(x.chain) > 0 && x.chain[0].Key() == ss[0].chain[0].Key() }) {
+		l := ss[0].chain[0]
+		rest := make([]split, len(ss))
+		for i, x := range ss {
+			rest[i] = split{x.coef, x.scalars, x.chain[1:]}
+		}
+		inner, err := combineSplits(rest, expr.Shape{Rows: l.Shape().Cols, Cols: s.Shape().Cols})
+		if err == nil {
+			try(expr.Mul(l, Simplify(inner)))
+		}
+	}
+	// A common right factor.
+	if all(ss, func(x split) bool {
+		return len(x.chain) > 0 && x.chain[len(x.chain)-1].Key() == ss[0].chain[len(ss[0].chain)-1].Key()
+	}) {
+		r := ss[0].chain[len(ss[0].chain)-1]
+		rest := make([]split, len(ss))
+		for i, x := range ss {
+			rest[i] = split{x.coef, x.scalars, x.chain[:len(x.chain)-1]}
+		}
+		inner, err := combineSplits(rest, expr.Shape{Rows: s.Shape().Rows, Cols: r.Shape().Rows})
+		if err == nil {
+			try(expr.Mul(Simplify(inner), r))
+		}
+	}
+	return best
+}
+
+func all(ss []split, f func(split) bool) bool {
+	for _, s := range ss {
+		if !f(s) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasKey(xs []expr.Node, k string) bool {
+	for _, x := range xs {
+		if x.Key() == k {
+			return true
+		}
+	}
+	return false
+}
+
+func without(xs []expr.Node, k string) []expr.Node {
+	var out []expr.Node
+	done := false
+	for _, x := range xs {
+		if !done && x.Key() == k {
+			done = true
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}

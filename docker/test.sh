@@ -32,6 +32,9 @@ die() { echo "docker/test.sh: FAIL: $*" >&2; exit 1; }
 tmp=$(mktemp -d /tmp/matcalc-docker-test.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 chmod 0755 "$tmp"
+# Keep the user's own Jupyter dirs (and any matcalc kernelspec in them) out.
+export JUPYTER_CONFIG_DIR="$tmp/jupyter-config" JUPYTER_DATA_DIR="$tmp/jupyter-data"
+export JUPYTER_RUNTIME_DIR="$tmp/jupyter-runtime" PYDEVD_DISABLE_FILE_VALIDATION=1
 
 step "lint"
 if command -v shellcheck >/dev/null; then
@@ -60,29 +63,42 @@ got=$("$tmp/build/matcalc" version) || die "matcalc version failed"
 [ "$got" = "matcalc $version" ] || die "matcalc version printed '$got', want 'matcalc $version'"
 echo "static binary, $(stat -c %s "$tmp/build/matcalc") bytes, version $got"
 
-step "install.sh into a temporary prefix (Debian's Jupyter)"
-if [ -d "$root/notebooks" ] && [ -n "$(find "$root/notebooks" -name '*.ipynb' -not -path "$root/notebooks/html/*" -not -path "$root/notebooks/tools/*" -not -path "$root/notebooks/src/*" | head -1)" ]; then
-	notebooks="$root/notebooks"
-else
-	# No course notebooks yet: a one-cell fixture stands in for them.
-	notebooks="$tmp/fixture-notebooks"
-	mkdir -p "$notebooks/html"
-	cat >"$notebooks/intro.ipynb" <<'EOF'
+step "install.sh: which notebook files reach the home (fixture)"
+# A fixture with everything notebooks/ may hold: notebooks in subfolders, an
+# image beside them, exported HTML, build tools and scripts.
+fx="$tmp/fixture-notebooks"
+mkdir -p "$fx/html" "$fx/tools" "$fx/src" "$fx/part2/img" "$fx/.ipynb_checkpoints"
+cat >"$fx/intro.ipynb" <<'EOF'
 {"cells": [{"cell_type": "code", "execution_count": null, "id": "c1", "metadata": {},
   "outputs": [], "source": ["%who"]}],
  "metadata": {"kernelspec": {"display_name": "matcalc", "language": "matcalc", "name": "matcalc"}},
  "nbformat": 4, "nbformat_minor": 5}
 EOF
-	echo '<html></html>' >"$notebooks/html/intro.html"
-	mkdir -p "$notebooks/tools" "$notebooks/part2/img"
-	echo 'print()' >"$notebooks/tools/build.py"
-	echo 'echo build' >"$notebooks/build.sh"
-	cp "$notebooks/intro.ipynb" "$notebooks/part2/second.ipynb"
-	echo '<svg/>' >"$notebooks/part2/img/figure.svg"
+cp "$fx/intro.ipynb" "$fx/part2/second.ipynb"
+cp "$fx/intro.ipynb" "$fx/.ipynb_checkpoints/intro-checkpoint.ipynb"
+cp "$fx/intro.ipynb" "$fx/tools/selftest.ipynb"
+echo '<svg/>' >"$fx/part2/img/figure.svg"
+echo '<html></html>' >"$fx/html/intro.html"
+echo '# intro' >"$fx/src/intro.md"
+echo 'echo build' >"$fx/build.sh"
+echo 'print()' >"$fx/tools/build.py"
+PATH="/usr/bin:$PATH" bash "$here/install.sh" \
+	--binary "$tmp/build/matcalc" --bindir "$tmp/fx/bin" --prefix "$tmp/fx/prefix" \
+	--notebooks "$fx" --share "$tmp/fx/share" --home "$tmp/fx/home" >/dev/null ||
+	die "install.sh with the fixture notebooks"
+want="./intro.ipynb ./part2/img/figure.svg ./part2/second.ipynb "
+for d in "$tmp/fx/home/matcalc-notebooks" "$tmp/fx/share/notebooks"; do
+	got=$(cd "$d" && find . -type f | sort | tr '\n' ' ')
+	[ "$got" = "$want" ] || die "$d got notebook files '$got', want '$want'"
+done
+echo "only $want"
+
+step "install.sh into a temporary prefix (Debian's Jupyter)"
+if [ -d "$root/notebooks" ] && [ -n "$(find "$root/notebooks" -name '*.ipynb' -not -path "$root/notebooks/html/*" -not -path "$root/notebooks/tools/*" -not -path "$root/notebooks/src/*" | head -1)" ]; then
+	notebooks="$root/notebooks"
+else
+	notebooks="$fx" # no course notebooks yet
 fi
-# Keep the user's own Jupyter dirs (and any matcalc kernelspec in them) out.
-export JUPYTER_CONFIG_DIR="$tmp/jupyter-config" JUPYTER_DATA_DIR="$tmp/jupyter-data"
-export JUPYTER_RUNTIME_DIR="$tmp/jupyter-runtime" PYDEVD_DISABLE_FILE_VALIDATION=1
 owner_args=()
 if [ "$(id -u)" = 0 ]; then owner_args=(--owner 1000:100); fi
 PATH="/usr/bin:$PATH" bash "$here/install.sh" \
@@ -102,14 +118,6 @@ awk '$1 == "matcalc" { print $2 }' "$tmp/kernelspecs.txt" | grep -qx "$tmp/prefi
 	die "jupyter kernelspec list does not show matcalc at $tmp/prefix/share/jupyter/kernels/matcalc"
 [ -f "$tmp/home/matcalc-notebooks/$(cd "$notebooks" && find . -name '*.ipynb' -not -path './html/*' -not -path './tools/*' -not -path './src/*' | head -1)" ] ||
 	die "notebooks were not copied into the home"
-for d in html tools src build.sh test.sh; do
-	[ ! -e "$tmp/home/matcalc-notebooks/$d" ] || die "notebooks/$d was copied into the home"
-done
-if [ "$notebooks" = "$tmp/fixture-notebooks" ]; then
-	for f in intro.ipynb part2/second.ipynb part2/img/figure.svg; do
-		[ -f "$tmp/home/matcalc-notebooks/$f" ] || die "notebooks/$f was not copied into the home"
-	done
-fi
 if [ "$(id -u)" = 0 ]; then
 	bad=$(find "$tmp/home/matcalc-notebooks" \( -not -uid 1000 -o -not -gid 100 \) | head -3)
 	[ -z "$bad" ] || die "not owned by 1000:100 in the home: $bad"

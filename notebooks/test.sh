@@ -48,7 +48,7 @@ selftest() { # $1 = folder of self-test sources; set -e does not apply inside an
 	cat "$scratch/build.log"
 	[ $rc = 0 ] || return 1
 	$py $tools/nbtools.py check --src "$1" --nbdir "$scratch/nb" || return 1
-	$py $tools/nbtools.py export --nbdir "$scratch/nb" --html "$scratch/html" || return 1
+	$py $tools/nbtools.py export --src "$1" --nbdir "$scratch/nb" --html "$scratch/html" || return 1
 	$py $tools/browser_test.py "$scratch/html" "$scratch/nb" || return 1
 	$py $tools/live_test.py "$scratch/nb/selftest.ipynb" notebooks/html/live-selftest.png || return 1
 }

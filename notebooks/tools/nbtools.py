@@ -140,6 +140,7 @@ def nb_path(args, src):
 
 def cmd_build(args):
     failed = 0
+    os.makedirs(args.nbdir, exist_ok=True)
     for src in sources(args):
         name = os.path.basename(src)[:-3]
         try:
@@ -154,11 +155,13 @@ def cmd_build(args):
             print(f"FAIL {name}: not written ({len(problems)} problem(s))")
             for p in problems:
                 print("   ", p)
+            if args.failed:  # keep it for inspection, outside the committed folder
+                os.makedirs(args.failed, exist_ok=True)
+                nbformat.write(nb, os.path.join(args.failed, name + ".ipynb"))
             continue
         for cell in nb.cells:  # execution metadata is noise in a diff
             cell.metadata.pop("execution", None)
         nbformat.validate(nb)
-        os.makedirs(args.nbdir, exist_ok=True)
         nbformat.write(nb, nb_path(args, src))
         print(f"ok   {name}: {len(nb.cells)} cells -> {nb_path(args, src)}")
     return 1 if failed else 0
@@ -267,7 +270,26 @@ def cmd_export(args):
         with open(html, "w", encoding="utf-8") as f:
             f.write(text)
         print(f"ok   {html}")
-    return 0
+    return check_links(args, nbs)
+
+
+def check_links(args, nbs):
+    """Links between notebooks must name a notebook that has a source.  A link to a
+    notebook that is not executed yet is only noted (its page is not in the set)."""
+    bad = 0
+    for path in nbs:
+        nb = nbformat.read(path, as_version=4)
+        for n, cell in enumerate(nb.cells, 1):
+            if cell.cell_type != "markdown":
+                continue
+            for target in re.findall(r"\]\(([\w.-]+)\.ipynb(?:#[^)]*)?\)", cell.source):
+                name = os.path.basename(path)[:-6]
+                if not os.path.exists(os.path.join(args.src, target + ".md")):
+                    print(f"FAIL {name} cell {n}: link to {target}.ipynb, which has no source")
+                    bad += 1
+                elif not os.path.exists(os.path.join(args.nbdir, target + ".ipynb")):
+                    print(f"NOTE {name} cell {n}: link to {target}.ipynb, not executed yet")
+    return 1 if bad else 0
 
 
 def main(argv=None):
@@ -277,6 +299,8 @@ def main(argv=None):
     p.add_argument("--src", default=os.path.join(NOTEBOOKS, "src"))
     p.add_argument("--nbdir", default=NOTEBOOKS)
     p.add_argument("--html", default=os.path.join(NOTEBOOKS, "html"))
+    p.add_argument("--failed", metavar="DIR",
+                   help="build: write notebooks with failing cells to DIR, for inspection")
     p.add_argument("--no-execute", action="store_true",
                    help="build: convert only (for a preview; do not commit the result)")
     args = p.parse_args(argv)

@@ -1,0 +1,643 @@
+package ode
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"strings"
+
+	"github.com/matcalc/matcalc/calculus/expr"
+	"github.com/matcalc/matcalc/calculus/linalg"
+)
+
+// Solution is the solution of ẋ = Ax (+ b), x(0) = x0.
+type Solution struct {
+	A, B, X0 *linalg.Matrix
+	// Exact reports whether X holds the closed form with exact
+	// coefficients; otherwise only Eval works (numeric e^{At}).
+	Exact bool
+	// X holds the components of x(t) when Exact.
+	X []ExpPoly
+	// Exp is e^{At} in closed form when one was needed and found.
+	Exp *ExpAt
+	// SteadyState is x* = −A⁻¹b when b was given.
+	SteadyState *linalg.Matrix
+	// Steps is the derivation, in the order of the course text.
+	Steps []Step
+	// ExactCheck reports that ẋ − Ax − b = 0 was verified exactly.
+	ExactCheck bool
+	// NumericErr is the largest relative difference between x(t) and a
+	// numeric integration (classical Runge–Kutta) on [0, 1].
+	NumericErr float64
+}
+
+// Eval returns x(t) as a float vector.
+func (s *Solution) Eval(t float64) (*linalg.Matrix, error) {
+	if s.Exact {
+		n := len(s.X)
+		v := make([]float64, n)
+		for i, p := range s.X {
+			v[i] = p.Eval(t)
+		}
+		return linalg.New(n, 1, v)
+	}
+	// x(t) = x* + e^{At}(x0 − x*)
+	e, err := NumericExpm(s.A, t)
+	if err != nil {
+		return nil, err
+	}
+	y := s.X0
+	if s.SteadyState != nil {
+		if y, err = linalg.Sub(s.X0, s.SteadyState); err != nil {
+			return nil, err
+		}
+	}
+	x, err := linalg.Mul(e, y)
+	if err != nil {
+		return nil, err
+	}
+	if s.SteadyState != nil {
+		return linalg.Add(x, s.SteadyState)
+	}
+	return x, nil
+}
+
+// Node returns x(t) as a column literal in the scalar symbol t (nil and
+// an error when there is no closed form).
+func (s *Solution) Node(t *expr.Symbol) (expr.Node, error) {
+	if !s.Exact {
+		return nil, fmt.Errorf("ode: the solution has %w", ErrNoClosedForm)
+	}
+	rows := make([][]ExpPoly, len(s.X))
+	for i, p := range s.X {
+		rows[i] = []ExpPoly{p}
+	}
+	return matrixNode(rows, t)
+}
+
+// String renders x(t) as a column literal in t.
+func (s *Solution) String() string {
+	if !s.Exact {
+		return "x(t) = expm(A*t)*x0 (numeric)"
+	}
+	rows := make([][]ExpPoly, len(s.X))
+	for i, p := range s.X {
+		rows[i] = []ExpPoly{p}
+	}
+	return MatrixText(rows, false)
+}
+
+// componentNames are the names the text uses for small systems.
+func componentNames(n int) []string {
+	if n <= 3 {
+		return []string{"x", "y", "z"}[:n]
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("x%d", i+1)
+	}
+	return out
+}
+
+// Solve solves ẋ = Ax + b, x(0) = x0 (b nil for the homogeneous
+// equation) the way the course text does, step by step: the steady
+// state x* = −A⁻¹b and the deviation form when b is given; the
+// characteristic polynomial and its roots; for rational eigenvalues with
+// a basis of eigenvectors, the eigenvectors (smallest integers), the
+// general solution Σ cᵢe^{λᵢt}uᵢ and the constants from x(0); otherwise
+// x(t) = e^{At}x(0) with e^{At} by Putzer's algorithm. The result is
+// checked by substitution (exactly) and against a numeric integration.
+// A matrix without an exact closed form (float entries, or eigenvalues
+// outside one field Q(√d)) gets a numeric solution, labelled so in the
+// steps; Exact is then false.
+func Solve(a, b, x0 *linalg.Matrix) (*Solution, error) {
+	n, c := a.Dims()
+	if n != c {
+		return nil, fmt.Errorf("ode: A is %d×%d: %w", n, c, linalg.ErrNotSquare)
+	}
+	if r, c := x0.Dims(); r != n || c != 1 {
+		return nil, fmt.Errorf("ode: x(0) is %d×%d, want %d×1: %w", r, c, n, linalg.ErrShape)
+	}
+	if b != nil {
+		if r, c := b.Dims(); r != n || c != 1 {
+			return nil, fmt.Errorf("ode: b is %d×%d, want %d×1: %w", r, c, n, linalg.ErrShape)
+		}
+	}
+	s := &Solution{A: a, B: b, X0: x0}
+	names := componentNames(n)
+	s.Steps = append(s.Steps, systemStep(a, b, x0, names))
+
+	y0 := x0
+	if b != nil {
+		ai, err := linalg.Inv(a)
+		if err != nil {
+			return nil, fmt.Errorf("ode: no unique steady state, A is singular: %w", err)
+		}
+		xs, err := linalg.Mul(ai, b)
+		if err != nil {
+			return nil, err
+		}
+		xs = linalg.Neg(xs)
+		s.SteadyState = xs
+		if y0, err = linalg.Sub(x0, xs); err != nil {
+			return nil, err
+		}
+		s.Steps = append(s.Steps, Step{
+			Title: "steady state",
+			Plain: fmt.Sprintf("ẋ* = 0 gives x* = -inv(A)*b = %s; the deviation xh = x - x* solves xh' = A*xh, xh(0) = x(0) - x* = %s", xs, y0),
+			LaTeX: fmt.Sprintf(`\dot{x}^{*} = 0 \Rightarrow x^{*} = -A^{-1}b = %s, \quad x_h = x - x^{*}:\ \dot{x}_h = Ax_h,\ x_h(0) = %s`, xs.LaTeX(), y0.LaTeX()),
+		})
+	}
+
+	sp, err := analyse(a)
+	if err == nil && (!x0.IsExact() || (b != nil && !b.IsExact())) {
+		err = fmt.Errorf("ode: x(0) or b has float entries: %w", ErrNoClosedForm)
+	}
+	if err != nil {
+		if !errors.Is(err, ErrNoClosedForm) {
+			return nil, err
+		}
+		s.Steps = append(s.Steps, Step{
+			Title: "numeric solution",
+			Plain: fmt.Sprintf("no exact closed form (%v): x(t) = x* + expm(A*t)*(x(0) - x*) is computed numerically (float64, scaling and squaring with Padé)", err),
+			LaTeX: `x(t) = x^{*} + e^{At}\,(x(0) - x^{*}) \text{ computed numerically (float64)}`,
+		})
+		s.NumericErr, err = s.integrationError()
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
+	s.Steps = append(s.Steps, polyStep(sp), rootsStep(sp))
+
+	var y []ExpPoly
+	if y, err = s.eigenMethod(a, y0, sp, names); err != nil {
+		return nil, err
+	}
+	if y == nil {
+		p, err := PutzerExp(a)
+		if err != nil {
+			return nil, err
+		}
+		s.Exp = p.Exp
+		s.Steps = append(s.Steps, putzerSteps(p, sp)...)
+		if y, err = p.Exp.Apply(y0); err != nil {
+			return nil, err
+		}
+	}
+	if s.SteadyState != nil {
+		for i := range y {
+			q, _ := s.SteadyState.RatAt(i, 0)
+			y[i] = y[i].add(ExpPoly{Terms: []Term{{Coef: RatSurd(q), Rate: RatSurd(new(big.Rat))}}})
+		}
+	}
+	s.X = y
+	s.Exact = true
+	var res, resL []string
+	for i, p := range y {
+		res = append(res, fmt.Sprintf("%s = %s", names[i], p))
+		resL = append(resL, fmt.Sprintf("%s(t) &= %s", names[i], p.LaTeX()))
+	}
+	s.Steps = append(s.Steps, Step{
+		Title: "solution",
+		Plain: strings.Join(res, ", "),
+		LaTeX: `\begin{aligned} ` + strings.Join(resL, ` \\ `) + ` \end{aligned}`,
+	})
+	if s.ExactCheck, err = s.substitute(); err != nil {
+		return nil, err
+	}
+	if s.NumericErr, err = s.integrationError(); err != nil {
+		return nil, err
+	}
+	verdict := "ẋ - A*x - b = 0 exactly"
+	if b == nil {
+		verdict = "ẋ - A*x = 0 exactly"
+	}
+	if !s.ExactCheck {
+		verdict = "substitution did NOT give 0 (a bug)"
+	}
+	s.Steps = append(s.Steps, Step{
+		Title: "check",
+		Plain: fmt.Sprintf("substituting back: %s; x(0) = %s; numeric integration (RK4) on [0, 1] agrees to %.1e", verdict, x0, s.NumericErr),
+		LaTeX: fmt.Sprintf(`\text{substituting back: } \dot{x} - Ax%s = 0 \text{ exactly; RK4 on } [0, 1] \text{ agrees to } %s`, map[bool]string{true: "", false: " - b"}[b == nil], linalg.FloatLaTeX(s.NumericErr, 2)),
+	})
+	return s, nil
+}
+
+// eigenMethod solves ẏ = Ay, y(0) = y0 by eigenvectors when the
+// eigenvalues are rational and A is diagonalisable; it returns nil (and
+// a step saying why) otherwise.
+func (s *Solution) eigenMethod(a, y0 *linalg.Matrix, sp *spectrum, names []string) ([]ExpPoly, error) {
+	if sp.quad != nil {
+		s.Steps = append(s.Steps, Step{
+			Title: "method",
+			Plain: "the eigenvalues are not all rational: x(t) = expm(A*t)*x(0), with expm(A*t) by Putzer's algorithm",
+			LaTeX: `\text{eigenvalues not all rational: } x(t) = e^{At}x(0),\ e^{At} \text{ by Putzer's algorithm}`,
+		})
+		return nil, nil
+	}
+	eig, err := linalg.Eig(a)
+	if err != nil {
+		return nil, err
+	}
+	var vecs, vecsL []string
+	for _, sp := range eig.Spaces {
+		_, g := sp.Vectors.Dims()
+		for k := 0; k < g; k++ {
+			v := column(sp.Vectors, k)
+			vecs = append(vecs, fmt.Sprintf("λ = %s: (A - λI)v = 0 gives v = %s", sp.Rat.RatString(), v))
+			vecsL = append(vecsL, fmt.Sprintf(`\lambda = %s:\ (A - \lambda I)v = 0 \Rightarrow v = %s`, linalg.RatLaTeX(sp.Rat), v.LaTeX()))
+		}
+	}
+	s.Steps = append(s.Steps, Step{Title: "eigenvectors", Plain: strings.Join(vecs, "; "), LaTeX: `\begin{aligned} ` + strings.Join(vecsL, ` \\ `) + ` \end{aligned}`})
+	if !eig.Diagonalizable() {
+		s.Steps = append(s.Steps, Step{
+			Title: "method",
+			Plain: "A has fewer independent eigenvectors than its size (a repeated eigenvalue): x(t) = expm(A*t)*x(0), with expm(A*t) by Putzer's algorithm, which needs no Jordan form",
+			LaTeX: `\text{too few eigenvectors: } x(t) = e^{At}x(0),\ e^{At} \text{ by Putzer's algorithm (no Jordan form needed)}`,
+		})
+		return nil, nil
+	}
+	u, lams, err := eigenBasis(eig)
+	if err != nil {
+		return nil, err
+	}
+	n := len(lams)
+	var gen, genL []string
+	for k := 0; k < n; k++ {
+		e := ExpPoly{Terms: []Term{{Coef: RatSurd(big.NewRat(1, 1)), Rate: RatSurd(lams[k])}}}
+		gen = append(gen, fmt.Sprintf("c%d*%s*%s", k+1, e, column(u, k)))
+		genL = append(genL, fmt.Sprintf("c_{%d} %s %s", k+1, e.LaTeX(), column(u, k).LaTeX()))
+	}
+	lhs, lhsL := "x(t)", "x(t)"
+	if s.SteadyState != nil {
+		lhs, lhsL = "xh(t)", "x_h(t)"
+	}
+	s.Steps = append(s.Steps, Step{
+		Title: "general solution",
+		Plain: lhs + " = " + strings.Join(gen, " + "),
+		LaTeX: lhsL + " = " + strings.Join(genL, " + "),
+	})
+	cs, err := linalg.Solve(u, y0)
+	if err != nil {
+		return nil, fmt.Errorf("ode: constants: %w", err)
+	}
+	var cv, cvL []string
+	for k := 0; k < n; k++ {
+		q, _ := cs.RatAt(k, 0)
+		cv = append(cv, fmt.Sprintf("c%d = %s", k+1, q.RatString()))
+		cvL = append(cvL, fmt.Sprintf("c_{%d} = %s", k+1, linalg.RatLaTeX(q)))
+	}
+	what, whatL := "x(0)", "x(0)"
+	if s.SteadyState != nil {
+		what, whatL = "xh(0)", "x_h(0)"
+	}
+	s.Steps = append(s.Steps, Step{
+		Title: "constants",
+		Plain: fmt.Sprintf("at t = 0: U*c = %s with U = %s gives %s", what, u, strings.Join(cv, ", ")),
+		LaTeX: fmt.Sprintf(`t = 0:\ %s c = %s \Rightarrow %s`, u.LaTeX(), whatL, strings.Join(cvL, ",\\ ")),
+	})
+	y := make([]ExpPoly, n)
+	for i := 0; i < n; i++ {
+		var terms []Term
+		for k := 0; k < n; k++ {
+			q, _ := cs.RatAt(k, 0)
+			x, _ := u.RatAt(i, k)
+			terms = append(terms, Term{Coef: RatSurd(q.Mul(q, x)), Rate: RatSurd(lams[k])})
+		}
+		y[i] = newExpPoly(terms)
+	}
+	return y, nil
+}
+
+func column(m *linalg.Matrix, k int) *linalg.Matrix {
+	r, _ := m.Dims()
+	col := make([]*big.Rat, r)
+	for i := range col {
+		col[i], _ = m.RatAt(i, k)
+	}
+	v, _ := linalg.NewRat(r, 1, col)
+	return v
+}
+
+// substitute verifies ẋ − Ax − b = 0 and x(0) = x0 exactly.
+func (s *Solution) substitute() (bool, error) {
+	n := len(s.X)
+	for i := 0; i < n; i++ {
+		lhs := s.X[i].Deriv()
+		for j := 0; j < n; j++ {
+			q, _ := s.A.RatAt(i, j)
+			lhs = lhs.add(s.X[j].scale(q.Neg(q)))
+		}
+		if s.B != nil {
+			q, _ := s.B.RatAt(i, 0)
+			lhs = lhs.add(ExpPoly{Terms: []Term{{Coef: RatSurd(q.Neg(q)), Rate: RatSurd(new(big.Rat))}}})
+		}
+		if !lhs.IsZero() {
+			return false, nil
+		}
+		// x(0): every term at t = 0 is Coef (K = 0, cos 1, sin 0); sum exactly.
+		sum := RatSurd(new(big.Rat))
+		for _, t := range s.X[i].Terms {
+			if t.K == 0 && t.Osc != Sin {
+				sum = sum.add(t.Coef)
+			}
+		}
+		q, _ := s.X0.RatAt(i, 0)
+		if !sum.add(RatSurd(q).neg()).IsZero() {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// integrationError integrates ẋ = Ax + b numerically with RK4 from x0
+// over [0, 1] (1000 steps) and returns the largest relative difference
+// from Eval at t = 0.25, 0.5, 0.75, 1.
+func (s *Solution) integrationError() (float64, error) {
+	n, _ := s.A.Dims()
+	a := s.A.Floats()
+	var bv []float64
+	if s.B != nil {
+		bv = s.B.Floats()
+	}
+	f := func(x []float64) []float64 {
+		out := make([]float64, n)
+		for i := 0; i < n; i++ {
+			v := 0.0
+			for j := 0; j < n; j++ {
+				v += a[i*n+j] * x[j]
+			}
+			if bv != nil {
+				v += bv[i]
+			}
+			out[i] = v
+		}
+		return out
+	}
+	x := s.X0.Floats()
+	const steps = 1000
+	h := 1.0 / steps
+	axpy := func(x, k []float64, c float64) []float64 {
+		out := make([]float64, n)
+		for i := range out {
+			out[i] = x[i] + c*k[i]
+		}
+		return out
+	}
+	worst := 0.0
+	for k := 1; k <= steps; k++ {
+		k1 := f(x)
+		k2 := f(axpy(x, k1, h/2))
+		k3 := f(axpy(x, k2, h/2))
+		k4 := f(axpy(x, k3, h))
+		for i := range x {
+			x[i] += h / 6 * (k1[i] + 2*k2[i] + 2*k3[i] + k4[i])
+		}
+		if k%(steps/4) == 0 {
+			exact, err := s.Eval(float64(k) * h)
+			if err != nil {
+				return 0, err
+			}
+			ev := exact.Floats()
+			num, den := 0.0, 0.0
+			for i := range x {
+				num += (x[i] - ev[i]) * (x[i] - ev[i])
+				den += ev[i] * ev[i]
+			}
+			worst = math.Max(worst, math.Sqrt(num)/math.Max(math.Sqrt(den), 1e-300))
+		}
+	}
+	return worst, nil
+}
+
+// systemStep writes the system out component by component, as the text
+// does: ẋ = 3x − 4y, ẏ = 4x − 7y, x(0) = 1, y(0) = 1.
+func systemStep(a, b, x0 *linalg.Matrix, names []string) Step {
+	n := len(names)
+	var eqs, eqsL, ics, icsL []string
+	for i := 0; i < n; i++ {
+		var terms, termsL []string
+		for j := 0; j < n; j++ {
+			coefText(&terms, &termsL, a.At(i, j), ratOrNil(a, i, j), names[j])
+		}
+		if b != nil {
+			coefText(&terms, &termsL, b.At(i, 0), ratOrNil(b, i, 0), "")
+		}
+		rhs, rhsL := joinTerms(terms), joinTerms(termsL)
+		eqs = append(eqs, fmt.Sprintf("%s' = %s", names[i], rhs))
+		eqsL = append(eqsL, fmt.Sprintf(`\dot{%s} &= %s`, names[i], rhsL))
+		ics = append(ics, fmt.Sprintf("%s(0) = %s", names[i], entryText(x0, i, false)))
+		icsL = append(icsL, fmt.Sprintf("%s(0) = %s", names[i], entryText(x0, i, true)))
+	}
+	return Step{
+		Title: "system",
+		Plain: strings.Join(eqs, ", ") + "; " + strings.Join(ics, ", "),
+		LaTeX: `\begin{aligned} ` + strings.Join(eqsL, ` \\ `) + ` \end{aligned} \qquad ` + strings.Join(icsL, ",\\ "),
+	}
+}
+
+func ratOrNil(m *linalg.Matrix, i, j int) *big.Rat {
+	q, _ := m.RatAt(i, j)
+	return q
+}
+
+func entryText(m *linalg.Matrix, i int, latex bool) string {
+	if q, ok := m.RatAt(i, 0); ok {
+		return ratText(q, latex)
+	}
+	if latex {
+		return linalg.FloatLaTeX(m.At(i, 0), linalg.FloatDigits)
+	}
+	return linalg.FormatFloat(m.At(i, 0), linalg.FloatDigits)
+}
+
+// coefText appends the term c·name (exact when q is set) in plain and
+// LaTeX form, skipping zeros.
+func coefText(plain, latex *[]string, f float64, q *big.Rat, name string) {
+	var p, l string
+	if q != nil {
+		if q.Sign() == 0 {
+			return
+		}
+		abs := new(big.Rat).Abs(q)
+		sign := ""
+		if q.Sign() < 0 {
+			sign = "-"
+		}
+		switch {
+		case name == "":
+			p, l = sign+abs.RatString(), sign+linalg.RatLaTeX(abs)
+		case abs.Cmp(big.NewRat(1, 1)) == 0:
+			p, l = sign+name, sign+name
+		default:
+			p, l = sign+abs.RatString()+"*"+name, sign+linalg.RatLaTeX(abs)+name
+		}
+	} else {
+		if f == 0 {
+			return
+		}
+		v := linalg.FormatFloat(f, linalg.FloatDigits)
+		vl := linalg.FloatLaTeX(f, linalg.FloatDigits)
+		if name == "" {
+			p, l = v, vl
+		} else {
+			p, l = v+"*"+name, vl+" "+name
+		}
+	}
+	*plain = append(*plain, p)
+	*latex = append(*latex, l)
+}
+
+func joinTerms(ts []string) string {
+	if len(ts) == 0 {
+		return "0"
+	}
+	var b strings.Builder
+	for i, t := range ts {
+		if i > 0 {
+			if strings.HasPrefix(t, "-") {
+				b.WriteString(" - ")
+				t = t[1:]
+			} else {
+				b.WriteString(" + ")
+			}
+		}
+		b.WriteString(t)
+	}
+	return b.String()
+}
+
+// polyStep shows det(A − λI) = 0 as the monic polynomial equation.
+func polyStep(sp *spectrum) Step {
+	p, pl := polyText(sp.poly, false), polyText(sp.poly, true)
+	return Step{
+		Title: "characteristic polynomial",
+		Plain: fmt.Sprintf("det(A - λI) = 0 ⇔ %s = 0", p),
+		LaTeX: fmt.Sprintf(`\det(A - \lambda I) = 0 \iff %s = 0`, pl),
+	}
+}
+
+// polyText renders a polynomial in λ (lowest degree first), highest
+// power first: λ^2 + 4*λ - 5.
+func polyText(p []*big.Rat, latex bool) string {
+	lam := "λ"
+	if latex {
+		lam = `\lambda`
+	}
+	var ts []string
+	for k := len(p) - 1; k >= 0; k-- {
+		c := p[k]
+		if c.Sign() == 0 {
+			continue
+		}
+		var pw string
+		switch {
+		case k == 1:
+			pw = lam
+		case k > 1 && latex:
+			pw = fmt.Sprintf("%s^{%d}", lam, k)
+		case k > 1:
+			pw = fmt.Sprintf("%s^%d", lam, k)
+		}
+		abs := new(big.Rat).Abs(c)
+		sign := ""
+		if c.Sign() < 0 {
+			sign = "-"
+		}
+		var s string
+		switch {
+		case pw == "":
+			s = ratText(abs, latex)
+		case abs.Cmp(big.NewRat(1, 1)) == 0:
+			s = pw
+		case latex:
+			s = ratText(abs, true) + pw
+		default:
+			s = abs.RatString() + "*" + pw
+		}
+		ts = append(ts, sign+s)
+	}
+	return joinTerms(ts)
+}
+
+// rootsStep shows the factored polynomial and the eigenvalues.
+func rootsStep(sp *spectrum) Step {
+	var fac, facL, vals, valsL []string
+	for i, r := range sp.roots {
+		lin := linFactor(r, false)
+		linL := linFactor(r, true)
+		if sp.mult[i] > 1 {
+			lin = fmt.Sprintf("%s^%d", lin, sp.mult[i])
+			linL = fmt.Sprintf("%s^{%d}", linL, sp.mult[i])
+		}
+		fac = append(fac, lin)
+		facL = append(facL, linL)
+		v := r.RatString()
+		vl := linalg.RatLaTeX(r)
+		if sp.mult[i] > 1 {
+			v += fmt.Sprintf(" (multiplicity %d)", sp.mult[i])
+			vl += fmt.Sprintf(` \text{ (multiplicity %d)}`, sp.mult[i])
+		}
+		vals = append(vals, v)
+		valsL = append(valsL, vl)
+	}
+	if sp.quad != nil {
+		q := "(" + polyText(sp.quad, false) + ")"
+		ql := `\left(` + polyText(sp.quad, true) + `\right)`
+		if sp.qmult > 1 {
+			q += fmt.Sprintf("^%d", sp.qmult)
+			ql += fmt.Sprintf("^{%d}", sp.qmult)
+		}
+		fac = append(fac, q)
+		facL = append(facL, ql)
+		pm := sp.field.text(knum{sp.alpha, sp.gamma}, false)
+		pml := sp.field.text(knum{sp.alpha, sp.gamma}, true)
+		conj := sp.field.text(knum{sp.alpha, new(big.Rat).Neg(sp.gamma)}, false)
+		conjl := sp.field.text(knum{sp.alpha, new(big.Rat).Neg(sp.gamma)}, true)
+		vals = append(vals, strings.Trim(pm, "()"), strings.Trim(conj, "()"))
+		valsL = append(valsL, strings.Trim(pml, "()"), strings.Trim(conjl, "()"))
+	}
+	return Step{
+		Title: "eigenvalues",
+		Plain: fmt.Sprintf("%s = 0 ⇒ λ = %s", strings.Join(fac, "*"), strings.Join(vals, ", ")),
+		LaTeX: fmt.Sprintf(`%s = 0 \Rightarrow \lambda = %s`, strings.Join(facL, ""), strings.Join(valsL, ",\\ ")),
+	}
+}
+
+// linFactor renders (λ − r).
+func linFactor(r *big.Rat, latex bool) string {
+	lam := "λ"
+	if latex {
+		lam = `\lambda`
+	}
+	switch r.Sign() {
+	case 0:
+		return lam
+	case 1:
+		return "(" + lam + " - " + ratText(r, latex) + ")"
+	}
+	return "(" + lam + " + " + ratText(new(big.Rat).Neg(r), latex) + ")"
+}
+
+// putzerSteps shows the Pⱼ and rⱼ(t) of Putzer's algorithm and e^{At}.
+func putzerSteps(p *Putzer, sp *spectrum) []Step {
+	var pl, ll []string
+	for j, st := range p.Steps {
+		pl = append(pl, fmt.Sprintf("P%d = %s, r%d(t) = %s", j, st.P, j+1, st.R))
+		ll = append(ll, fmt.Sprintf(`P_{%d} &= %s, & r_{%d}(t) &= %s`, j, st.PLaTeX, j+1, st.RLaTeX))
+	}
+	return []Step{
+		{
+			Title: "Putzer's algorithm",
+			Plain: fmt.Sprintf("with λ = %s: P0 = I, Pj = P(j-1)*(A - λj*I); r1' = λ1*r1, r1(0) = 1; rj' = λj*rj + r(j-1), rj(0) = 0: %s", strings.Join(p.Eigenvalues, ", "), strings.Join(pl, "; ")),
+			LaTeX: `\begin{aligned} ` + strings.Join(ll, ` \\ `) + ` \end{aligned}`,
+		},
+		{
+			Title: "matrix exponential",
+			Plain: "expm(A*t) = Σ r(j+1)(t)*Pj = " + p.Exp.String(),
+			LaTeX: `e^{At} = \sum_{j=0}^{n-1} r_{j+1}(t) P_{j} = ` + p.Exp.LaTeX(),
+		},
+	}
+}

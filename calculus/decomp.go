@@ -20,6 +20,11 @@ func (c *cell) decomposition(call *syntax.Call) ([]Output, error) {
 		return nil, err
 	}
 	name := c.text(call.Args[0])
+	if r, cols := a.Dims(); true {
+		if err := c.budget(call, call.Fun.Name+fmt.Sprintf(" of a %d×%d matrix", r, cols), workFactor(call.Fun.Name)*float64(r)*float64(cols)*float64(min(r, cols))); err != nil {
+			return nil, err
+		}
+	}
 	if call.Fun.Name == "svd" {
 		u, s, v, err := linalg.SVD(a)
 		if err != nil {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/matcalc/matcalc/calculus/expr"
 	"github.com/matcalc/matcalc/calculus/linalg"
-	"github.com/matcalc/matcalc/calculus/syntax"
 )
 
 // symbol is a declared name: its symbolic form, how it was declared, and
@@ -37,10 +36,7 @@ func (s *symbol) decl() string {
 // named is a named symbolic expression (f = norm(A*x - b)^2).
 type named struct {
 	node expr.Node
-	// text is the node's plain rendering, parsed again to evaluate it on
-	// values: plain output is valid input.
-	text string
-	ast  syntax.Expr
+	text string // the node's plain rendering
 }
 
 // env is the state one Interpreter keeps between cells.

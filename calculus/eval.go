@@ -7,11 +7,9 @@ import (
 
 	"github.com/matcalc/matcalc/calculus/expr"
 	"github.com/matcalc/matcalc/calculus/linalg"
+	"github.com/matcalc/matcalc/calculus/numeric"
 	"github.com/matcalc/matcalc/calculus/syntax"
 )
-
-// maxNamedDepth bounds nested evaluation of named expressions.
-const maxNamedDepth = 64
 
 // hasSymbols reports whether x refers to a declared symbol or a named
 // expression (values given to new names, dimensions and I do not count).
@@ -118,6 +116,23 @@ func (c *cell) valueErr(err error, at syntax.Pos, what string) error {
 	}
 	return c.errorAt("ValueError", at, "%s: %v", what, err)
 }
+
+// maxWork bounds the floating-point operations of one matrix operation on
+// values (about a second of work), so that a cell cannot occupy the
+// kernel for minutes between two checks of its context.
+const maxWork = 1 << 31
+
+// budget refuses an operation estimated to need more than maxWork
+// operations.
+func (c *cell) budget(n syntax.Node, what string, work float64) error {
+	if work > maxWork {
+		return c.errorf("ValueError", n, "%s would take about %.1e operations; the limit is %.1e", what, work, float64(maxWork))
+	}
+	return nil
+}
+
+// cube is n³ as a float, for work estimates.
+func cube(n int) float64 { f := float64(n); return f * f * f }
 
 // value evaluates x to numbers.
 func (c *cell) value(x syntax.Expr) (*linalg.Matrix, error) {
@@ -233,29 +248,31 @@ func (c *cell) evalIdent(x *syntax.Ident, hint []int) (*linalg.Matrix, error) {
 	return nil, c.unknownName(x)
 }
 
-// evalNamed evaluates a named expression on the current values, by
-// parsing its plain rendering (which is valid input) again.
+// evalNamed evaluates a named expression on the current values.
 func (c *cell) evalNamed(at *syntax.Ident, n *named) (*linalg.Matrix, error) {
-	if c.depth >= maxNamedDepth {
-		return nil, c.errorf("ValueError", at, "named expressions nested too deeply")
-	}
-	if n.ast == nil {
-		x, err := syntax.ParseExpr(n.text)
-		if err != nil {
-			return nil, c.errorf("InternalError", at, "cannot read back %s = %s: %v", at.Name, n.text, err)
-		}
-		n.ast = x
-	}
-	sub := &cell{in: c.in, env: c.env, src: n.text, ctx: c.ctx, depth: c.depth + 1}
-	v, err := sub.eval(n.ast, nil)
+	v, err := numeric.EvalContext(c.ctx, n.node, c.bindings())
 	if err != nil {
-		var ce *Error
-		if errors.As(err, &ce) {
-			return nil, c.errorf(ce.Kind, at, "in %s = %s: %s", at.Name, n.text, ce.Msg)
+		if ctxErr := c.ctx.Err(); ctxErr != nil {
+			return nil, fmt.Errorf("calculus: interrupted: %w", ctxErr)
 		}
-		return nil, err
+		return nil, c.errorf("ValueError", at, "cannot evaluate %s = %s: %v", at.Name, n.text, err)
 	}
 	return v, nil
+}
+
+// bindings returns the values and dimensions of the environment, for
+// package numeric.
+func (c *cell) bindings() *numeric.Bindings {
+	b := &numeric.Bindings{Values: map[string]*linalg.Matrix{}, Dims: map[string]int{}}
+	for name, s := range c.env.syms {
+		if s.value != nil {
+			b.Values[name] = s.value
+		}
+	}
+	for name, d := range c.env.dims {
+		b.Dims[name] = d
+	}
+	return b
 }
 
 // evalPair evaluates two operands, sizing an I in one from the other.
@@ -331,6 +348,9 @@ func (c *cell) evalBinary(x *syntax.Binary, hint []int) (*linalg.Matrix, error) 
 		if !scalar && ac != br {
 			return nil, c.shapeErr("multiply", x.OpPos, x.X, a, x.Y, b, fmt.Sprintf("inner dimensions %d and %d differ", ac, br))
 		}
+		if err := c.budget(x, "this product", float64(ar)*float64(ac)*float64(bc)); err != nil {
+			return nil, err
+		}
 		v, err = linalg.Mul(a, b)
 	case syntax.QUO:
 		if !b.IsScalar() {
@@ -401,6 +421,10 @@ func (c *cell) evalPow(x *syntax.Binary, hint []int) (*linalg.Matrix, error) {
 		return nil, c.errorAt("ShapeError", x.OpPos, "cannot raise %s (%s) to a power: it is not square (use .^ for an elementwise power)", c.text(x.X), numShape(a))
 	}
 	k := int(q.Num().Int64())
+	r, _ := a.Dims()
+	if err := c.budget(x, "this power", cube(r)*float64(2*bitLen(k)+1)); err != nil {
+		return nil, err
+	}
 	if k < 0 {
 		if _, err := c.inverse(a, x.OpPos, x.X); err != nil {
 			return nil, err
@@ -569,6 +593,11 @@ func (c *cell) evalCall(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
 		}
 		switch name {
 		case "kron":
+			ar, ac := a.Dims()
+			br, bc := b.Dims()
+			if float64(ar)*float64(ac)*float64(br)*float64(bc) > linalg.MaxElements {
+				return nil, c.errorf("ValueError", x, "%s would have %d×%d entries; the limit is %d", c.text(x), ar*br, ac*bc, linalg.MaxElements)
+			}
 			return c.checked(linalg.Kron(a, b))(x)
 		case "dot":
 			if ar, ac := a.Dims(); true {
@@ -578,6 +607,11 @@ func (c *cell) evalCall(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
 			}
 			return c.checked(linalg.Dot(a, b))(x)
 		case "solve":
+			if ar, _ := a.Dims(); true {
+				if err := c.budget(x, "solve", workFactor("solve")*cube(ar)); err != nil {
+					return nil, err
+				}
+			}
 			if !a.IsSquare() {
 				return nil, c.shapeErr("solve with", x.Pos(), x.Args[0], a, nil, nil, "it is not square")
 			}
@@ -593,6 +627,12 @@ func (c *cell) evalCall(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
 	a, err := c.eval(x.Args[0], nil)
 	if err != nil {
 		return nil, err
+	}
+	ar, ac := a.Dims()
+	if f := workFactor(name); f > 0 {
+		if err := c.budget(x, name+" of a "+fmt.Sprintf("%d×%d", ar, ac)+" matrix", f*float64(ar)*float64(ac)*float64(min(ar, ac))); err != nil {
+			return nil, err
+		}
 	}
 	square := func() error {
 		if !a.IsSquare() {
@@ -647,4 +687,34 @@ func (c *cell) checked(v *linalg.Matrix, err error) func(*syntax.Call) (*linalg.
 		}
 		return v, nil
 	}
+}
+
+// bitLen is the number of bits of |k|.
+func bitLen(k int) int {
+	if k < 0 {
+		k = -k
+	}
+	n := 0
+	for ; k > 0; k >>= 1 {
+		n++
+	}
+	return n
+}
+
+// workFactor is the rough cost of an n×n operation in units of n³, or 0
+// for an operation that is cheap.
+func workFactor(name string) float64 {
+	switch name {
+	case "det", "logdet", "chol", "rank", "solve":
+		return 1
+	case "inv":
+		return 2
+	case "pinv", "svd":
+		return 10
+	case "eig":
+		return 15
+	case "expm":
+		return 20
+	}
+	return 0
 }

@@ -19,8 +19,6 @@ type cell struct {
 	env *env
 	src string
 	ctx context.Context
-	// depth counts nested evaluations of named expressions.
-	depth int
 }
 
 // errorf returns an *Error of the given kind at the start of node n.
@@ -54,7 +52,6 @@ func (c *cell) runStmt(st syntax.Stmt) (outs []Output, err error) {
 			err = c.errorf("InternalError", st, "internal error (please report it): %v\n%s", r, firstFrames(debug.Stack()))
 		}
 	}()
-	c.depth = 0
 	switch st := st.(type) {
 	case *syntax.DeclStmt:
 		return nil, c.declare(st)
@@ -462,9 +459,17 @@ func (c *cell) show(x syntax.Expr) ([]Output, error) {
 	return []Output{{Kind: Value, Plain: node.String(), LaTeX: node.LaTeX()}}, nil
 }
 
+// maxShown is the largest number of entries a value shows in full.
+const maxShown = 10000
+
 // valueOutput renders a value; a float value says so in a comment, so
-// that the plain text stays valid input.
+// that the plain text stays valid input. A value too large to show is
+// described instead.
 func valueOutput(v *linalg.Matrix) Output {
+	if r, c := v.Dims(); r*c > maxShown {
+		plain := valuePlain(v)
+		return Output{Kind: Value, Plain: plain, LaTeX: `\text{` + strings.TrimPrefix(plain, "# ") + `}`}
+	}
 	o := Output{Kind: Value, Plain: valuePlain(v), LaTeX: v.LaTeX()}
 	if !v.IsExact() {
 		o.LaTeX += `\quad\text{(floating point)}`
@@ -473,6 +478,13 @@ func valueOutput(v *linalg.Matrix) Output {
 }
 
 func valuePlain(v *linalg.Matrix) string {
+	kind := "exact"
+	if !v.IsExact() {
+		kind = "floating point"
+	}
+	if r, c := v.Dims(); r*c > maxShown {
+		return fmt.Sprintf("# a %d×%d matrix (%s), too large to show: look at a part of it, such as sum(…) or norm(…)", r, c, kind)
+	}
 	if v.IsExact() {
 		return v.String()
 	}

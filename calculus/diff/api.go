@@ -182,7 +182,11 @@ func Grad(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	if err != nil {
 		return nil, err
 	}
-	G := Simplify(expr.T(M))
+	G := M
+	if !x.Shape().IsScalar() {
+		G = expr.T(M)
+	}
+	G = Simplify(G)
 	rule := RuleReadMatrix
 	switch {
 	case x.Shape().IsScalar():
@@ -194,7 +198,7 @@ func Grad(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	if err := e.recordExpr(rule, "", gl, gL, G); err != nil {
 		return nil, err
 	}
-	der := &Derivation{What: "gradient", F: f, Vars: []*expr.Symbol{x}, Differential: df}
+	der := &Derivation{What: "gradient", F: f, Vars: []*expr.Symbol{x}, Differential: df, Layout: opts.Layout}
 	if x.Props().Has(expr.Symmetric) {
 		if !expr.IsSymmetric(G) {
 			s, err := expr.Add(G, expr.T(G))
@@ -338,12 +342,85 @@ func D2(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 		return nil, err
 	}
 	res := Simplify(d2)
+	rule := RuleFactor
+	switch {
+	case f.Shape().IsScalar() && x.Shape().Cols.IsOne() && !x.Shape().IsScalar():
+		H, err := bilinearMatrix(d2, x, opts)
+		if err != nil {
+			return nil, err
+		}
+		if res, err = expr.Mul(expr.T(expr.DN(x, 2)), H, expr.DN(x, 1)); err != nil {
+			return nil, err
+		}
+		rule = RuleBilinear
+	case f.Shape().IsScalar():
+		c, err := canonTraces(d2, expr.DN(x, 1), opts.maxSize())
+		if err != nil {
+			return nil, err
+		}
+		if c.Key() != d2.Key() {
+			res, rule = c, RuleCyclic
+		}
+	}
 	if res.Key() != d2.Key() {
-		if err := e.recordExpr(RuleFactor, "", "", "", res); err != nil {
+		if err := e.recordExpr(rule, "", "", "", res); err != nil {
 			return nil, err
 		}
 	}
 	return &Derivation{What: "second differential", F: f, Vars: []*expr.Symbol{x}, Steps: e.steps, Differential: d2, Result: res}, nil
+}
+
+// canonTraces expands n and rotates every trace so that d comes last
+// (transposing the product first when d appears transposed), so that
+// equal terms of a second differential collect.
+func canonTraces(n expr.Node, d *expr.Differential, limit int) (expr.Node, error) {
+	ex, err := expr.Expand(n, limit)
+	if err != nil {
+		return nil, err
+	}
+	k := d.Key()
+	return expr.Map(ex, func(m expr.Node) (expr.Node, error) {
+		t, ok := m.(*expr.Trace)
+		if !ok {
+			return m, nil
+		}
+		p, ok := t.X().(*expr.Product)
+		if !ok || len(p.Scalars()) > 0 {
+			return m, nil
+		}
+		chain := p.Chain()
+		find := func(ch []expr.Node) (int, bool) {
+			for i, f := range ch {
+				if f.Key() == k {
+					return i, false
+				}
+				if tt, ok := f.(*expr.Transpose); ok && tt.X().Key() == k {
+					return i, true
+				}
+			}
+			return -1, false
+		}
+		i, transposed := find(chain)
+		if i < 0 {
+			return m, nil
+		}
+		if transposed {
+			rev := make([]expr.Node, len(chain))
+			for j, f := range chain {
+				rev[len(chain)-1-j] = expr.T(f)
+			}
+			chain = rev
+			if i, _ = find(chain); i < 0 {
+				return m, nil
+			}
+		}
+		rot := append(append([]expr.Node(nil), chain[i+1:]...), chain[:i+1]...)
+		q, err := expr.Mul(rot...)
+		if err != nil {
+			return nil, err
+		}
+		return expr.Tr(q)
+	})
 }
 
 // Hessian returns the Hessian H of the scalar f of the vector x: the
@@ -362,6 +439,25 @@ func Hessian(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	if err != nil {
 		return nil, err
 	}
+	H, err := bilinearMatrix(d2, x, opts)
+	if err != nil {
+		return nil, err
+	}
+	form, err := expr.Mul(expr.T(expr.DN(x, 2)), H, expr.DN(x, 1))
+	if err != nil {
+		return nil, err
+	}
+	if err := e.recordExpr(RuleBilinear, "", "", "", form); err != nil {
+		return nil, err
+	}
+	if err := e.recordExpr(RuleHessian, "", "H", "H", H); err != nil {
+		return nil, err
+	}
+	return &Derivation{What: "hessian", F: f, Vars: []*expr.Symbol{x}, Steps: e.steps, Differential: d2, Result: H}, nil
+}
+
+// bilinearMatrix reads H off a second differential d2 = dx₂ᵀ H dx₁.
+func bilinearMatrix(d2 expr.Node, x *expr.Symbol, opts Options) (expr.Node, error) {
 	d1, d2leaf := expr.DN(x, 1), expr.DN(x, 2)
 	terms, err := splitLinear(d2, d1.Key(), opts.maxSize())
 	if err != nil {
@@ -398,18 +494,7 @@ func Hessian(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 			return nil, err
 		}
 	}
-	H = Simplify(H)
-	form, err := expr.Mul(expr.T(d2leaf), H, d1)
-	if err != nil {
-		return nil, err
-	}
-	if err := e.recordExpr(RuleBilinear, "", "", "", form); err != nil {
-		return nil, err
-	}
-	if err := e.recordExpr(RuleHessian, "", "H", "H", H); err != nil {
-		return nil, err
-	}
-	return &Derivation{What: "hessian", F: f, Vars: []*expr.Symbol{x}, Steps: e.steps, Differential: d2, Result: H}, nil
+	return Simplify(H), nil
 }
 
 // Plain renders the derivation as plain text, one equation a line with

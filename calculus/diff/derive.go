@@ -93,6 +93,8 @@ type Derivation struct {
 	Result expr.Node
 	// Notes state the conventions used (layout, symmetric gradient).
 	Notes []string
+	// Layout is the layout the gradient is written in.
+	Layout Layout
 }
 
 // engine computes differentials with recorded steps.
@@ -346,7 +348,11 @@ func (e *engine) productRule(u expr.Node, fs []expr.Node, build func([]expr.Node
 	for i, f := range fs {
 		d := e.part(f)
 		if d == nil {
-			consts = append(consts, f.String())
+			for _, s := range expr.Symbols(f) {
+				if !contains(consts, s.Name()) {
+					consts = append(consts, s.Name())
+				}
+			}
 			continue
 		}
 		xs := append(append(append([]expr.Node(nil), fs[:i]...), d), fs[i+1:]...)
@@ -484,25 +490,85 @@ func (e *engine) differential(f expr.Node, lhs, lhsLaTeX string) (expr.Node, err
 	if err := e.recordExpr(rule, "", lhs, lhsLaTeX, state); err != nil {
 		return nil, err
 	}
+	type expansion struct {
+		n    expr.Node
+		rule RuleID
+		note string
+	}
+	done := map[string]expansion{}
 	for {
-		h := e.pending(state)
-		if h == "" {
+		hs := e.allPending(state)
+		if len(hs) == 0 {
 			break
 		}
-		exp, rule, note, err := e.expand(e.holes[h])
-		if err != nil {
-			return nil, fmt.Errorf("diff: differentiating %s: %w", e.holes[h], err)
+		// Expand every pending differential that takes the same rule as
+		// the first one, in one step.
+		sub := map[string]expr.Node{}
+		var rule RuleID
+		var notes []string
+		for i, h := range hs {
+			x, ok := done[h]
+			if !ok {
+				n, r, note, err := e.expand(e.holes[h])
+				if err != nil {
+					return nil, fmt.Errorf("diff: differentiating %s: %w", e.holes[h], err)
+				}
+				if n == nil {
+					n = zeroOf(e.holes[h])
+				}
+				x = expansion{n, r, note}
+				done[h] = x
+			}
+			if i == 0 {
+				rule = x.rule
+			}
+			if x.rule != rule {
+				continue
+			}
+			sub[h] = x.n
+			for _, name := range strings.Split(strings.TrimSuffix(x.note, " constant"), ", ") {
+				if name != "" && !contains(notes, name) {
+					notes = append(notes, name)
+				}
+			}
 		}
-		if exp == nil {
-			exp = zeroOf(e.holes[h])
-		}
-		state, err = expr.Substitute(state, map[string]expr.Node{h: exp})
+		var err error
+		state, err = expr.Substitute(state, sub)
 		if err != nil {
-			return nil, fmt.Errorf("diff: substituting d(%s): %w", e.holes[h], err)
+			return nil, fmt.Errorf("diff: substituting differentials: %w", err)
+		}
+		note := ""
+		if len(notes) > 0 {
+			note = strings.Join(notes, ", ") + " constant"
 		}
 		if err := e.recordExpr(rule, note, "", "", state); err != nil {
 			return nil, err
 		}
 	}
 	return state, nil
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// allPending lists the pending differentials of n in order.
+func (e *engine) allPending(n expr.Node) []string {
+	var out []string
+	seen := map[string]bool{}
+	expr.Inspect(n, func(m expr.Node) bool {
+		if s, ok := m.(*expr.Symbol); ok {
+			if _, ok := e.holes[s.Name()]; ok && !seen[s.Name()] {
+				seen[s.Name()] = true
+				out = append(out, s.Name())
+			}
+		}
+		return true
+	})
+	return out
 }

@@ -7,45 +7,45 @@ type RuleID int
 
 // The rules, in the order a teacher would list them.
 const (
-	RuleStart          RuleID = iota // the differential to find
-	RuleConstant                     // dA = 0
-	RuleVariable                     // d(X) = dX
-	RuleLinearity                    // d(αX + βY) = α dX + β dY
-	RuleConstantFactor               // d(AXB) = A dX B
-	RuleProduct                      // d(XY) = dX Y + X dY
-	RuleTranspose                    // d(Xᵀ) = (dX)ᵀ
-	RuleInverse                      // d(X⁻¹) = −X⁻¹ dX X⁻¹
-	RuleDet                          // d det X = det X tr(X⁻¹ dX)
-	RuleLogDet                       // d log det X = tr(X⁻¹ dX)
-	RuleTrace                        // d tr X = tr dX
-	RuleElementwise                  // d f(X) = f'(X) ⊙ dX
-	RuleScalarChain                  // d f(s) = f'(s) ds
-	RulePower                        // d(s^p) = p s^(p−1) ds, elementwise for matrices
-	RuleMatPow                       // d(Xᵏ) = Σ Xⁱ dX Xᵏ⁻¹⁻ⁱ
-	RuleHadamard                     // d(X ⊙ Y) = dX ⊙ Y + X ⊙ dY
-	RuleLinearMap                    // d sum(X) = sum(dX), d diag, d vec
-	RuleKron                         // d(A ⊗ B) = dA ⊗ B + A ⊗ dB
-	RuleEntrywise                    // a matrix literal is differentiated entry by entry
-	RuleExpand                       // distribute over the sums that hold dX
-	RuleScalarTrace                  // a scalar is its own trace: s = tr(s)
-	RuleScalarTransposed             // a scalar is its own transpose: sᵀ = s
-	RuleTraceTranspose               // tr(Mᵀ) = tr(M)
-	RuleCyclic                       // tr(ABC) = tr(CAB)
-	RuleHadamardTrace                // tr(A(B ⊙ dX)) = tr((A ⊙ Bᵀ) dX)
-	RuleSumEntries                   // sum(M) = tr(𝟙ᵀ M)
-	RuleDiagTrace                    // tr(A diag(dx)) = diag(A)ᵀ dx
-	RuleCollect                      // tr(A dX) + tr(B dX) = tr((A + B) dX)
-	RuleReadScalar                   // df = f'(x) dx
-	RuleReadGradient                 // df = ∇fᵀ dx
-	RuleReadMatrix                   // df = tr(∇fᵀ dX)
-	RuleReadJacobian                 // dF = 𝔍 dx
-	RuleScalarOut                    // x (sᵀ dx) = x xᵀ… : a 1×1 factor commutes
-	RuleFactor                       // XA + XB = X(A + B)
-	RuleSymmetric                    // symmetric X: ∇f = sym(G) = (G + Gᵀ)/2
-	RuleLayout                       // numerator layout: the gradient as a row
-	RuleSecond                       // d²f = d(df) with dX₁ held constant
-	RuleBilinear                     // d²f = dx₂ᵀ H dx₁
-	RuleHessian                      // H read off the bilinear form
+	RuleStart            RuleID = iota // the differential to find
+	RuleConstant                       // dA = 0
+	RuleVariable                       // d(X) = dX
+	RuleLinearity                      // d(αX + βY) = α dX + β dY
+	RuleConstantFactor                 // d(AXB) = A dX B
+	RuleProduct                        // d(XY) = dX Y + X dY
+	RuleTranspose                      // d(Xᵀ) = (dX)ᵀ
+	RuleInverse                        // d(X⁻¹) = −X⁻¹ dX X⁻¹
+	RuleDet                            // d det X = det X tr(X⁻¹ dX)
+	RuleLogDet                         // d log det X = tr(X⁻¹ dX)
+	RuleTrace                          // d tr X = tr dX
+	RuleElementwise                    // d f(X) = f'(X) ⊙ dX
+	RuleScalarChain                    // d f(s) = f'(s) ds
+	RulePower                          // d(s^p) = p s^(p−1) ds, elementwise for matrices
+	RuleMatPow                         // d(Xᵏ) = Σ Xⁱ dX Xᵏ⁻¹⁻ⁱ
+	RuleHadamard                       // d(X ⊙ Y) = dX ⊙ Y + X ⊙ dY
+	RuleLinearMap                      // d sum(X) = sum(dX), d diag, d vec
+	RuleKron                           // d(A ⊗ B) = dA ⊗ B + A ⊗ dB
+	RuleEntrywise                      // a matrix literal is differentiated entry by entry
+	RuleExpand                         // distribute over the sums that hold dX
+	RuleScalarTrace                    // a scalar is its own trace: s = tr(s)
+	RuleScalarTransposed               // a scalar is its own transpose: sᵀ = s
+	RuleTraceTranspose                 // tr(Mᵀ) = tr(M)
+	RuleCyclic                         // tr(ABC) = tr(CAB)
+	RuleHadamardTrace                  // tr(A(B ⊙ dX)) = tr((A ⊙ Bᵀ) dX)
+	RuleSumEntries                     // sum(M) = tr(𝟙ᵀ M)
+	RuleDiagTrace                      // tr(A diag(dx)) = diag(A)ᵀ dx
+	RuleCollect                        // tr(A dX) + tr(B dX) = tr((A + B) dX)
+	RuleReadScalar                     // df = f'(x) dx
+	RuleReadGradient                   // df = ∇fᵀ dx
+	RuleReadMatrix                     // df = tr(∇fᵀ dX)
+	RuleReadJacobian                   // dF = 𝔍 dx
+	RuleScalarOut                      // x (sᵀ dx) = x xᵀ… : a 1×1 factor commutes
+	RuleFactor                         // XA + XB = X(A + B)
+	RuleSymmetric                      // symmetric X: ∇f = sym(G) = (G + Gᵀ)/2
+	RuleLayout                         // numerator layout: the gradient as a row
+	RuleSecond                         // d²f = d(df) with dX₁ held constant
+	RuleBilinear                       // d²f = dx₂ᵀ H dx₁
+	RuleHessian                        // H read off the bilinear form
 	numRules
 )
 

@@ -572,8 +572,38 @@ func mergeScalars(scalars []Node, coef *big.Rat) ([]Node, error) {
 		}
 		out = append(out, n)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Key() < out[j].Key() })
+	sort.SliceStable(out, func(i, j int) bool { return scalarLess(out[i], out[j]) })
 	return out, nil
+}
+
+// scalarLess orders the scalar factors of a product as they are printed:
+// symbols and their powers, then traces and determinants, then functions,
+// then products such as xᵀAx; by key within a rank.
+func scalarLess(a, b Node) bool {
+	ra, rb := scalarRank(a), scalarRank(b)
+	if ra != rb {
+		return ra < rb
+	}
+	return a.Key() < b.Key()
+}
+
+func scalarRank(n Node) int {
+	switch n := n.(type) {
+	case *Symbol:
+		if strings.HasPrefix(n.name, "\x00") {
+			return 4 // a placeholder for a pending differential
+		}
+		return 0
+	case *Differential:
+		return 4
+	case *Power:
+		return scalarRank(n.x)
+	case *Trace, *Determinant, *LogDeterminant, *EntrySum:
+		return 1
+	case *Func:
+		return 2
+	}
+	return 3
 }
 
 // Div returns a / s for a scalar s.

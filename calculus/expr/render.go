@@ -87,15 +87,18 @@ func (r renderer) render(n Node) (string, int) {
 		return ratPlain(n.val)
 	case *Sum:
 		return r.sum(n)
-	case *Product:
-		if u, ok := normSquared(n); ok {
+	case *Product, *Trace:
+		if u, ok := normSquared(n); ok && n.Shape().IsScalar() {
 			if r.latex {
 				s, _ := r.render(u)
 				return `\left\|` + s + `\right\|^{2}`, precPow
 			}
 			return r.call("norm", "", u) + "^2", precPow
 		}
-		return r.product(n.scalars, n.chain)
+		if p, ok := n.(*Product); ok {
+			return r.product(p.scalars, p.chain)
+		}
+		return r.call("tr", `\operatorname{tr}`, n.(*Trace).x), precAtom
 	case *Transpose:
 		if inv, ok := n.x.(*Inverse); ok && r.latex {
 			return r.child(inv.x, precAtom) + "^{-T}", precPow
@@ -109,8 +112,6 @@ func (r renderer) render(n Node) (string, int) {
 			return r.child(n.x, precAtom) + "^{-1}", precPow
 		}
 		return r.call("inv", "", n.x), precAtom
-	case *Trace:
-		return r.call("tr", `\operatorname{tr}`, n.x), precAtom
 	case *Determinant:
 		return r.call("det", `\det`, n.x), precAtom
 	case *LogDeterminant:
@@ -188,11 +189,12 @@ func (r renderer) render(n Node) (string, int) {
 // normSquared recognises uᵀu (and tr(uᵀu)) for a compound u, which prints
 // as norm(u)^2.
 func normSquared(n Node) (Node, bool) {
-	if t, ok := n.(*Trace); ok {
+	t, isTrace := n.(*Trace)
+	if isTrace {
 		n = t.x
 	}
 	p, ok := n.(*Product)
-	if !ok || len(p.scalars) != 0 || len(p.chain) != 2 {
+	if !ok || len(p.scalars) != 0 || len(p.chain) != 2 || (!isTrace && !p.shape.IsScalar()) {
 		return nil, false
 	}
 	if _, ok := p.chain[1].(*Sum); !ok {
@@ -208,7 +210,19 @@ func itoa(k int) string { return big.NewInt(int64(k)).String() }
 
 func (r renderer) sum(n *Sum) (string, int) {
 	var b strings.Builder
-	for i, t := range n.terms {
+	// Positive terms first: 2*X - 2*A rather than -2*A + 2*X.
+	terms := make([]Term, 0, len(n.terms))
+	for _, t := range n.terms {
+		if t.Coef.Sign() > 0 {
+			terms = append(terms, t)
+		}
+	}
+	for _, t := range n.terms {
+		if t.Coef.Sign() < 0 {
+			terms = append(terms, t)
+		}
+	}
+	for i, t := range terms {
 		neg := t.Coef.Sign() < 0
 		mag := new(big.Rat).Abs(t.Coef)
 		var s string

@@ -112,3 +112,50 @@ func TestIOPubSubscriberChurn(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestOversizedFrameDropsConnection sends a frame header announcing a
+// terabyte: the kernel must drop that connection without allocating, log
+// it, and go on serving.
+func TestOversizedFrameDropsConnection(t *testing.T) {
+	h := startKernel(t, "k")
+	c := h.connect()
+	network, addr := h.ci.netAddr(h.ci.ShellPort)
+	nc, err := net.Dial(network, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	if _, err := zmq4.Open(nc, nullSecurity{}, zmq4.Dealer, zmq4.SocketIdentity("big"), false, nil); err != nil {
+		t.Fatal(err)
+	}
+	// flag: long frame; size: 2^40 bytes.
+	if _, err := nc.Write([]byte{0x02, 0, 0, 1, 0, 0, 0, 0, 0, 'x'}); err != nil {
+		t.Fatal(err)
+	}
+	_ = nc.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := nc.Read(make([]byte, 1)); err == nil {
+		t.Error("the connection stayed open")
+	}
+	id := c.send("shell", MsgKernelInfoRequest, map[string]any{})
+	c.reply("shell", id)
+	if !strings.Contains(h.log.String(), "too large") {
+		t.Errorf("not logged:\n%s", h.log.String())
+	}
+}
+
+// TestControlServesOnlyControlRequests: requests that use the session are
+// refused on control, where they could race with a running cell.
+func TestControlServesOnlyControlRequests(t *testing.T) {
+	h := startKernel(t, "k")
+	c := h.connect()
+	for _, typ := range []string{MsgCompleteRequest, MsgExecuteRequest, MsgHistoryRequest} {
+		id := c.send("control", typ, map[string]any{"code": "print x"})
+		rep := c.reply("control", id)
+		if rep.Header.MsgType != replyType(typ) || !strings.Contains(string(rep.Content), `"status":"error"`) {
+			t.Errorf("%s on control: %s %s", typ, rep.Header.MsgType, rep.Content)
+		}
+	}
+	if ran := h.sess.executed(); len(ran) != 0 {
+		t.Errorf("control executed %q", ran)
+	}
+}

@@ -105,7 +105,7 @@ func (s *testSession) History(req HistoryRequest) []HistoryEntry {
 
 // harness is a running kernel with its connection info.
 type harness struct {
-	t    *testing.T
+	t    testing.TB
 	k    *Kernel
 	ci   *ConnectionInfo
 	sess *testSession
@@ -130,7 +130,7 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-func startKernel(t *testing.T, key string) *harness {
+func startKernel(t testing.TB, key string) *harness {
 	t.Helper()
 	dir := t.TempDir()
 	ci := &ConnectionInfo{Transport: "ipc", IP: filepath.Join(dir, "k"), ShellPort: 1, ControlPort: 2, StdinPort: 3, IOPubPort: 4, HBPort: 5, Key: key, SignatureScheme: "hmac-sha256"}
@@ -160,7 +160,7 @@ func startKernel(t *testing.T, key string) *harness {
 
 // client is a Jupyter client connected to a harness.
 type client struct {
-	t       *testing.T
+	t       testing.TB
 	sign    signer
 	session string
 	shell   zmq4.Socket
@@ -344,7 +344,7 @@ func types(ms []*Message) string {
 	return strings.Join(ts, " ")
 }
 
-func content[T any](t *testing.T, m *Message) T {
+func content[T any](t testing.TB, m *Message) T {
 	t.Helper()
 	var v T
 	if err := json.Unmarshal(m.Content, &v); err != nil {

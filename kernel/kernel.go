@@ -94,7 +94,15 @@ func (k *Kernel) Run(ctx context.Context) (restart bool, err error) {
 	case <-k.stopped:
 	}
 	k.cancel()
-	wg.Wait()
+	// A cell that ignores its cancelled context must not keep the kernel
+	// from exiting: wait for the channels a little, then go.
+	finished := make(chan struct{})
+	go func() { wg.Wait(); close(finished) }()
+	select {
+	case <-finished:
+	case <-time.After(2 * time.Second):
+		k.logger.Printf("shell: the running cell did not stop: exiting anyway")
+	}
 	k.mu.Lock()
 	restart = k.restart
 	k.mu.Unlock()
@@ -205,6 +213,16 @@ func (k *Kernel) handle(r *router, m *Message, isShell, aborting bool) (abort bo
 		}
 	}()
 	t := m.Header.MsgType
+	if !isShell {
+		// The session is not safe for concurrent use: control serves only
+		// what does not touch it, while shell may be running a cell.
+		switch t {
+		case MsgKernelInfoRequest, MsgShutdownRequest, MsgInterruptRequest, MsgCommInfoRequest:
+		default:
+			k.unknown(r, m)
+			return false
+		}
+	}
 	switch t {
 	case MsgKernelInfoRequest:
 		info := k.sess.Info()
@@ -228,10 +246,6 @@ func (k *Kernel) handle(r *router, m *Message, isShell, aborting bool) (abort bo
 		k.Interrupt()
 		k.reply(r, m, MsgInterruptReply, InterruptReplyContent{Status: "ok"})
 	case MsgExecuteRequest:
-		if !isShell {
-			k.unknown(r, m)
-			return false
-		}
 		return k.execute(r, m, aborting)
 	case MsgCompleteRequest:
 		var c CompleteRequestContent

@@ -11,6 +11,7 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/go-zeromq/zmq4"
@@ -261,7 +262,9 @@ func (l *listener) handle(nc net.Conn) {
 	_ = nc.SetDeadline(time.Now().Add(handshakeTimeout))
 	zc, err := zmq4.Open(wc, nullSecurity{}, l.typ, zmq4.SocketIdentity("matcalc-"+l.name), true, nil)
 	if err != nil {
-		l.logger.Printf("%s: handshake with %s failed: %v", l.name, nc.RemoteAddr(), err)
+		if !errors.Is(err, io.EOF) && !errors.Is(err, syscall.EPIPE) && !errors.Is(err, syscall.ECONNRESET) {
+			l.logger.Printf("%s: handshake with %s failed: %v", l.name, nc.RemoteAddr(), err)
+		}
 		_ = nc.Close()
 		return
 	}

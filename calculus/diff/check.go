@@ -1,0 +1,252 @@
+package diff
+
+import (
+	"fmt"
+	"math/big"
+	"strings"
+
+	"github.com/matcalc/matcalc/calculus/expr"
+	"github.com/matcalc/matcalc/calculus/numeric"
+)
+
+// Verdict is the outcome of checking a student's answer.
+type Verdict struct {
+	// Correct tells whether the answer is right.
+	Correct bool
+	// Symbolic is true when the answer was decided symbolically (it
+	// equals matcalc's result after expansion); the numeric check runs
+	// either way.
+	Symbolic bool
+	// Expected is matcalc's answer, Answer the student's.
+	Expected, Answer expr.Node
+	// Report is the numeric comparison of the answer with finite
+	// differences (nil when the shapes do not even match).
+	Report *numeric.Report
+	// Hint says what is wrong, where a known pattern applies ("this is the
+	// transpose of the gradient", "missing the term A'*x", "right for
+	// symmetric A only"); empty when none applies or the answer is right.
+	Hint string
+	// Derivation is matcalc's own derivation of the answer.
+	Derivation *Derivation
+}
+
+// Plain renders the verdict: ✓ or ✗, how it was decided, the measured
+// error, the point where it fails, and the hint.
+func (v *Verdict) Plain() string {
+	var b strings.Builder
+	if v.Correct {
+		how := "numerically"
+		if v.Symbolic {
+			how = "symbolically, and numerically"
+		}
+		fmt.Fprintf(&b, "✓ correct: %s equals %s (%s", v.Answer, v.Expected, how)
+		if v.Report != nil {
+			fmt.Fprintf(&b, ", %s", v.Report)
+		}
+		b.WriteString(")\n")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "✗ wrong: %s is not %s\n", v.Answer, v.Expected)
+	if v.Report != nil {
+		fmt.Fprintf(&b, "  finite differences disagree: %s; at the point\n", v.Report)
+		for _, l := range strings.Split(strings.TrimRight(v.Report.Describe(), "\n"), "\n") {
+			if l != "" {
+				b.WriteString("    " + l + "\n")
+			}
+		}
+	}
+	if v.Hint != "" {
+		b.WriteString("  hint: " + v.Hint + "\n")
+	}
+	return b.String()
+}
+
+// LaTeX renders the verdict as TeX math content.
+func (v *Verdict) LaTeX() string {
+	mark := `\color{green}{\checkmark}`
+	rel := `=`
+	if !v.Correct {
+		mark, rel = `\color{red}{\times}`, `\neq`
+	}
+	s := mark + `\quad ` + v.Answer.LaTeX() + ` ` + rel + ` ` + v.Expected.LaTeX()
+	if v.Report != nil {
+		s += `\quad \text{(` + texEscape(v.Report.String()) + `)}`
+	}
+	if v.Hint != "" {
+		s += `\\ \text{hint: ` + texEscape(v.Hint) + `}`
+	}
+	return s
+}
+
+func checkOpts() *numeric.Options { return &numeric.Options{Seed: 11, Trials: 3, Directions: 2} }
+
+// expandedEqual decides a = b symbolically after distributing products.
+func expandedEqual(a, b expr.Node) bool {
+	d, err := expr.Sub(a, b)
+	if err != nil {
+		return false
+	}
+	e, err := expr.Expand(d, 2000)
+	return err == nil && expr.IsZero(e)
+}
+
+// CheckGrad checks a student's gradient of the scalar f by x (check(grad(f,
+// x) == answer)): symbolically where it can, numerically always, with a
+// hint when the answer is wrong in a known way.
+func CheckGrad(f expr.Node, x *expr.Symbol, answer expr.Node, opts Options) (*Verdict, error) {
+	if answer == nil {
+		return nil, fmt.Errorf("diff: check of no answer")
+	}
+	d, err := Grad(f, x, opts)
+	if err != nil {
+		return nil, err
+	}
+	G := d.Result
+	v := &Verdict{Expected: G, Answer: answer, Derivation: d}
+	toGrad := func(a expr.Node) expr.Node { // the student's answer as a gradient
+		if opts.Layout == Numerator && !x.Shape().IsScalar() {
+			return expr.T(a)
+		}
+		return a
+	}
+	if answer.Shape() != G.Shape() {
+		if answer.Shape() == G.Shape().T() {
+			v.Hint = "this is the transpose of the gradient: the gradient has the shape of " + x.Name() + " (" + x.Shape().String() + ")"
+			if opts.Layout == Numerator {
+				v.Hint = "this is the gradient; in numerator layout the derivative is its transpose, a row"
+			}
+			if rep, err := numeric.CheckGradient(f, x, expr.T(toGrad(answer)), checkOpts()); err == nil && !rep.OK(0) {
+				v.Hint = fmt.Sprintf("the answer is %s but the gradient is %s", answer.Shape(), G.Shape())
+			}
+			return v, nil
+		}
+		v.Hint = fmt.Sprintf("the answer is %s but the gradient is %s", answer.Shape(), G.Shape())
+		return v, nil
+	}
+	v.Symbolic = expandedEqual(G, answer)
+	rep, err := numeric.CheckGradient(f, x, toGrad(answer), checkOpts())
+	if err != nil {
+		return nil, fmt.Errorf("diff: checking %s: %w", answer, err)
+	}
+	v.Report = rep
+	v.Correct = rep.OK(0)
+	if v.Correct {
+		return v, nil
+	}
+	v.Symbolic = false
+	v.Hint = gradHint(f, x, G, answer, toGrad)
+	return v, nil
+}
+
+// gradHint looks for a known way the answer is wrong.
+func gradHint(f expr.Node, x *expr.Symbol, G, answer expr.Node, toGrad func(expr.Node) expr.Node) string {
+	passes := func(f expr.Node, g expr.Node) bool {
+		rep, err := numeric.CheckGradient(f, x, toGrad(g), checkOpts())
+		return err == nil && rep.OK(0)
+	}
+	if answer.Shape().IsSquare() && passes(f, expr.T(answer)) {
+		return "this is the transpose of the gradient"
+	}
+	if passes(f, expr.Neg(answer)) {
+		return "the sign is wrong"
+	}
+	for _, c := range []*big.Rat{big.NewRat(2, 1), big.NewRat(1, 2)} {
+		if passes(f, expr.Scale(c, answer)) {
+			return fmt.Sprintf("off by a factor: the gradient is %s times this answer", c.RatString())
+		}
+	}
+	// Right only when a constant matrix is symmetric?
+	for _, s := range expr.Symbols(f) {
+		if s.Name() == x.Name() || !s.Shape().IsSquare() || s.Shape().IsScalar() || s.Props().Has(expr.Symmetric) {
+			continue
+		}
+		sym := expr.NewSymbol(s.Name(), s.Shape(), s.Props()|expr.Symmetric)
+		fs, err1 := expr.Substitute(f, map[string]expr.Node{s.Name(): sym})
+		as, err2 := expr.Substitute(answer, map[string]expr.Node{s.Name(): sym})
+		if err1 == nil && err2 == nil && passes(fs, as) {
+			return fmt.Sprintf("right for symmetric %s only; in general the gradient is %s", s.Name(), G)
+		}
+	}
+	// Missing or extra terms.
+	eg, err1 := expr.Expand(G, 500)
+	ea, err2 := expr.Expand(answer, 500)
+	if err1 == nil && err2 == nil {
+		diff, err := expr.Sub(eg, ea)
+		if err == nil {
+			terms := termsOf(diff)
+			if len(terms) > 0 && len(terms) <= 2 {
+				var missing, extra []string
+				for _, t := range terms {
+					n := expr.Scale(new(big.Rat).Abs(t.Coef), t.X)
+					if t.Coef.Sign() > 0 {
+						missing = append(missing, n.String())
+					} else {
+						extra = append(extra, n.String())
+					}
+				}
+				switch {
+				case len(extra) == 0:
+					return "missing the term " + strings.Join(missing, " and ")
+				case len(missing) == 0:
+					return "the term " + strings.Join(extra, " and ") + " should not be there"
+				}
+				return "the term " + strings.Join(extra, " and ") + " should be " + strings.Join(missing, " and ")
+			}
+		}
+	}
+	return ""
+}
+
+func termsOf(n expr.Node) []expr.Term {
+	if expr.IsZero(n) {
+		return nil
+	}
+	if s, ok := n.(*expr.Sum); ok {
+		return s.Terms()
+	}
+	return []expr.Term{{Coef: big.NewRat(1, 1), X: n}}
+}
+
+// CheckDifferential checks a student's differential of f with respect to
+// vars (check(d(f) == answer)); the answer is written with the leaves dX
+// of the variables.
+func CheckDifferential(f expr.Node, vars []*expr.Symbol, answer expr.Node, opts Options) (*Verdict, error) {
+	if answer == nil {
+		return nil, fmt.Errorf("diff: check of no answer")
+	}
+	d, err := Differential(f, vars, opts)
+	if err != nil {
+		return nil, err
+	}
+	v := &Verdict{Expected: d.Result, Answer: answer, Derivation: d}
+	if answer.Shape() != d.Result.Shape() {
+		v.Hint = fmt.Sprintf("the answer is %s but the differential is %s", answer.Shape(), d.Result.Shape())
+		return v, nil
+	}
+	v.Symbolic = expandedEqual(d.Result, answer)
+	rep, err := numeric.CheckDifferential(f, answer, d.Vars, checkOpts())
+	if err != nil {
+		return nil, fmt.Errorf("diff: checking %s: %w", answer, err)
+	}
+	v.Report, v.Correct = rep, rep.OK(0)
+	if !v.Correct {
+		v.Symbolic = false
+		if rep2, err := numeric.CheckDifferential(f, expr.Neg(answer), d.Vars, checkOpts()); err == nil && rep2.OK(0) {
+			v.Hint = "the sign is wrong"
+		} else if hasMatPow(f) {
+			v.Hint = "matrices do not commute: d(X^2) = dX*X + X*dX, not 2*X*dX"
+		}
+	}
+	return v, nil
+}
+
+func hasMatPow(n expr.Node) bool {
+	found := false
+	expr.Inspect(n, func(m expr.Node) bool {
+		if _, ok := m.(*expr.MatPow); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
+}

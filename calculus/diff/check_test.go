@@ -1,0 +1,82 @@
+package diff
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/matcalc/matcalc/calculus/expr"
+)
+
+func TestCheckGrad(t *testing.T) {
+	tests := []struct {
+		name     string
+		f        func(w *world, k *builder) expr.Node
+		wrt      func(w *world) *expr.Symbol
+		answer   func(w *world, k *builder) expr.Node
+		correct  bool
+		symbolic bool
+		hint     string
+	}{
+		{"right, other order", func(w *world, k *builder) expr.Node { return k.mul(T(w.x), w.A, w.x) }, func(w *world) *expr.Symbol { return w.x },
+			func(w *world, k *builder) expr.Node { return k.add(k.mul(T(w.A), w.x), k.mul(w.A, w.x)) }, true, true, ""},
+		{"right only numerically", func(w *world, k *builder) expr.Node { return k.det(w.X) }, func(w *world) *expr.Symbol { return w.X },
+			func(w *world, k *builder) expr.Node { return k.mul(k.det(T(w.X)), T(k.inv(w.X))) }, true, true, ""},
+		{"missing the A' term", func(w *world, k *builder) expr.Node { return k.mul(T(w.x), w.A, w.x) }, func(w *world) *expr.Symbol { return w.x },
+			func(w *world, k *builder) expr.Node { return k.mul(w.A, w.x) }, false, false, "missing the term A'*x"},
+		{"right for symmetric A only", func(w *world, k *builder) expr.Node { return k.mul(T(w.x), w.A, w.x) }, func(w *world) *expr.Symbol { return w.x },
+			func(w *world, k *builder) expr.Node { return k.mul(k.num(2), w.A, w.x) }, false, false, "right for symmetric A only"},
+		{"transpose of the gradient", func(w *world, k *builder) expr.Node { return k.tr(k.mul(w.A, w.X)) }, func(w *world) *expr.Symbol { return w.X },
+			func(w *world, k *builder) expr.Node { return w.A }, false, false, "this is the transpose of the gradient"},
+		{"erratum 32 as printed", func(w *world, k *builder) expr.Node { return k.mul(T(w.a), w.X, w.A, w.X, w.a) }, func(w *world) *expr.Symbol { return w.X },
+			func(w *world, k *builder) expr.Node {
+				return k.add(k.mul(w.a, T(w.a), T(w.X), T(w.A)), k.mul(T(w.A), w.X, w.a, T(w.a)))
+			}, false, false, "the term A'*X*a*a' should be A'*X'*a*a'"},
+		{"sign", func(w *world, k *builder) expr.Node { return k.logdet(w.X) }, func(w *world) *expr.Symbol { return w.X },
+			func(w *world, k *builder) expr.Node { return expr.Neg(T(k.inv(w.X))) }, false, false, "the sign is wrong"},
+		{"factor", func(w *world, k *builder) expr.Node { return k.mul(T(w.x), w.x) }, func(w *world) *expr.Symbol { return w.x },
+			func(w *world, k *builder) expr.Node { return w.x }, false, false, "off by a factor: the gradient is 2 times this answer"},
+		{"shape", func(w *world, k *builder) expr.Node { return k.mul(T(w.a), w.x) }, func(w *world) *expr.Symbol { return w.x },
+			func(w *world, k *builder) expr.Node { return T(w.a) }, false, false, "this is the transpose of the gradient"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w, k := newWorld(), &builder{}
+			f, ans := tt.f(w, k), tt.answer(w, k)
+			if k.err != nil {
+				t.Fatal(k.err)
+			}
+			v, err := CheckGrad(f, tt.wrt(w), ans, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Correct != tt.correct || v.Symbolic != tt.symbolic {
+				t.Errorf("correct, symbolic = %v, %v; want %v, %v\n%s", v.Correct, v.Symbolic, tt.correct, tt.symbolic, v.Plain())
+			}
+			if !strings.HasPrefix(v.Hint, tt.hint) || (tt.hint == "" && v.Hint != "") {
+				t.Errorf("hint = %q, want %q", v.Hint, tt.hint)
+			}
+			if v.Plain() == "" || v.LaTeX() == "" {
+				t.Error("empty rendering")
+			}
+		})
+	}
+}
+
+func TestCheckDifferential(t *testing.T) {
+	w, k := newWorld(), &builder{}
+	f := k.mpow(w.X, 2)
+	dX := expr.D(w.X)
+	right := k.add(k.mul(dX, w.X), k.mul(w.X, dX))
+	wrong := k.mul(k.num(2), w.X, dX)
+	if k.err != nil {
+		t.Fatal(k.err)
+	}
+	v, err := CheckDifferential(f, []*expr.Symbol{w.X}, right, Options{})
+	if err != nil || !v.Correct || !v.Symbolic {
+		t.Fatalf("d(X^2) = dX*X + X*dX judged %+v, %v", v, err)
+	}
+	v, err = CheckDifferential(f, []*expr.Symbol{w.X}, wrong, Options{})
+	if err != nil || v.Correct || !strings.Contains(v.Hint, "do not commute") {
+		t.Fatalf("d(X^2) = 2*X*dX judged %+v, %v", v, err)
+	}
+}

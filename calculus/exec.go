@@ -491,23 +491,6 @@ func valuePlain(v *linalg.Matrix) string {
 	return v.String() + "  # floating point"
 }
 
-// runCommand dispatches the commands of issues 4 and 5. bind, when not
-// nil, is the name the result is assigned to.
-func (c *cell) runCommand(call *syntax.Call, bind *syntax.Ident) ([]Output, error) {
-	f := c.in.fns[call.Fun.Name]
-	if err := c.checkArity(call, f); err != nil {
-		return nil, err
-	}
-	issue := 4
-	switch call.Fun.Name {
-	case "ode", "putzer", "stability", "plot", "phase":
-		issue = 5
-	}
-	e := c.errorf("NotImplementedError", call.Fun, "%s is not available yet: it comes with issue %d", call.Fun.Name, issue)
-	e.err = ErrNotImplemented
-	return nil, e
-}
-
 func (c *cell) checkArity(call *syntax.Call, f builtin) error {
 	n := len(call.Args)
 	if n < f.min || (f.max >= 0 && n > f.max) {

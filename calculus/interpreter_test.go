@@ -141,7 +141,15 @@ func TestExec(t *testing.T) {
 		{name: "unknown command", src: "layuot numerator", err: "NameError 1:1: unknown command layuot (did you mean layout?): the commands are layout and verify"},
 		{name: "bad command arg", src: "verify maybe", err: "ValueError 1:8: expected verify on or off, not maybe"},
 		{name: "arity", src: "tr(1, 2)", err: "TypeError 1:1: wrong number of arguments to tr: expected tr(X), got 2"},
-		{name: "not yet", setup: []string{decls}, src: "grad(x'*S*x, x)", err: "NotImplementedError 1:1: grad is not available yet: it comes with issue 4"},
+		{name: "not yet", setup: []string{decls}, src: "ode([1 0; 0 1], [1; 1])", err: "NotImplementedError 1:1: ode is not available yet: it comes with issue 5"},
+		{name: "grad value", setup: []string{decls, "verify off"}, src: "g = grad(x'*S*x, x)\ng", want: "df = d(x'*S*x)\n   = dx'*S*x + x'*S*dx    (product rule; S constant)\n   = 2*x'*S*dx    (cyclic property of the trace; a scalar is its own transpose)\ngrad(f, x) = 2*S*x    (read off: df = ∇fᵀ dx)\n2*S*x"},
+		{name: "grad in an expression", setup: []string{decls}, src: "x'*grad(x'*S*x, x)", want: "2*x'*S*x"},
+		{name: "check right", setup: []string{decls}, src: "check(grad(x'*S*x, x) == 2*S*x)", want: "✓ correct: 2*S*x equals grad(x'*S*x, x) symbolically"},
+		{name: "check transpose", setup: []string{decls}, src: "check(grad(tr(A*x*b'), A) == x*b')", want: "✗ x*b' is n×m, but grad(tr(A*x*b'), A) is m×n — it has the shape of the transpose"},
+		{name: "check hint", setup: []string{decls, "B : matrix(n, n)"}, src: "check(grad(tr(B*X), X) == B)", want: "✗ wrong: B differs from grad(tr(B*X), X) (relative difference 1.2)\nthe right answer is B'\nhint: this is the transpose of the right answer\nfor example at\n  B = [1.144, -0.7605; 0.6421, 0.7266]"},
+		{name: "grad of a vector", setup: []string{decls}, src: "grad(A*x, x)", err: "ValueError 1:1: grad(A*x, x): grad needs a scalar function, A*x is m×1 (use jacobian for a vector, d for a matrix)"},
+		{name: "variable not a symbol", setup: []string{decls}, src: "grad(x'*x, 2*x)", err: "ValueError 1:12: the variable of grad must be a declared symbol (x : vector(n)), not 2*x"},
+		{name: "check needs ==", setup: []string{decls}, src: "check(x)", err: "SyntaxError 1:7: check needs an equation: check(grad(f, x) == answer)"},
 		{name: "dimension without value", src: "x : vector(k)\nk + 1", err: "NameError 2:1: k is a dimension with no value: give it one (k = 3) to use it as a number"},
 		{name: "value only", setup: []string{decls}, src: "rank(A)", err: "ValueError 1:1: rank works on numbers only, and rank(A) has symbols without values"},
 		{name: "huge exponent", src: "1e999999999", err: "ValueError 1:1: the exponent of 1e999999999 is out of range (at most 400)"},
@@ -170,7 +178,7 @@ func TestExecCancelled(t *testing.T) {
 }
 
 func TestNotImplementedUnwraps(t *testing.T) {
-	_, err := New().Exec(context.Background(), "x : vector(n)\nd(x'*x)")
+	_, err := New().Exec(context.Background(), "stability([1 0; 0 1])")
 	if !errors.Is(err, ErrNotImplemented) {
 		t.Fatalf("got %v, want ErrNotImplemented", err)
 	}

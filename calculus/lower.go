@@ -405,6 +405,13 @@ func (c *cell) lowerCall(x *syntax.Call, hint *expr.Shape) (expr.Node, error) {
 	if err := c.checkArity(x, f); err != nil {
 		return nil, err
 	}
+	if isDerivation(name) {
+		der, err := c.derive(x, nil)
+		if err != nil {
+			return nil, err
+		}
+		return der.Result, nil
+	}
 	if f.command {
 		return nil, c.errorf("SyntaxError", x, "%s is a command: use it alone on a line, or as g = %s", name, f.sig)
 	}

@@ -1,0 +1,90 @@
+package calculus
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// shapeCell200 is a 200-line cell of declarations, named expressions and
+// bare symbolic expressions, all shape-checked and none evaluated.
+func shapeCell200() string {
+	var b strings.Builder
+	b.WriteString("A : matrix(m, n)\nx, y : vector(n)\nb : vector(m)\nS : matrix(n, n) symmetric\nX : matrix(n, n) invertible\nc : scalar\n")
+	lines := []string{
+		"f%d = norm(A*x - b)^2 + c*<x, S*x>",
+		"g%d = x'*S*x + sum(exp(x)) / 2 - tr(X^-1*S)",
+		"h%d = logdet(X) + det(X') * y'*X*x",
+		"(A*x - b)'*(A*x - b) + c",
+	}
+	for i := 6; i < 200; i++ {
+		line := lines[i%len(lines)]
+		if strings.Contains(line, "%d") {
+			line = fmt.Sprintf(line, i)
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// BenchmarkShapeCheck200 parses and shape-checks a 200-line cell in a
+// fresh interpreter.
+func BenchmarkShapeCheck200(b *testing.B) {
+	src := shapeCell200()
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := New().Exec(ctx, src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEvalSmall evaluates exact values of small matrices.
+func BenchmarkEvalSmall(b *testing.B) {
+	in := New()
+	ctx := context.Background()
+	if _, err := in.Exec(ctx, "M = [3 -4 1; 4 -7 2; 1 2 3]\nv = [1; 2; 3]"); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := in.Exec(ctx, "det(M)\ninv(M)*v + M^3*v - v'*M*v"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEvalNamed evaluates a named expression on values through
+// package numeric.
+func BenchmarkEvalNamed(b *testing.B) {
+	in := New()
+	ctx := context.Background()
+	if _, err := in.Exec(ctx, decls+"\n"+values+"\nf = norm(A*x - b)^2 + c*x'*x"); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := in.Exec(ctx, "f"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchFloat500 runs op on a 500×500 float matrix through the
+// interpreter; scripts/numpy_bench.py times the same in NumPy.
+func benchFloat500(b *testing.B, op string) {
+	in := New()
+	ctx := context.Background()
+	if _, err := in.Exec(ctx, "R = rand(500, 500)\nM = R + 500*eye(500)"); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := in.Exec(ctx, op); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDet500(b *testing.B) { benchFloat500(b, "det(M)") }
+func BenchmarkInv500(b *testing.B) { benchFloat500(b, "N = inv(M)") }
+func BenchmarkEig500(b *testing.B) { benchFloat500(b, "eig(M)") }

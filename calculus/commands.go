@@ -1,0 +1,273 @@
+package calculus
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"strings"
+
+	"github.com/matcalc/matcalc/calculus/diff"
+	"github.com/matcalc/matcalc/calculus/expr"
+	"github.com/matcalc/matcalc/calculus/numeric"
+	"github.com/matcalc/matcalc/calculus/syntax"
+)
+
+// derivationCommands are the commands answered by package diff.
+func isDerivation(name string) bool {
+	switch name {
+	case "d", "grad", "jacobian", "hessian", "d2":
+		return true
+	}
+	return false
+}
+
+// runCommand runs a command of issue 4 or 5 standing alone (bind nil) or
+// assigned to a name (g = grad(f, x)).
+func (c *cell) runCommand(call *syntax.Call, bind *syntax.Ident) ([]Output, error) {
+	name := call.Fun.Name
+	if err := c.checkArity(call, c.in.fns[name]); err != nil {
+		return nil, err
+	}
+	switch {
+	case isDerivation(name):
+		der, err := c.derive(call, bind)
+		if err != nil {
+			return nil, err
+		}
+		outs := []Output{{Kind: Display, Plain: strings.TrimRight(der.Plain(), "\n"), LaTeX: der.LaTeX()}}
+		if o, ok := c.verification(der); ok {
+			outs = append(outs, o)
+		}
+		if bind != nil {
+			if err := c.checkAssignable(bind); err != nil {
+				return nil, err
+			}
+			if s, ok := c.env.syms[bind.Name]; ok && !s.implicit {
+				return nil, c.errorf("NameError", bind, "%s is a declared symbol: bind the result to a new name", bind.Name)
+			}
+			c.env.forget(bind.Name)
+			c.env.named[bind.Name] = &named{node: der.Result, text: der.Result.String()}
+			c.env.define(bind.Name)
+			return outs, nil
+		}
+		return append(outs, Output{Kind: Value, Plain: der.Result.String(), LaTeX: der.Result.LaTeX()}), nil
+	case name == "check":
+		return c.check(call)
+	}
+	issue := 4
+	switch name {
+	case "ode", "putzer", "stability", "plot", "phase":
+		issue = 5
+	}
+	e := c.errorf("NotImplementedError", call.Fun, "%s is not available yet: it comes with issue %d", name, issue)
+	e.err = ErrNotImplemented
+	return nil, e
+}
+
+// variable reads the variable argument of a derivation: a declared symbol.
+func (c *cell) variable(call *syntax.Call, a syntax.Expr) (*expr.Symbol, error) {
+	id, ok := a.(*syntax.Ident)
+	if ok {
+		if s, ok := c.env.syms[id.Name]; ok {
+			return s.sym, nil
+		}
+		if _, ok := c.env.named[id.Name]; !ok {
+			return nil, c.unknownName(id)
+		}
+	}
+	return nil, c.errorf("ValueError", a, "the variable of %s must be a declared symbol (x : vector(n)), not %s", call.Fun.Name, c.text(a))
+}
+
+// derive runs d, grad, jacobian, hessian or d2 through package diff.
+func (c *cell) derive(call *syntax.Call, bind *syntax.Ident) (*diff.Derivation, error) {
+	name := call.Fun.Name
+	f, err := c.lower(call.Args[0], nil)
+	if err != nil {
+		return nil, err
+	}
+	opts := diff.Options{}
+	if c.env.layout == "numerator" {
+		opts.Layout = diff.Numerator
+	}
+	if id, ok := call.Args[0].(*syntax.Ident); ok {
+		opts.Name = id.Name
+	}
+	var vars []*expr.Symbol
+	for _, a := range call.Args[1:] {
+		v, err := c.variable(call, a)
+		if err != nil {
+			return nil, err
+		}
+		vars = append(vars, v)
+	}
+	var der *diff.Derivation
+	switch name {
+	case "d":
+		der, err = diff.Differential(f, vars, opts)
+	case "grad":
+		der, err = diff.Grad(f, vars[0], opts)
+	case "jacobian":
+		der, err = diff.Jacobian(f, vars[0], opts)
+	case "hessian":
+		der, err = diff.Hessian(f, vars[0], opts)
+	case "d2":
+		der, err = diff.D2(f, vars[0], opts)
+	}
+	if err != nil {
+		kind := "ValueError"
+		if errors.Is(err, diff.ErrTensor) {
+			kind = "TensorError"
+		}
+		var se *expr.ShapeError
+		if errors.As(err, &se) {
+			kind = "ShapeError"
+		}
+		return nil, c.errorf(kind, call, "%s: %s", c.text(call), strings.TrimPrefix(err.Error(), "diff: "))
+	}
+	if der == nil || der.Result == nil {
+		return nil, c.errorf("InternalError", call, "%s gave no result", name)
+	}
+	return der, nil
+}
+
+// verification checks a derivation against finite differences when
+// verify is on, and says how it went.
+func (c *cell) verification(der *diff.Derivation) (Output, bool) {
+	if !c.env.verify {
+		return Output{}, false
+	}
+	rep, err := der.Verify(&numeric.Options{})
+	if err != nil {
+		msg := strings.TrimPrefix(err.Error(), "diff: ")
+		return Output{Kind: Display, Plain: "not checked numerically: " + msg, LaTeX: `\text{not checked numerically: ` + texText(msg) + `}`}, true
+	}
+	if rep.OK(numeric.DefaultTol) {
+		msg := "✓ checked against central finite differences: " + rep.String()
+		return Output{Kind: Display, Plain: msg, LaTeX: `\checkmark\ \text{` + texText(strings.TrimPrefix(msg, "✓ ")) + `}`}, true
+	}
+	msg := "✗ the numeric check FAILED (please report it): " + rep.String() + "\n" + rep.Describe()
+	return Output{Kind: Display, Plain: msg, LaTeX: `\text{` + texText(strings.Split(msg, "\n")[0]) + `}`}, true
+}
+
+// check runs check(grad(f, x) == G) or check(d(f) == expr) and any
+// check(lhs == rhs): the two sides are compared symbolically and on
+// random values.
+func (c *cell) check(call *syntax.Call) ([]Output, error) {
+	cmp, ok := call.Args[0].(*syntax.Binary)
+	if !ok || cmp.Op != syntax.EQL {
+		return nil, c.errorf("SyntaxError", call.Args[0], "check needs an equation: check(grad(f, x) == answer)")
+	}
+	var der *diff.Derivation
+	var lhs expr.Node
+	var err error
+	if l, ok := cmp.X.(*syntax.Call); ok && isDerivation(l.Fun.Name) {
+		if err := c.checkArity(l, c.in.fns[l.Fun.Name]); err != nil {
+			return nil, err
+		}
+		if der, err = c.derive(l, nil); err != nil {
+			return nil, err
+		}
+		lhs = der.Result
+	} else if lhs, err = c.lower(cmp.X, nil); err != nil {
+		return nil, err
+	}
+	rhs, err := c.lower(cmp.Y, nil)
+	if err != nil {
+		return nil, err
+	}
+	if !shapesEqual(lhs.Shape(), rhs.Shape()) {
+		hint := ""
+		if shapesEqual(lhs.Shape(), rhs.Shape().T()) {
+			hint = " — it has the shape of the transpose"
+		}
+		msg := fmt.Sprintf("✗ %s is %s, but %s is %s%s", c.text(cmp.Y), rhs.Shape(), c.text(cmp.X), lhs.Shape(), hint)
+		return []Output{{Kind: Value, Plain: msg, LaTeX: `\text{` + texText(msg) + `}`}}, nil
+	}
+	if expr.Equal(lhs, rhs) || expr.Equal(diff.Simplify(lhs), diff.Simplify(rhs)) {
+		msg := fmt.Sprintf("✓ correct: %s equals %s symbolically", c.text(cmp.Y), c.text(cmp.X))
+		return []Output{{Kind: Value, Plain: msg, LaTeX: `\checkmark\ \text{` + texText(strings.TrimPrefix(msg, "✓ ")) + `}`}}, nil
+	}
+	worst, point, err := c.compare(lhs, rhs)
+	if err != nil {
+		return nil, c.errorf("ValueError", call, "cannot compare the two sides on numbers: %v", err)
+	}
+	if worst < 1e-8 {
+		msg := fmt.Sprintf("✓ correct: %s equals %s on random values (relative difference %.1e)", c.text(cmp.Y), c.text(cmp.X), worst)
+		return []Output{{Kind: Value, Plain: msg, LaTeX: `\checkmark\ \text{` + texText(strings.TrimPrefix(msg, "✓ ")) + `}`}}, nil
+	}
+	msg := fmt.Sprintf("✗ wrong: %s differs from %s (relative difference %.2g)", c.text(cmp.Y), c.text(cmp.X), worst)
+	if der != nil {
+		msg += "\nthe right answer is " + lhs.String()
+	}
+	if h := c.hint(lhs, rhs); h != "" {
+		msg += "\nhint: " + h
+	}
+	if point != "" {
+		msg += "\nfor example at\n" + point
+	}
+	return []Output{{Kind: Value, Plain: msg, LaTeX: `\text{` + texText(strings.Split(msg, "\n")[0]) + `}`}}, nil
+}
+
+func shapesEqual(a, b expr.Shape) bool { return a.Rows == b.Rows && a.Cols == b.Cols }
+
+// compare evaluates a and b on random values honouring the declared
+// properties and returns the largest relative difference and a point.
+func (c *cell) compare(a, b expr.Node) (float64, string, error) {
+	worst, point := 0.0, ""
+	for seed := uint64(1); seed <= 3; seed++ {
+		bind, err := numeric.Sample([]expr.Node{a, b}, &numeric.Options{Seed: seed})
+		if err != nil {
+			return 0, "", err
+		}
+		va, err := numeric.EvalContext(c.ctx, a, bind)
+		if err != nil {
+			return 0, "", err
+		}
+		vb, err := numeric.EvalContext(c.ctx, b, bind)
+		if err != nil {
+			return 0, "", err
+		}
+		fa, fb := va.Floats(), vb.Floats()
+		var diff2, na, nb float64
+		for i := range fa {
+			d := fa[i] - fb[i]
+			diff2 += d * d
+			na += fa[i] * fa[i]
+			nb += fb[i] * fb[i]
+		}
+		rel := math.Sqrt(diff2) / math.Max(math.Max(math.Sqrt(na), math.Sqrt(nb)), 1e-12)
+		if rel > worst || math.IsNaN(rel) {
+			worst = rel
+			var lines []string
+			seen := map[string]bool{}
+			for _, s := range append(expr.Symbols(a), expr.Symbols(b)...) {
+				if v, ok := bind.Values[s.Name()]; ok && !seen[s.Name()] {
+					seen[s.Name()] = true
+					lines = append(lines, fmt.Sprintf("  %s = %s", s.Name(), v.Text(4)))
+				}
+			}
+			point = strings.Join(lines, "\n")
+		}
+	}
+	return worst, point, nil
+}
+
+// hint looks for the usual mistakes in a wrong answer.
+func (c *cell) hint(right, wrong expr.Node) string {
+	if !wrong.Shape().IsScalar() {
+		if w, _, err := c.compare(right, expr.T(wrong)); err == nil && w < 1e-8 {
+			return "this is the transpose of the right answer"
+		}
+	}
+	if w, _, err := c.compare(expr.Scale(big.NewRat(1, 2), right), wrong); err == nil && w < 1e-8 {
+		return "the answer is half of the right one (a missing factor 2, or a missing transposed term)"
+	}
+	return ""
+}
+
+// texText escapes plain text for \text{…}.
+func texText(s string) string {
+	r := strings.NewReplacer(`\`, `\textbackslash{}`, "_", `\_`, "%", `\%`, "&", `\&`, "#", `\#`, "$", `\$`, "{", `\{`, "}", `\}`, "^", `\^{}`, "~", `\~{}`)
+	return r.Replace(s)
+}

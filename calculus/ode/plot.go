@@ -1,0 +1,241 @@
+package ode
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/matcalc/matcalc/calculus/linalg"
+)
+
+// Curve is one function of t to plot.
+type Curve struct {
+	Name string
+	F    func(t float64) (float64, error)
+}
+
+// plotSamples is the number of points per curve.
+const plotSamples = 241
+
+// maxPlotCurves bounds the curves of one plot.
+const maxPlotCurves = 32
+
+// PlotCurves plots the curves over [t0, t1] and returns a complete SVG
+// document (fonts not embedded). Points where a curve is not finite are
+// left out. It is what plot(x(t), t = 0..2) draws.
+func PlotCurves(title string, curves []Curve, t0, t1 float64) (svg string, err error) {
+	if !(t1 > t0) || math.IsInf(t0, 0) || math.IsInf(t1, 0) {
+		return "", fmt.Errorf("ode: plot range %g..%g: the end must be a finite number above the start", t0, t1)
+	}
+	if len(curves) == 0 || len(curves) > maxPlotCurves {
+		return "", fmt.Errorf("ode: plot of %d curves (1 to %d)", len(curves), maxPlotCurves)
+	}
+	defer recoverPlot(&err)
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = "t"
+	p.Legend.Top = true
+	for i, c := range curves {
+		var pts plotter.XYs
+		for k := 0; k < plotSamples; k++ {
+			t := t0 + (t1-t0)*float64(k)/float64(plotSamples-1)
+			v, err := c.F(t)
+			if err != nil {
+				return "", fmt.Errorf("ode: plot %s at t = %g: %w", c.Name, t, err)
+			}
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				continue
+			}
+			pts = append(pts, plotter.XY{X: t, Y: v})
+		}
+		if len(pts) == 0 {
+			return "", fmt.Errorf("ode: plot %s: no finite value on %g..%g", c.Name, t0, t1)
+		}
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return "", fmt.Errorf("ode: plot %s: %w", c.Name, err)
+		}
+		l.Color = plotutil.Color(i)
+		l.Width = vg.Points(1.5)
+		p.Add(l)
+		p.Legend.Add(c.Name, l)
+	}
+	p.Add(plotter.NewGrid())
+	return renderSVG(p)
+}
+
+// PlotSolution plots the components of x(t) over [t0, t1].
+func PlotSolution(s *Solution, t0, t1 float64) (string, error) {
+	n, _ := s.A.Dims()
+	names := componentNames(n)
+	curves := make([]Curve, n)
+	for i := range curves {
+		i := i
+		curves[i] = Curve{Name: names[i] + "(t)", F: func(t float64) (float64, error) {
+			if s.Exact {
+				return s.X[i].Eval(t), nil
+			}
+			v, err := s.Eval(t)
+			if err != nil {
+				return 0, err
+			}
+			return v.At(i, 0), nil
+		}}
+	}
+	return PlotCurves("solution of ẋ = Ax", curves, t0, t1)
+}
+
+// PhasePortrait draws the phase portrait of the 2×2 system ẋ = Ax + b (b
+// may be nil): the direction field on a grid, the trajectory from x0 for
+// t in [0, T] (T = 2 unless the trajectory leaves the window sooner),
+// the starting point, the steady state, and the eigenvector lines
+// through it when the eigenvalues are real. It returns an SVG document.
+func PhasePortrait(a, b, x0 *linalg.Matrix) (svg string, err error) {
+	if r, c := a.Dims(); r != 2 || c != 2 {
+		return "", fmt.Errorf("ode: a phase portrait needs a 2×2 matrix, not %d×%d: %w", r, c, linalg.ErrShape)
+	}
+	if r, c := x0.Dims(); r != 2 || c != 1 {
+		return "", fmt.Errorf("ode: x(0) is %d×%d, want 2×1: %w", r, c, linalg.ErrShape)
+	}
+	sol, err := Solve(a, b, x0)
+	if err != nil {
+		return "", err
+	}
+	defer recoverPlot(&err)
+	center := [2]float64{0, 0}
+	if sol.SteadyState != nil {
+		center = [2]float64{sol.SteadyState.At(0, 0), sol.SteadyState.At(1, 0)}
+	}
+	// Window: the start and the center, with a margin.
+	sx, sy := x0.At(0, 0), x0.At(1, 0)
+	half := math.Max(math.Max(math.Abs(sx-center[0]), math.Abs(sy-center[1])), 1) * 1.5
+	xmin, xmax := center[0]-half, center[0]+half
+	ymin, ymax := center[1]-half, center[1]+half
+	var traj plotter.XYs
+	const T = 2.0
+	for k := 0; k <= 400; k++ {
+		t := T * float64(k) / 400
+		v, err := sol.Eval(t)
+		if err != nil {
+			return "", err
+		}
+		x, y := v.At(0, 0), v.At(1, 0)
+		if math.IsNaN(x) || math.IsNaN(y) || x < xmin-half || x > xmax+half || y < ymin-half || y > ymax+half {
+			break
+		}
+		traj = append(traj, plotter.XY{X: x, Y: y})
+	}
+	af := a.Floats()
+	var bf []float64
+	if b != nil {
+		bf = b.Floats()
+	}
+	field := &dirField{n: 15, xmin: xmin, xmax: xmax, ymin: ymin, ymax: ymax, a: af, b: bf}
+	p := plot.New()
+	p.Title.Text = "phase portrait"
+	p.X.Label.Text = "x"
+	p.Y.Label.Text = "y"
+	f := plotter.NewField(field)
+	f.LineStyle.Color = plotutil.Color(6)
+	f.LineStyle.Width = vg.Points(0.6)
+	p.Add(f)
+	if eig, err := linalg.Eig(a); err == nil {
+		for i, s := range eig.Spaces {
+			if s.Vectors == nil {
+				continue
+			}
+			_, g := s.Vectors.Dims()
+			for k := 0; k < g; k++ {
+				vx, vy := s.Vectors.At(0, k), s.Vectors.At(1, k)
+				nv := math.Hypot(vx, vy)
+				if nv == 0 {
+					continue
+				}
+				vx, vy = vx/nv*half*1.5, vy/nv*half*1.5
+				l, err := plotter.NewLine(plotter.XYs{{X: center[0] - vx, Y: center[1] - vy}, {X: center[0] + vx, Y: center[1] + vy}})
+				if err != nil {
+					return "", err
+				}
+				l.Color = plotutil.Color(2 + i)
+				l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+				p.Add(l)
+				p.Legend.Add(fmt.Sprintf("eigenvector, λ = %.4g", real(s.Value)), l)
+			}
+		}
+	}
+	if len(traj) > 1 {
+		l, err := plotter.NewLine(traj)
+		if err != nil {
+			return "", err
+		}
+		l.Color = plotutil.Color(0)
+		l.Width = vg.Points(2)
+		p.Add(l)
+		p.Legend.Add("trajectory from x(0)", l)
+	}
+	pts, err := plotter.NewScatter(plotter.XYs{{X: sx, Y: sy}, {X: center[0], Y: center[1]}})
+	if err != nil {
+		return "", err
+	}
+	pts.Color = plotutil.Color(0)
+	pts.Shape = draw.CircleGlyph{}
+	p.Add(pts)
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xmin, xmax, ymin, ymax
+	p.Legend.Top = true
+	return renderSVG(p)
+}
+
+// dirField is the direction field of ẋ = Ax + b on a grid, with vectors
+// scaled to a common length (directions, not speeds).
+type dirField struct {
+	n                      int
+	xmin, xmax, ymin, ymax float64
+	a, b                   []float64
+}
+
+func (f *dirField) Dims() (c, r int) { return f.n, f.n }
+func (f *dirField) X(c int) float64 {
+	return f.xmin + (f.xmax-f.xmin)*float64(c)/float64(f.n-1)
+}
+func (f *dirField) Y(r int) float64 {
+	return f.ymin + (f.ymax-f.ymin)*float64(r)/float64(f.n-1)
+}
+func (f *dirField) Vector(c, r int) plotter.XY {
+	x, y := f.X(c), f.Y(r)
+	vx := f.a[0]*x + f.a[1]*y
+	vy := f.a[2]*x + f.a[3]*y
+	if f.b != nil {
+		vx += f.b[0]
+		vy += f.b[1]
+	}
+	n := math.Hypot(vx, vy)
+	if n == 0 || math.IsNaN(n) || math.IsInf(n, 0) {
+		return plotter.XY{}
+	}
+	return plotter.XY{X: vx / n, Y: vy / n}
+}
+
+func renderSVG(p *plot.Plot) (string, error) {
+	c := vgsvg.NewWith(vgsvg.UseWH(6*vg.Inch, 4*vg.Inch), vgsvg.EmbedFonts(false))
+	p.Draw(draw.New(c))
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return "", fmt.Errorf("ode: render SVG: %w", err)
+	}
+	return buf.String(), nil
+}
+
+// recoverPlot turns a panic of the plotting library into an error.
+func recoverPlot(err *error) {
+	if r := recover(); r != nil {
+		*err = errors.Join(*err, fmt.Errorf("ode: plotting failed: %v", r))
+	}
+}

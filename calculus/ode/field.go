@@ -33,13 +33,13 @@ type knum struct {
 func kRat(r *big.Rat) knum { return knum{new(big.Rat).Set(r), new(big.Rat)} }
 func kInt(n int64) knum    { return knum{big.NewRat(n, 1), new(big.Rat)} }
 
-func (x knum) isZero() bool       { return x.a.Sign() == 0 && x.b.Sign() == 0 }
-func (x knum) isRational() bool   { return x.b.Sign() == 0 }
-func (x knum) equal(y knum) bool  { return x.a.Cmp(y.a) == 0 && x.b.Cmp(y.b) == 0 }
-func (x knum) key() string        { return x.a.RatString() + "|" + x.b.RatString() }
-func (x knum) neg() knum          { return knum{new(big.Rat).Neg(x.a), new(big.Rat).Neg(x.b)} }
-func (x knum) add(y knum) knum    { return knum{new(big.Rat).Add(x.a, y.a), new(big.Rat).Add(x.b, y.b)} }
-func (x knum) sub(y knum) knum    { return knum{new(big.Rat).Sub(x.a, y.a), new(big.Rat).Sub(x.b, y.b)} }
+func (x knum) isZero() bool      { return x.a.Sign() == 0 && x.b.Sign() == 0 }
+func (x knum) isRational() bool  { return x.b.Sign() == 0 }
+func (x knum) equal(y knum) bool { return x.a.Cmp(y.a) == 0 && x.b.Cmp(y.b) == 0 }
+func (x knum) key() string       { return x.a.RatString() + "|" + x.b.RatString() }
+func (x knum) neg() knum         { return knum{new(big.Rat).Neg(x.a), new(big.Rat).Neg(x.b)} }
+func (x knum) add(y knum) knum   { return knum{new(big.Rat).Add(x.a, y.a), new(big.Rat).Add(x.b, y.b)} }
+func (x knum) sub(y knum) knum   { return knum{new(big.Rat).Sub(x.a, y.a), new(big.Rat).Sub(x.b, y.b)} }
 func (x knum) scale(r *big.Rat) knum {
 	return knum{new(big.Rat).Mul(x.a, r), new(big.Rat).Mul(x.b, r)}
 }

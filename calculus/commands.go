@@ -158,6 +158,9 @@ func (c *cell) check(call *syntax.Call) ([]Output, error) {
 	if !ok || cmp.Op != syntax.EQL {
 		return nil, c.errorf("SyntaxError", call.Args[0], "check needs an equation: check(grad(f, x) == answer)")
 	}
+	if l, ok := cmp.X.(*syntax.Call); ok && (l.Fun.Name == "grad" || l.Fun.Name == "d") {
+		return c.checkDerivative(l, cmp)
+	}
 	var der *diff.Derivation
 	var lhs expr.Node
 	var err error
@@ -264,6 +267,48 @@ func (c *cell) hint(right, wrong expr.Node) string {
 		return "the answer is half of the right one (a missing factor 2, or a missing transposed term)"
 	}
 	return ""
+}
+
+// checkDerivative runs check(grad(f, x) == G) and check(d(f) == df)
+// through package diff, which decides symbolically where it can,
+// numerically always, and gives hints.
+func (c *cell) checkDerivative(l *syntax.Call, cmp *syntax.Binary) ([]Output, error) {
+	if err := c.checkArity(l, c.in.fns[l.Fun.Name]); err != nil {
+		return nil, err
+	}
+	f, err := c.lower(l.Args[0], nil)
+	if err != nil {
+		return nil, err
+	}
+	var vars []*expr.Symbol
+	for _, a := range l.Args[1:] {
+		v, err := c.variable(l, a)
+		if err != nil {
+			return nil, err
+		}
+		vars = append(vars, v)
+	}
+	answer, err := c.lower(cmp.Y, nil)
+	if err != nil {
+		return nil, err
+	}
+	opts := diff.Options{}
+	if c.env.layout == "numerator" {
+		opts.Layout = diff.Numerator
+	}
+	if id, ok := l.Args[0].(*syntax.Ident); ok {
+		opts.Name = id.Name
+	}
+	var v *diff.Verdict
+	if l.Fun.Name == "grad" {
+		v, err = diff.CheckGrad(f, vars[0], answer, opts)
+	} else {
+		v, err = diff.CheckDifferential(f, vars, answer, opts)
+	}
+	if err != nil {
+		return nil, c.errorf("ValueError", cmp, "%s: %s", c.text(cmp), strings.TrimPrefix(err.Error(), "diff: "))
+	}
+	return []Output{{Kind: Value, Plain: strings.TrimRight(v.Plain(), "\n"), LaTeX: v.LaTeX()}}, nil
 }
 
 // texText escapes plain text for \text{…}.

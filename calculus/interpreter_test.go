@@ -144,9 +144,6 @@ func TestExec(t *testing.T) {
 		{name: "not yet", setup: []string{decls}, src: "ode([1 0; 0 1], [1; 1])", err: "NotImplementedError 1:1: ode is not available yet: it comes with issue 5"},
 		{name: "grad value", setup: []string{decls, "verify off"}, src: "g = grad(x'*S*x, x)\ng", want: "df = d(x'*S*x)\n   = dx'*S*x + x'*S*dx    (product rule; S constant)\n   = 2*x'*S*dx    (cyclic property of the trace; a scalar is its own transpose)\ngrad(f, x) = 2*S*x    (read off: df = ∇fᵀ dx)\n2*S*x"},
 		{name: "grad in an expression", setup: []string{decls}, src: "x'*grad(x'*S*x, x)", want: "2*x'*S*x"},
-		{name: "check right", setup: []string{decls}, src: "check(grad(x'*S*x, x) == 2*S*x)", want: "✓ correct: 2*S*x equals grad(x'*S*x, x) symbolically"},
-		{name: "check transpose", setup: []string{decls}, src: "check(grad(tr(A*x*b'), A) == x*b')", want: "✗ x*b' is n×m, but grad(tr(A*x*b'), A) is m×n — it has the shape of the transpose"},
-		{name: "check hint", setup: []string{decls, "B : matrix(n, n)"}, src: "check(grad(tr(B*X), X) == B)", want: "✗ wrong: B differs from grad(tr(B*X), X) (relative difference 1.2)\nthe right answer is B'\nhint: this is the transpose of the right answer\nfor example at\n  B = [1.144, -0.7605; 0.6421, 0.7266]"},
 		{name: "grad of a vector", setup: []string{decls}, src: "grad(A*x, x)", err: "ValueError 1:1: grad(A*x, x): grad needs a scalar function, A*x is m×1 (use jacobian for a vector, d for a matrix)"},
 		{name: "variable not a symbol", setup: []string{decls}, src: "grad(x'*x, 2*x)", err: "ValueError 1:12: the variable of grad must be a declared symbol (x : vector(n)), not 2*x"},
 		{name: "check needs ==", setup: []string{decls}, src: "check(x)", err: "SyntaxError 1:7: check needs an equation: check(grad(f, x) == answer)"},
@@ -242,5 +239,42 @@ func TestIsCompleteAndNames(t *testing.T) {
 	in.Reset()
 	if got := in.Who().Plain; got != "nothing is declared" {
 		t.Errorf("after Reset, Who() = %q", got)
+	}
+}
+
+// TestCheck runs check(…) through package diff; its wording is diff's, so
+// only the verdict and the hint are pinned here.
+func TestCheck(t *testing.T) {
+	tests := []struct {
+		setup, src string
+		want       []string
+	}{
+		{decls, "check(grad(x'*S*x, x) == 2*S*x)", []string{"✓ correct"}},
+		{decls + "\nB : matrix(n, n)", "check(grad(tr(B*X), X) == B)", []string{"✗ wrong", "transpose"}},
+		{decls + "\nB : matrix(n, n)", "check(grad(x'*B*x, x) == 2*B*x)", []string{"✗ wrong", "symmetric"}},
+		{decls, "check(d(x'*x) == 2*x'*dx)", []string{"✓ correct"}},
+		{decls, "check(d(det(X)) == det(X)*tr(X^-1*dX))", []string{"✓ correct"}},
+		{decls, "check(hessian(x'*S*x, x) == 2*S)", []string{"✓ correct"}},
+		{decls, "check(x'*S*x == (S*x)'*x)", []string{"✓ correct"}},
+		{decls, "check(jacobian(A*x, x) == A')", []string{"✗"}},
+		{decls, "check(grad(tr(A*x*b'), A) == x*b')", []string{"✗ wrong", "transpose"}},
+	}
+	for _, tc := range tests {
+		in := New()
+		ctx := context.Background()
+		if _, err := in.Exec(ctx, tc.setup); err != nil {
+			t.Fatal(err)
+		}
+		outs, err := in.Exec(ctx, tc.src)
+		if err != nil || len(outs) == 0 {
+			t.Errorf("%s: %v, %v", tc.src, outs, err)
+			continue
+		}
+		got := outs[len(outs)-1].Plain
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s:\n%s\nlacks %q", tc.src, got, w)
+			}
+		}
 	}
 }

@@ -148,6 +148,9 @@ func (c *cell) lowerIdent(x *syntax.Ident, hint *expr.Shape) (expr.Node, error) 
 	if c.env.dimNames[x.Name] {
 		return nil, c.errorf("NameError", x, "%s is a dimension with no value: give it one (%s = 3) to use it as a number", x.Name, x.Name)
 	}
+	if d := c.differentialLeaf(x.Name); d != nil {
+		return d, nil
+	}
 	if c.isEye(x) {
 		if hint != nil {
 			if !hint.IsSquare() {
@@ -158,6 +161,31 @@ func (c *cell) lowerIdent(x *syntax.Ident, hint *expr.Shape) (expr.Node, error) 
 		return nil, &eyeSizeError{c.errorf("ShapeError", x, "the size of I is not clear here: write eye(n)")}
 	}
 	return nil, c.unknownName(x)
+}
+
+// differentialLeaf reads dX, dX1, dX2 for a declared symbol X (the
+// differentials that derivations print), or returns nil.
+func (c *cell) differentialLeaf(name string) expr.Node {
+	rest, ok := strings.CutPrefix(name, "d")
+	if !ok || rest == "" {
+		return nil
+	}
+	index := 0
+	if s, ok := c.env.syms[rest]; ok {
+		return expr.D(s.sym)
+	}
+	switch {
+	case strings.HasSuffix(rest, "1"):
+		index = 1
+	case strings.HasSuffix(rest, "2"):
+		index = 2
+	default:
+		return nil
+	}
+	if s, ok := c.env.syms[rest[:len(rest)-1]]; ok {
+		return expr.DN(s.sym, index)
+	}
+	return nil
 }
 
 // unknownName is the error for an undefined name, with a suggestion.

@@ -156,19 +156,30 @@ func (c *ctrlCReader) take() bool {
 func (s *Session) REPL(ctx context.Context, in *os.File, out io.Writer) error {
 	fd := int(in.Fd())
 	cr := &ctrlCReader{r: in}
-	t := term.NewTerminal(struct {
-		io.Reader
-		io.Writer
-	}{cr, out}, "")
-	if w, h, err := term.GetSize(fd); err == nil {
-		_ = t.SetSize(w, h)
+	var history term.History
+	// newTerm returns a fresh line editor sharing the history: after
+	// Ctrl-C, term.Terminal keeps the Ctrl-C byte in its buffer.
+	newTerm := func() *term.Terminal {
+		t := term.NewTerminal(struct {
+			io.Reader
+			io.Writer
+		}{cr, out}, "")
+		if history == nil {
+			history = t.History
+		}
+		t.History = history
+		if w, h, err := term.GetSize(fd); err == nil {
+			_ = t.SetSize(w, h)
+		}
+		return t
 	}
+	t := newTerm()
 	fmt.Fprintf(out, "%s\nCtrl-D exits.\n", s.Info().Banner)
 	for {
 		if ctx.Err() != nil {
 			return nil
 		}
-		code, err := s.readCell(fd, t, cr)
+		code, err := s.readCell(fd, &t, newTerm, cr)
 		if errors.Is(err, io.EOF) {
 			fmt.Fprintln(out)
 			return nil
@@ -186,7 +197,7 @@ func (s *Session) REPL(ctx context.Context, in *os.File, out io.Writer) error {
 }
 
 // readCell reads the lines of one cell in raw mode.
-func (s *Session) readCell(fd int, t *term.Terminal, cr *ctrlCReader) (string, error) {
+func (s *Session) readCell(fd int, tp **term.Terminal, newTerm func() *term.Terminal, cr *ctrlCReader) (string, error) {
 	old, err := term.MakeRaw(fd)
 	if err != nil {
 		return "", fmt.Errorf("session: terminal: %w", err)
@@ -194,6 +205,7 @@ func (s *Session) readCell(fd int, t *term.Terminal, cr *ctrlCReader) (string, e
 	defer term.Restore(fd, old)
 	var lines []string
 	for {
+		t := *tp
 		if len(lines) == 0 {
 			t.SetPrompt(fmt.Sprintf("In [%d]: ", s.count+1))
 		} else {
@@ -202,6 +214,7 @@ func (s *Session) readCell(fd int, t *term.Terminal, cr *ctrlCReader) (string, e
 		line, err := t.ReadLine()
 		if errors.Is(err, io.EOF) && cr.take() {
 			fmt.Fprint(t, "^C\n")
+			*tp = newTerm()
 			lines = nil
 			continue
 		}

@@ -85,6 +85,85 @@ class ConsoleTest(unittest.TestCase):
             subprocess.run(["tmux", "kill-session", "-t", session])
 
 
+class Tmux:
+    """A tmux session running a command, for driving terminal programs."""
+
+    def __init__(self, test, *cmd):
+        self.test = test
+        self.name = f"matcalc-test-{os.getpid()}-{time.monotonic_ns()}"
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "120", "-y", "40",
+                        *cmd], check=True)
+
+    def screen(self):
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name],
+                              capture_output=True, text=True).stdout
+
+    def wait_for(self, text, timeout=20):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.screen():
+                return
+            time.sleep(0.05)
+        self.test.fail(f"{text!r} never appeared on the terminal:\n{self.screen()}")
+
+    def send(self, *keys):
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def type(self, line):
+        self.send("-l", line)
+        self.send("Enter")
+
+    def alive(self):
+        return subprocess.run(["tmux", "has-session", "-t", self.name],
+                              capture_output=True).returncode == 0
+
+    def close(self):
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+class TerminalTest(unittest.TestCase):
+    """matcalc with no arguments on a terminal: the REPL."""
+
+    def test_repl(self):
+        if shutil.which("tmux") is None:
+            self.skipTest("tmux is not installed")
+        binary = KernelSpecManager().get_kernel_spec(KERNEL_NAME).argv[0]
+        t = Tmux(self, binary)
+        try:
+            t.wait_for("In [1]:")
+            t.type("%echo from the repl")
+            t.wait_for("from the repl")
+            t.wait_for("In [2]:")
+            # Ctrl-C at the prompt clears the line, the REPL stays.
+            t.send("-l", "half a line")
+            t.send("C-c")
+            t.wait_for("^C")
+            # Ctrl-C during a cell interrupts it.
+            t.type("%sleep 30")
+            time.sleep(0.3)
+            t.send("C-c")
+            t.wait_for("Interrupted")
+            t.wait_for("In [3]:")
+            if language_works():
+                t.type("A = [1 2")
+                t.wait_for("...:")
+                t.type("3 4]")
+                t.wait_for("In [4]:")
+                t.type("det(A)")
+                t.wait_for("-2")
+            # History: Up recalls the previous cell.
+            t.send("Up")
+            t.wait_for("det(A)" if language_works() else "%sleep 30")
+            t.send("C-u")
+            t.send("C-d")
+            deadline = time.monotonic() + 10
+            while t.alive() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self.assertFalse(t.alive(), "Ctrl-D did not end the REPL")
+        finally:
+            t.close()
+
+
 class NotebookTest(unittest.TestCase):
     def test_nbclient(self):
         nb = nbformat.v4.new_notebook()

@@ -88,6 +88,9 @@ func Det(a *Matrix) (d *Matrix, err error) {
 	if exactOK(a) {
 		return Scalar(ratDet(ratRows(a))).settle(), nil
 	}
+	if err := finite("det", a); err != nil {
+		return nil, err
+	}
 	defer guard("det", &err)
 	return Float(mat.Det(a.Dense())), nil
 }
@@ -146,6 +149,9 @@ func LogDet(a *Matrix) (ld *Matrix, err error) {
 			return Int(0), nil
 		}
 	}
+	if err := finite("logdet", a); err != nil {
+		return nil, err
+	}
 	defer guard("logdet", &err)
 	v, sign := mat.LogDet(a.Dense())
 	if sign <= 0 {
@@ -171,6 +177,9 @@ func Inv(a *Matrix) (inv *Matrix, err error) {
 			return nil, fmt.Errorf("linalg: inverse: %w", err)
 		}
 		return x, nil
+	}
+	if err := finite("inverse", a); err != nil {
+		return nil, err
 	}
 	defer guard("inverse", &err)
 	var d mat.Dense
@@ -238,6 +247,12 @@ func Solve(a, b *Matrix) (x *Matrix, err error) {
 		}
 		return x, nil
 	}
+	if err := finite("solve", a); err != nil {
+		return nil, err
+	}
+	if err := finite("solve", b); err != nil {
+		return nil, err
+	}
 	defer guard("solve", &err)
 	var d mat.Dense
 	if err := d.Solve(a.Dense(), b.Dense()); err != nil {
@@ -251,6 +266,9 @@ func Solve(a, b *Matrix) (x *Matrix, err error) {
 func Rank(a *Matrix) (rank int, err error) {
 	if exactOK(a) {
 		return len(rref(ratRows(a))), nil
+	}
+	if err := finite("rank", a); err != nil {
+		return 0, err
 	}
 	defer guard("rank", &err)
 	s, err := singularValues(a)
@@ -293,6 +311,9 @@ func RREF(a *Matrix) (*Matrix, []int, error) {
 // matrix the basis comes from the SVD (orthonormal columns).
 func NullSpace(a *Matrix) (basis *Matrix, err error) {
 	if a.q == nil || !exactOK(a) {
+		if err := finite("null space", a); err != nil {
+			return nil, err
+		}
 		defer guard("null space", &err)
 		return floatNullSpace(a)
 	}
@@ -407,6 +428,9 @@ func singularValues(a *Matrix) ([]float64, error) {
 // float matrices: U is m×k, s is a k×1 vector (largest first), V is n×k,
 // with k = min(m, n).
 func SVD(a *Matrix) (u, s, v *Matrix, err error) {
+	if err := finite("svd", a); err != nil {
+		return nil, nil, nil, err
+	}
 	defer guard("svd", &err)
 	var svd mat.SVD
 	if !svd.Factorize(a.Dense(), mat.SVDThin) {
@@ -466,6 +490,9 @@ func Norm2(a *Matrix) (n *Matrix, err error) {
 	if a.r == 1 || a.c == 1 {
 		return Norm(a)
 	}
+	if err := finite("norm2", a); err != nil {
+		return nil, err
+	}
 	defer guard("norm2", &err)
 	s, err := singularValues(a)
 	if err != nil {
@@ -490,6 +517,9 @@ func Chol(a *Matrix) (l *Matrix, err error) {
 		if !errors.Is(err, errInexact) {
 			return l, err
 		}
+	}
+	if err := finite("chol", a); err != nil {
+		return nil, err
 	}
 	defer guard("chol", &err)
 	var c mat.Cholesky
@@ -584,6 +614,9 @@ func Pinv(a *Matrix) (p *Matrix, err error) {
 			return p, nil
 		}
 	}
+	if err := finite("pinv", a); err != nil {
+		return nil, err
+	}
 	defer guard("pinv", &err)
 	var svd mat.SVD
 	if !svd.Factorize(a.Dense(), mat.SVDThin) {
@@ -663,6 +696,9 @@ func Expm(a *Matrix) (e *Matrix, err error) {
 			return e, nil
 		}
 	}
+	if err := finite("expm", a); err != nil {
+		return nil, err
+	}
 	defer guard("expm", &err)
 	var d mat.Dense
 	d.Exp(a.Dense())
@@ -697,4 +733,15 @@ func nilpotentExp(a *Matrix) (*Matrix, bool) {
 		}
 	}
 	return nil, false
+}
+
+// finite returns an error (ErrNotNumber) when a has a NaN or infinite
+// entry: decompositions of such matrices mean nothing.
+func finite(op string, a *Matrix) error {
+	for k, v := range a.f {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("linalg: %s of a matrix with the entry %v at (%d, %d): %w", op, v, k/a.c+1, k%a.c+1, ErrNotNumber)
+		}
+	}
+	return nil
 }

@@ -100,6 +100,9 @@ func Eig(a *Matrix) (eig *Eigen, err error) {
 			}
 		}
 	}
+	if err := finite("eig", a); err != nil {
+		return nil, err
+	}
 	defer guard("eig", &err)
 	if err := floatSpaces(a, e); err != nil {
 		return nil, err

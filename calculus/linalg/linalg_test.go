@@ -189,6 +189,11 @@ func TestErrors(t *testing.T) {
 		{"expm non-square", func() (*Matrix, error) { return Expm(a) }, ErrNotSquare},
 		{"expm overflow", func() (*Matrix, error) { return Expm(floats(t, 1, 1, 1000)) }, ErrNotNumber},
 		{"zero to negative power", func() (*Matrix, error) { return HadamardPow(Int(0), Int(-1)) }, ErrDomain},
+		{"inverse of Inf", func() (*Matrix, error) { return Inv(floats(t, 2, 2, math.Inf(1), 0, 0, 1)) }, ErrNotNumber},
+		{"eig of NaN", func() (*Matrix, error) {
+			_, err := Eig(floats(t, 2, 2, math.NaN(), 0, 0, 1))
+			return nil, err
+		}, ErrNotNumber},
 		{"negative to half", func() (*Matrix, error) { return HadamardPow(Int(-4), Rat(1, 2)) }, ErrDomain},
 	}
 	for _, tt := range tests {

@@ -59,6 +59,10 @@ func (o *Options) withDefaults() Options {
 // MaxSampleDim bounds drawn dimensions: checks are meant to be quick.
 const MaxSampleDim = 64
 
+// MaxSampleSquare bounds the order of a square matrix Sample draws (its
+// orthogonal factors cost O(n³)), whatever dimension opts fixes.
+const MaxSampleSquare = 1024
+
 // sampler draws instances from one seeded generator.
 type sampler struct {
 	rng  *rand.Rand
@@ -222,6 +226,9 @@ func (s *sampler) value(r, c int, props expr.Props, positive bool) (*linalg.Matr
 	}
 	if r == 1 && c == 1 {
 		return linalg.Float(s.magnitude(positive)), nil
+	}
+	if r == c && r > MaxSampleSquare {
+		return nil, fmt.Errorf("numeric: a random %d×%d matrix is larger than %d×%d: %w", r, c, MaxSampleSquare, MaxSampleSquare, linalg.ErrTooLarge)
 	}
 	if r != c || (positive && props == 0) {
 		data := make([]float64, r*c)

@@ -521,13 +521,16 @@ func mergeChain(chain []Node) []Node {
 	return out
 }
 
+type group struct {
+	base Node
+	exp  *big.Rat
+}
+
+func groupOf(b Node, e *big.Rat) group { return group{b, e} }
+
 func mergeScalars(scalars []Node, coef *big.Rat) ([]Node, error) {
 	if len(scalars) == 0 {
 		return nil, nil
-	}
-	type group struct {
-		base Node
-		exp  *big.Rat
 	}
 	idx := map[string]int{}
 	var groups []group
@@ -543,8 +546,33 @@ func mergeScalars(scalars []Node, coef *big.Rat) ([]Node, error) {
 		idx[b.Key()] = len(groups)
 		groups = append(groups, group{b, new(big.Rat).Set(p)})
 	}
-	var out []Node
+	// sign(u)·|u|⁻¹ = u⁻¹ (u ≠ 0), so sign(u)·u/|u| = 1.
+	for i := range groups {
+		f, ok := groups[i].base.(*Func)
+		if !ok || f.name != "sign" || groups[i].exp.Cmp(ratOne) != 0 {
+			continue
+		}
+		for j := range groups {
+			a, ok := groups[j].base.(*Func)
+			if ok && a.name == "abs" && a.x.Key() == f.x.Key() && groups[j].exp.Cmp(big.NewRat(-1, 1)) == 0 {
+				groups[i].exp = new(big.Rat)
+				groups[j] = groupOf(f.x, groups[j].exp)
+				break
+			}
+		}
+	}
+	merged := map[string]int{}
+	var gs []group
 	for _, g := range groups {
+		if k, ok := merged[g.base.Key()]; ok {
+			gs[k].exp = new(big.Rat).Add(gs[k].exp, g.exp)
+			continue
+		}
+		merged[g.base.Key()] = len(gs)
+		gs = append(gs, g)
+	}
+	var out []Node
+	for _, g := range gs {
 		if g.exp.Sign() == 0 {
 			continue
 		}
@@ -688,7 +716,10 @@ func T(a Node) Node {
 		if len(chain) == 0 {
 			return a
 		}
-		return newProduct(a.scalars, mergeChain(chain))
+		if m, err := Mul(append(append([]Node(nil), a.scalars...), chain...)...); err == nil {
+			return m
+		}
+		return newProduct(a.scalars, chain)
 	case *MatPow:
 		return &MatPow{nodeBase: newBase(a.shape, powKey(T(a.x), a.k), a.x), x: T(a.x), k: a.k}
 	case *Func:

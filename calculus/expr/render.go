@@ -209,6 +209,30 @@ func normSquared(n Node) (Node, bool) {
 func itoa(k int) string { return big.NewInt(int64(k)).String() }
 
 func (r renderer) sum(n *Sum) (string, int) {
+	// A common coefficient comes out: 1/2*(A + A'), 2*(X - A).
+	if len(n.terms) > 1 {
+		c := new(big.Rat).Abs(n.terms[0].Coef)
+		same := c.Cmp(ratOne) != 0
+		for _, t := range n.terms[1:] {
+			if new(big.Rat).Abs(t.Coef).Cmp(c) != 0 || IsOne(t.X) {
+				same = false
+			}
+		}
+		if same && !IsOne(n.terms[0].X) {
+			terms := make([]Term, len(n.terms))
+			for i, t := range n.terms {
+				terms[i] = Term{new(big.Rat).Quo(t.Coef, c), t.X}
+			}
+			inner, _ := r.sum(&Sum{nodeBase: n.nodeBase, terms: terms})
+			var cs string
+			if r.latex {
+				cs, _ = ratLaTeX(c)
+				return cs + ` \left(` + inner + `\right)`, precProd
+			}
+			cs, _ = ratPlain(c)
+			return cs + "*(" + inner + ")", precProd
+		}
+	}
 	var b strings.Builder
 	// Positive terms first: 2*X - 2*A rather than -2*A + 2*X.
 	terms := make([]Term, 0, len(n.terms))

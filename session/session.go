@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -60,17 +61,27 @@ func (s *Session) Info() kernel.Info {
 func (s *Session) ExecutionCount() int { return s.count }
 
 // Execute implements kernel.Session.
-func (s *Session) Execute(ctx context.Context, req kernel.ExecuteRequest, out kernel.Sink) kernel.ExecuteResult {
+func (s *Session) Execute(ctx context.Context, req kernel.ExecuteRequest, out kernel.Sink) (res kernel.ExecuteResult) {
 	if req.StoreHistory {
 		s.count++
 	}
 	n := s.count
 	out.Input(n)
-	var res kernel.ExecuteResult
 	res.ExecutionCount = n
+	defer func() {
+		// A bug in the language must not take the session down.
+		if p := recover(); p != nil {
+			stack := strings.Split(strings.TrimRight(string(debug.Stack()), "\n"), "\n")
+			res.Err = &kernel.ExecError{
+				Name:      "InternalError",
+				Value:     fmt.Sprintf("matcalc failed on this cell (a bug, please report it): %v", p),
+				Traceback: append([]string{fmt.Sprintf("InternalError: %v", p)}, stack...),
+			}
+		}
+	}()
 	var lastValue string
 	st := &cellState{out: out, n: n}
-	err := s.run(ctx, req.Code, st, &lastValue)
+	err := s.run(ctx, req.Code, 0, st, &lastValue)
 	if err != nil {
 		res.Err = execError(err)
 	}
@@ -86,7 +97,8 @@ func (s *Session) Execute(ctx context.Context, req kernel.ExecuteRequest, out ke
 
 // run executes the cell: magic lines one by one, the runs of other lines
 // by the interpreter.
-func (s *Session) run(ctx context.Context, code string, st *cellState, lastValue *string) error {
+// base is the 0-based index, in the cell, of code's first line.
+func (s *Session) run(ctx context.Context, code string, base int, st *cellState, lastValue *string) error {
 	lines := strings.SplitAfter(code, "\n")
 	var chunk strings.Builder
 	chunkStart := 0
@@ -96,7 +108,7 @@ func (s *Session) run(ctx context.Context, code string, st *cellState, lastValue
 		if strings.TrimSpace(src) == "" {
 			return nil
 		}
-		return s.exec(ctx, src, chunkStart, st.out, st.n, lastValue)
+		return s.exec(ctx, src, base+chunkStart, st.out, st.n, lastValue)
 	}
 	for i, line := range lines {
 		trimmed := strings.TrimSpace(line)
@@ -120,12 +132,12 @@ func (s *Session) run(ctx context.Context, code string, st *cellState, lastValue
 			start := time.Now()
 			var err error
 			if strings.TrimSpace(rest) != "" {
-				err = s.run(ctx, rest, st, lastValue)
+				err = s.run(ctx, rest, base+i, st, lastValue)
 			}
 			st.out.Stream("stdout", fmt.Sprintf("Wall time: %s\n", roundDuration(time.Since(start))))
 			return err
 		}
-		if err := s.magic(ctx, name, arg, i+1, st); err != nil {
+		if err := s.magic(ctx, name, arg, base+i+1, st); err != nil {
 			return err
 		}
 	}

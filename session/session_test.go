@@ -268,3 +268,18 @@ func TestSplitCellsAndRunText(t *testing.T) {
 		t.Errorf("RunText: failed %d, out %q, err %q", failed, out.String(), errw.String())
 	}
 }
+
+func TestErrorLineAfterMagics(t *testing.T) {
+	res, _ := run(New("test"), "%echo a\n%echo b\nx = )", true)
+	if res.Err == nil || !strings.Contains(res.Err.Traceback[0], "line 3") {
+		t.Errorf("error %+v, want it at line 3", res.Err)
+	}
+	res, _ = run(New("test"), "%echo a\n%time\n%echo b\nx = )", true)
+	if res.Err == nil || !strings.Contains(res.Err.Traceback[0], "line 4") {
+		t.Errorf("error under %%time %+v, want it at line 4", res.Err)
+	}
+	res, _ = run(New("test"), "%echo a\n%time %echo b\n%nope", true)
+	if res.Err == nil || !strings.Contains(res.Err.Traceback[0], "line 3") {
+		t.Errorf("magic error under %%time %+v, want it at line 3", res.Err)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/matcalc/matcalc/calculus/syntax"
 )
 
 // shapeCell200 is a 200-line cell of declarations, named expressions and
@@ -29,9 +31,27 @@ func shapeCell200() string {
 	return b.String()
 }
 
-// BenchmarkShapeCheck200 parses and shape-checks a 200-line cell in a
-// fresh interpreter.
-func BenchmarkShapeCheck200(b *testing.B) {
+// BenchmarkParseCheck200 parses a 200-line cell and checks the shapes of
+// all its statements statically (the check Exec runs before a cell).
+func BenchmarkParseCheck200(b *testing.B) {
+	src := shapeCell200()
+	in := New()
+	c := &cell{in: in, env: in.env, src: src, ctx: context.Background()}
+	for b.Loop() {
+		file, err := syntax.Parse(src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := c.checkShapes(file); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkExec200 runs a 200-line cell in a fresh interpreter: parse,
+// static check, and every statement built in normal form by package expr
+// and rendered.
+func BenchmarkExec200(b *testing.B) {
 	src := shapeCell200()
 	ctx := context.Background()
 	for b.Loop() {

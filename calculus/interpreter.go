@@ -55,7 +55,8 @@ func New() *Interpreter {
 // Exec runs the statements of one cell in order and returns what they
 // show. It stops at the first failing statement: the outputs of the
 // statements before it are returned together with the error, which is an
-// *Error when it has a position. A cell with a syntax error runs nothing.
+// *Error when it has a position. A cell with a syntax error, or with a
+// shape error found by the static check of the whole cell, runs nothing.
 // When ctx is cancelled, Exec returns ctx.Err() promptly, wrapped.
 func (in *Interpreter) Exec(ctx context.Context, src string) ([]Output, error) {
 	if err := ctx.Err(); err != nil {
@@ -71,6 +72,9 @@ func (in *Interpreter) Exec(ctx context.Context, src string) ([]Output, error) {
 		return nil, fmt.Errorf("calculus: %w", err)
 	}
 	c := &cell{in: in, env: in.env, src: src, ctx: ctx}
+	if err := c.checkShapes(file); err != nil {
+		return nil, err
+	}
 	var outs []Output
 	for _, st := range file.Stmts {
 		if err := ctx.Err(); err != nil {

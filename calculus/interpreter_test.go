@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/matcalc/matcalc/calculus/syntax"
 )
 
 // decls is a setup cell shared by many tests: the example.
@@ -275,6 +277,46 @@ func TestCheck(t *testing.T) {
 			if !strings.Contains(got, w) {
 				t.Errorf("%s:\n%s\nlacks %q", tc.src, got, w)
 			}
+		}
+	}
+}
+
+// TestStaticCheckAgrees checks that the static shape check and the
+// statement itself report a shape error with the same words, and that a
+// cell with a shape error runs nothing.
+func TestStaticCheckAgrees(t *testing.T) {
+	for _, src := range []string{"A*b", "f = A*x + x", "x / A", "A^2", "<x, b>", "x'.*b", "(A*x)⁻¹", "c + x'*S*A"} {
+		in := New()
+		ctx := context.Background()
+		if _, err := in.Exec(ctx, decls); err != nil {
+			t.Fatal(err)
+		}
+		_, err := in.Exec(ctx, "y = [1 2]\n"+src)
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Kind != "ShapeError" {
+			t.Errorf("%s: got %v, want a ShapeError", src, err)
+			continue
+		}
+		if _, ok := in.Describe("y"); ok {
+			t.Errorf("%s: the statement before the shape error ran", src)
+		}
+		file, err := syntax.Parse(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &cell{in: in, env: in.env, src: src, ctx: ctx}
+		var x syntax.Expr
+		switch st := file.Stmts[0].(type) {
+		case *syntax.ExprStmt:
+			x = st.X
+		case *syntax.AssignStmt:
+			x = st.Value
+		}
+		static := ce
+		_, lerr := c.lower(x, nil)
+		var le *Error
+		if !errors.As(lerr, &le) || le.Msg != static.Msg || le.Col != static.Col {
+			t.Errorf("%s: static check says %v, the statement says %v", src, static, lerr)
 		}
 	}
 }

@@ -38,7 +38,8 @@ type lexer struct {
 
 	start Pos // start of the token being scanned
 
-	toks   []Token
+	queue  []Token // tokens emitted and not yet taken by nextToken
+	eof    Token   // the EOF token, once emitted
 	delims []Token // open '(' and '[' tokens, innermost last
 	prev   Kind    // kind of the last significant token emitted
 	errs   ErrorList
@@ -49,20 +50,43 @@ type lexer struct {
 // are reported in the returned ErrorList as well.
 func Scan(src string) ([]Token, ErrorList) {
 	l := newLexer(src)
-	l.run()
-	return l.toks, l.errs
+	var toks []Token
+	for {
+		t := l.nextToken()
+		toks = append(toks, t)
+		if t.Kind == EOF {
+			return toks, l.errs
+		}
+	}
 }
 
 func newLexer(src string) *lexer {
-	// About one token per two bytes in typical cells.
-	l := &lexer{input: src, line: 1, col: 1, prev: NEWLINE, toks: make([]Token, 0, len(src)/2+2)}
+	l := &lexer{input: src, line: 1, col: 1, prev: NEWLINE, state: lexAny, queue: make([]Token, 0, 4)}
 	l.start = Pos{Line: 1, Col: 1}
 	return l
 }
 
-func (l *lexer) run() {
-	for l.state = lexAny; l.state != nil; {
+// nextToken returns the next token, running the state machine until one
+// is emitted. After the end of the input it keeps returning EOF.
+func (l *lexer) nextToken() Token {
+	for len(l.queue) == 0 {
+		if l.state == nil {
+			return l.eof
+		}
 		l.state = l.state(l)
+	}
+	t := l.queue[0]
+	if len(l.queue) == 1 {
+		l.queue = l.queue[:0]
+	} else {
+		l.queue = l.queue[1:]
+	}
+	return t
+}
+
+// run scans to the end of the input.
+func (l *lexer) run() {
+	for l.nextToken().Kind != EOF {
 	}
 }
 
@@ -112,7 +136,10 @@ func (l *lexer) ignore() { l.start = l.here() }
 // emit records the text scanned since the last token as a token of kind k.
 func (l *lexer) emit(k Kind) {
 	t := Token{Kind: k, Pos: l.start, Lit: l.input[l.start.Offset:l.pos]}
-	l.toks = append(l.toks, t)
+	l.queue = append(l.queue, t)
+	if k == EOF {
+		l.eof = t
+	}
 	switch k {
 	case LPAREN, LBRACK:
 		l.delims = append(l.delims, t)

@@ -35,16 +35,16 @@ const maxErrors = 10
 
 type parser struct {
 	src  string
-	toks []Token
-	i    int // index of the current token
+	lex  *lexer
+	toks []Token // tokens read from lex and still needed
+	i    int     // index of the current token in toks
 	tok  Token
 
 	errs  ErrorList
 	depth int
 	noGT  bool // inside <a, b>: '>' closes it
 
-	lexErrs   ErrorList // the lexer's messages for ILLEGAL tokens
-	stmtStart int       // offset of the statement being parsed
+	stmtStart int // offset of the statement being parsed
 }
 
 // bailout is panicked to abandon a cell with too many errors, and
@@ -82,13 +82,39 @@ func ParseExpr(src string) (Expr, error) {
 }
 
 func newParser(src string) *parser {
-	toks, errs := Scan(src)
-	p := &parser{src: src, toks: toks}
-	// Lexical errors are reported by the parser when it meets the ILLEGAL
-	// token, with the lexer's message; keep them aside by position.
-	p.lexErrs = errs
-	p.tok = toks[0]
+	p := &parser{src: src, lex: newLexer(src), toks: make([]Token, 0, 64)}
+	p.tok = p.at(0)
 	return p
+}
+
+// at returns the token at index j of the buffer, reading from the lexer
+// as needed.
+func (p *parser) at(j int) Token {
+	for j >= len(p.toks) {
+		if n := len(p.toks); n > 0 && p.toks[n-1].Kind == EOF {
+			return p.toks[n-1]
+		}
+		p.toks = append(p.toks, p.lex.nextToken())
+	}
+	return p.toks[j]
+}
+
+// prev returns the token before the current one.
+func (p *parser) prev() Token {
+	if p.i == 0 {
+		return Token{Kind: NEWLINE}
+	}
+	return p.toks[p.i-1]
+}
+
+// compact drops the tokens before the previous one: a statement never
+// looks further back.
+func (p *parser) compact() {
+	if p.i > 1 {
+		n := copy(p.toks, p.toks[p.i-1:])
+		p.toks = p.toks[:n]
+		p.i = 1
+	}
 }
 
 func (p *parser) recoverBailout() {
@@ -102,19 +128,14 @@ func (p *parser) recoverBailout() {
 }
 
 func (p *parser) next() {
-	if p.i < len(p.toks)-1 {
+	if p.tok.Kind != EOF {
 		p.i++
 	}
-	p.tok = p.toks[p.i]
+	p.tok = p.at(p.i)
 }
 
-// peek returns the kind of the token n places ahead.
-func (p *parser) peek(n int) Token {
-	if j := p.i + n; j < len(p.toks) {
-		return p.toks[j]
-	}
-	return p.toks[len(p.toks)-1]
-}
+// peek returns the token n places ahead.
+func (p *parser) peek(n int) Token { return p.at(p.i + n) }
 
 func (p *parser) skipNewlines() {
 	for p.tok.Kind == NEWLINE {
@@ -167,7 +188,7 @@ func (p *parser) errorExpected(what string) {
 
 // illegal reports the lexer's message for the current ILLEGAL token.
 func (p *parser) illegal() {
-	for _, e := range p.lexErrs {
+	for _, e := range p.lex.errs {
 		if e.Pos == p.tok.Pos {
 			p.error(e.Pos, e.Msg)
 		}
@@ -218,10 +239,14 @@ func (p *parser) parseFile() *File {
 			if p.tok.Kind == EOF {
 				return
 			}
+			p.compact()
 			f.Stmts = append(f.Stmts, p.parseStmtRecover())
 		}
 	}()
-	f.EOF = p.toks[len(p.toks)-1].Pos
+	for p.tok.Kind != EOF {
+		p.next()
+	}
+	f.EOF = p.tok.Pos
 	return f
 }
 
@@ -244,7 +269,7 @@ func (p *parser) parseStmtRecover() (s Stmt) {
 	switch p.tok.Kind {
 	case NEWLINE, SEMI, EOF:
 	default:
-		if endsOperand(p.toks[p.i-1].Kind) && (p.tok.Kind == IDENT || p.tok.Kind == NUMBER || p.tok.Kind == LPAREN) {
+		if endsOperand(p.prev().Kind) && (p.tok.Kind == IDENT || p.tok.Kind == NUMBER || p.tok.Kind == LPAREN) {
 			p.errorf(p.tok.Pos, "expected an operator or the end of the statement, found %s (write a product with *)", p.found())
 		}
 		switch p.tok.Kind {
@@ -502,8 +527,8 @@ func (p *parser) parsePrimary() Expr {
 	case ILLEGAL:
 		p.illegal()
 	}
-	if p.tok.Kind == EOF && p.i > 0 {
-		if prev := p.toks[p.i-1]; prev.Kind.IsBinary() {
+	if p.tok.Kind == EOF {
+		if prev := p.prev(); prev.Kind.IsBinary() {
 			p.errorf(p.tok.Pos, "expected an operand after %s, found end of input", prev.Kind)
 		}
 	}
@@ -627,7 +652,7 @@ func (p *parser) parseMatrix() *Matrix {
 			p.next()
 			continue
 		}
-		if len(row) > 0 && !needEntry && p.toks[p.i-1].Kind != SPACE {
+		if len(row) > 0 && !needEntry && p.prev().Kind != SPACE {
 			p.errorExpected("',', ';' or ']' after a matrix entry")
 		}
 		row = append(row, p.parseExpr())

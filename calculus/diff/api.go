@@ -555,6 +555,9 @@ func (d *Derivation) LaTeX() string {
 }
 
 func texEscape(s string) string {
+	if !strings.ContainsAny(s, `\_%&#${}^~`) {
+		return s
+	}
 	r := strings.NewReplacer(`\`, `\textbackslash{}`, "_", `\_`, "%", `\%`, "&", `\&`, "#", `\#`, "$", `\$`, "{", `\{`, "}", `\}`, "^", `\^{}`, "~", `\~{}`)
 	return r.Replace(s)
 }

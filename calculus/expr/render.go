@@ -321,7 +321,7 @@ func (r renderer) product(scalars, chain []Node) (string, int) {
 					continue
 				}
 			}
-			if sm, ok := f.(*Sum); ok && len(sm.terms) > 1 && !sm.shape.IsScalar() {
+			if sm, ok := f.(*Sum); ok && len(sm.terms) > 1 && !sm.shape.IsScalar() && mostlyTransposed(sm) {
 				// (Ax − b)ᵀ reads better than xᵀAᵀ − bᵀ inside a product.
 				if t := T(sm); countTransposes(t) < countTransposes(sm) {
 					if r.latex {
@@ -658,3 +658,26 @@ func (n *Differential) String() string { return plainOf(n) }
 
 // LaTeX renders \mathrm{d}X (\mathrm{d}X_{1}).
 func (n *Differential) LaTeX() string { return latexOf(n) }
+
+// mostlyTransposed reports whether more of n's leaves are transposed than
+// not, a cheap test before building the transpose of a sum for printing.
+func mostlyTransposed(n Node) bool {
+	t, p := 0, 0
+	Inspect(n, func(m Node) bool {
+		switch m := m.(type) {
+		case *Transpose:
+			t++
+			return false
+		case *Symbol:
+			if !m.shape.IsScalar() && !m.props.Has(Symmetric) {
+				p++
+			}
+		case *Differential:
+			if !m.shape.IsScalar() {
+				p++
+			}
+		}
+		return true
+	})
+	return t > p
+}

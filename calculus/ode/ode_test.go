@@ -401,3 +401,37 @@ func BenchmarkPutzer3x3(b *testing.B) {
 		}
 	}
 }
+
+func TestExpmSteps(t *testing.T) {
+	tests := []struct {
+		a      *linalg.Matrix
+		titles []string
+		frag   string
+	}{
+		{mat(t, 2, 3, -4, 4, -7), []string{"characteristic polynomial", "eigenvalues", "diagonalisation", "matrix exponential", "check"}, "U = [2, 1; 1, 2], Λ = diag([1; -5])"},
+		{mat(t, 2, 2, 1, 0, 2), []string{"characteristic polynomial", "eigenvalues", "Putzer's algorithm", "matrix exponential", "check"}, "P1 = [0, 1; 0, 0], r2(t) = t*exp(2*t)"},
+	}
+	for _, tt := range tests {
+		e, err := Expm(tt.a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var titles []string
+		for _, s := range e.Steps {
+			titles = append(titles, s.Title)
+		}
+		if strings.Join(titles, "|") != strings.Join(tt.titles, "|") {
+			t.Errorf("steps %v, want %v", titles, tt.titles)
+		}
+		plain, latex := Render(e.Steps)
+		if !strings.Contains(plain, tt.frag) {
+			t.Errorf("derivation lacks %q:\n%s", tt.frag, plain)
+		}
+		if strings.ContainsAny(latex, "\t\n\r\f\v\b\a") {
+			t.Errorf("control character in LaTeX %q", latex)
+		}
+		if !strings.HasPrefix(latex, `\begin{array}{ll}`) || strings.Count(latex, `\text{`) < len(tt.titles) {
+			t.Errorf("LaTeX %s", latex)
+		}
+	}
+}

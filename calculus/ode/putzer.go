@@ -36,6 +36,46 @@ type ExpAt struct {
 	Entries [][]ExpPoly
 	// Method is how the closed form was found.
 	Method Method
+	// Steps is the derivation: the characteristic polynomial, the
+	// eigenvalues, the method's stages (U, Λ, U⁻¹; or Putzer's Pⱼ and
+	// rⱼ(t)), the result and its exact check.
+	Steps []Step
+}
+
+// verify checks d/dt e^{At} = A·e^{At} and e^{A·0} = I exactly and
+// returns the step that says so, or an error (a bug) when it fails.
+func (e *ExpAt) verify() (Step, error) {
+	n := len(e.Entries)
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			lhs := e.Entries[i][j].Deriv()
+			for k := 0; k < n; k++ {
+				q, _ := e.A.RatAt(i, k)
+				lhs = lhs.add(e.Entries[k][j].scale(q.Neg(q)))
+			}
+			if !lhs.IsZero() {
+				return Step{}, fmt.Errorf("ode: %s: d/dt e^{At} − A e^{At} = %s at (%d, %d), not 0 (a bug)", e.Method, lhs, i+1, j+1)
+			}
+			at0 := RatSurd(new(big.Rat))
+			for _, t := range e.Entries[i][j].Terms {
+				if t.K == 0 && t.Osc != Sin {
+					at0 = at0.add(t.Coef)
+				}
+			}
+			want := int64(0)
+			if i == j {
+				want = 1
+			}
+			if !at0.add(RatSurd(big.NewRat(-want, 1))).IsZero() {
+				return Step{}, fmt.Errorf("ode: %s: e^{A·0} ≠ I at (%d, %d) (a bug)", e.Method, i+1, j+1)
+			}
+		}
+	}
+	return Step{
+		Title: "check",
+		Plain: "d/dt expm(A*t) = A*expm(A*t) and expm(A*0) = I, verified exactly",
+		LaTeX: `\tfrac{d}{dt} e^{At} = A e^{At},\ e^{A \cdot 0} = I \quad \text{(verified exactly)}`,
+	}, nil
 }
 
 // Eval returns e^{At} at the given t as a float matrix.
@@ -147,7 +187,36 @@ func Diagonalize(a *linalg.Matrix) (*ExpAt, error) {
 			entries[i][j] = newExpPoly(terms)
 		}
 	}
-	return &ExpAt{A: a, Entries: entries, Method: Diagonalisation}, nil
+	e := &ExpAt{A: a, Entries: entries, Method: Diagonalisation}
+	if sp, err := analyse(a); err == nil {
+		e.Steps = append(e.Steps, polyStep(sp), rootsStep(sp))
+	}
+	diagL := make([]string, len(lams))
+	diagP := make([]string, len(lams))
+	expP := make([]string, len(lams))
+	expL := make([]string, len(lams))
+	for k, l := range lams {
+		diagP[k] = l.RatString()
+		diagL[k] = linalg.RatLaTeX(l)
+		one := ExpPoly{Terms: []Term{{Coef: RatSurd(big.NewRat(1, 1)), Rate: RatSurd(l)}}}
+		expP[k] = one.String()
+		expL[k] = one.LaTeX()
+	}
+	e.Steps = append(e.Steps, Step{
+		Title: "diagonalisation",
+		Plain: fmt.Sprintf("A = U*Λ*inv(U) with the eigenvectors as the columns of U = %s, Λ = diag([%s]), inv(U) = %s", u, strings.Join(diagP, "; "), ui),
+		LaTeX: fmt.Sprintf(`A = U \Lambda U^{-1},\quad U = %s,\ \Lambda = \operatorname{diag}(%s),\ U^{-1} = %s`, u.LaTeX(), strings.Join(diagL, ", "), ui.LaTeX()),
+	}, Step{
+		Title: "matrix exponential",
+		Plain: fmt.Sprintf("expm(A*t) = U*diag([%s])*inv(U) = %s", strings.Join(expP, "; "), e),
+		LaTeX: fmt.Sprintf(`e^{At} = U \operatorname{diag}(%s) U^{-1} = %s`, strings.Join(expL, ", "), e.LaTeX()),
+	})
+	chk, err := e.verify()
+	if err != nil {
+		return nil, err
+	}
+	e.Steps = append(e.Steps, chk)
+	return e, nil
 }
 
 // eigenBasis returns the eigenvectors of an exact diagonalisable
@@ -195,7 +264,8 @@ type PutzerStep struct {
 	R, RLaTeX           string
 }
 
-// Putzer is the outcome of Putzer's algorithm.
+// Putzer is the outcome of Putzer's algorithm. Exp.Steps is its
+// derivation.
 type Putzer struct {
 	// Eigenvalues lists λ₁ … λₙ in the order used, as text.
 	Eigenvalues []string
@@ -273,6 +343,12 @@ func PutzerExp(a *linalg.Matrix) (*Putzer, error) {
 		}
 	}
 	out.Exp = &ExpAt{A: a, Entries: entries, Method: PutzerMethod}
+	out.Exp.Steps = append([]Step{polyStep(sp), rootsStep(sp)}, putzerSteps(out, sp)...)
+	chk, err := out.Exp.verify()
+	if err != nil {
+		return nil, err
+	}
+	out.Exp.Steps = append(out.Exp.Steps, chk)
 	return out, nil
 }
 
@@ -507,4 +583,18 @@ func lamCoef(l string) string {
 		return "-"
 	}
 	return l
+}
+
+// Render joins steps into one display: plain text with one "title: …"
+// line per step, and LaTeX as an array of \text{title} & step rows
+// (MathJax-ready, no delimiters).
+func Render(steps []Step) (plain, latex string) {
+	var p, l []string
+	for _, s := range steps {
+		p = append(p, s.Title+": "+s.Plain)
+		if s.LaTeX != "" {
+			l = append(l, `\text{`+latexEscape(s.Title)+`:} & `+s.LaTeX)
+		}
+	}
+	return strings.Join(p, "\n"), `\begin{array}{ll} ` + strings.Join(l, ` \\[4pt] `) + ` \end{array}`
 }

@@ -203,14 +203,17 @@ type dirField struct {
 
 // Dims returns the grid size.
 func (f *dirField) Dims() (c, r int) { return f.n, f.n }
+
 // X returns the abscissa of column c.
 func (f *dirField) X(c int) float64 {
 	return f.xmin + (f.xmax-f.xmin)*float64(c)/float64(f.n-1)
 }
+
 // Y returns the ordinate of row r.
 func (f *dirField) Y(r int) float64 {
 	return f.ymin + (f.ymax-f.ymin)*float64(r)/float64(f.n-1)
 }
+
 // Vector returns the unit direction of ẋ at grid point (c, r).
 func (f *dirField) Vector(c, r int) plotter.XY {
 	x, y := f.X(c), f.Y(r)

@@ -173,7 +173,7 @@ func analyse(a *linalg.Matrix) (*spectrum, error) {
 	}
 	poly, err := linalg.CharPoly(a)
 	if err != nil {
-		return nil, fmt.Errorf("ode: %w", err)
+		return nil, fmt.Errorf("ode: %w: %w", err, ErrNoClosedForm)
 	}
 	roots, mult, rest := linalg.RationalRoots(poly)
 	type rm struct {

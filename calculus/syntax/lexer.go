@@ -23,6 +23,15 @@ import (
 
 const eof = -1
 
+// item is a token as the lexer hands it to the parser: without its text,
+// which is src[Pos.Offset:end], so that it holds no pointer and copying
+// it costs the garbage collector nothing.
+type item struct {
+	Kind Kind
+	Pos  Pos
+	end  int // byte offset just after the token
+}
+
 type stateFn func(*lexer) stateFn
 
 type lexer struct {
@@ -38,9 +47,9 @@ type lexer struct {
 
 	start Pos // start of the token being scanned
 
-	queue  []Token // tokens emitted and not yet taken by nextToken
-	eof    Token   // the EOF token, once emitted
-	delims []Token // open '(' and '[' tokens, innermost last
+	queue  []item // tokens emitted and not yet taken by nextToken
+	eof    item   // the EOF token, once emitted
+	delims []item // open '(' and '[' tokens, innermost last
 	prev   Kind    // kind of the last significant token emitted
 	errs   ErrorList
 }
@@ -52,7 +61,8 @@ func Scan(src string) ([]Token, ErrorList) {
 	l := newLexer(src)
 	var toks []Token
 	for {
-		t := l.nextToken()
+		it := l.nextToken()
+		t := Token{Kind: it.Kind, Pos: it.Pos, Lit: src[it.Pos.Offset:it.end]}
 		toks = append(toks, t)
 		if t.Kind == EOF {
 			return toks, l.errs
@@ -61,14 +71,14 @@ func Scan(src string) ([]Token, ErrorList) {
 }
 
 func newLexer(src string) *lexer {
-	l := &lexer{input: src, line: 1, col: 1, prev: NEWLINE, state: lexAny, queue: make([]Token, 0, 4)}
+	l := &lexer{input: src, line: 1, col: 1, prev: NEWLINE, state: lexAny, queue: make([]item, 0, 4)}
 	l.start = Pos{Line: 1, Col: 1}
 	return l
 }
 
 // nextToken returns the next token, running the state machine until one
 // is emitted. After the end of the input it keeps returning EOF.
-func (l *lexer) nextToken() Token {
+func (l *lexer) nextToken() item {
 	for len(l.queue) == 0 {
 		if l.state == nil {
 			return l.eof
@@ -135,7 +145,7 @@ func (l *lexer) ignore() { l.start = l.here() }
 
 // emit records the text scanned since the last token as a token of kind k.
 func (l *lexer) emit(k Kind) {
-	t := Token{Kind: k, Pos: l.start, Lit: l.input[l.start.Offset:l.pos]}
+	t := item{Kind: k, Pos: l.start, end: l.pos}
 	l.queue = append(l.queue, t)
 	if k == EOF {
 		l.eof = t

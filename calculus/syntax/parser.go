@@ -36,15 +36,53 @@ const maxErrors = 10
 type parser struct {
 	src  string
 	lex  *lexer
-	toks []Token // tokens read from lex and still needed
+	toks []item // tokens read from lex and still needed
 	i    int     // index of the current token in toks
-	tok  Token
+	tok  item
 
 	errs  ErrorList
 	depth int
 	noGT  bool // inside <a, b>: '>' closes it
 
 	stmtStart int // offset of the statement being parsed
+
+	// Nodes are carved from slabs: a cell allocates a few blocks instead
+	// of one object per node.
+	idents   []Ident
+	binaries []Binary
+	numbers  []Number
+}
+
+const slab = 64
+
+func (p *parser) newIdent(pos Pos, name string) *Ident {
+	if len(p.idents) == 0 {
+		p.idents = make([]Ident, slab)
+	}
+	x := &p.idents[0]
+	p.idents = p.idents[1:]
+	x.NamePos, x.Name = pos, name
+	return x
+}
+
+func (p *parser) newBinary(x Expr, op item, y Expr) *Binary {
+	if len(p.binaries) == 0 {
+		p.binaries = make([]Binary, slab)
+	}
+	b := &p.binaries[0]
+	p.binaries = p.binaries[1:]
+	b.X, b.OpPos, b.Op, b.Y = x, op.Pos, op.Kind, y
+	return b
+}
+
+func (p *parser) newNumber(t item) *Number {
+	if len(p.numbers) == 0 {
+		p.numbers = make([]Number, slab)
+	}
+	n := &p.numbers[0]
+	p.numbers = p.numbers[1:]
+	n.ValuePos, n.Lit = t.Pos, p.lit(t)
+	return n
 }
 
 // bailout is panicked to abandon a cell with too many errors, and
@@ -82,14 +120,14 @@ func ParseExpr(src string) (Expr, error) {
 }
 
 func newParser(src string) *parser {
-	p := &parser{src: src, lex: newLexer(src), toks: make([]Token, 0, 64)}
+	p := &parser{src: src, lex: newLexer(src), toks: make([]item, 0, 64)}
 	p.tok = p.at(0)
 	return p
 }
 
 // at returns the token at index j of the buffer, reading from the lexer
 // as needed.
-func (p *parser) at(j int) Token {
+func (p *parser) at(j int) item {
 	for j >= len(p.toks) {
 		if n := len(p.toks); n > 0 && p.toks[n-1].Kind == EOF {
 			return p.toks[n-1]
@@ -99,10 +137,17 @@ func (p *parser) at(j int) Token {
 	return p.toks[j]
 }
 
+// lit returns the source text of t.
+func (p *parser) lit(t item) string { return p.src[t.Pos.Offset:t.end] }
+
+// endOf returns the position just after t (a token never spans lines,
+// except a NEWLINE, whose end is not used).
+func (p *parser) endOf(t item) Pos { return advance(t.Pos, p.lit(t)) }
+
 // prev returns the token before the current one.
-func (p *parser) prev() Token {
+func (p *parser) prev() item {
 	if p.i == 0 {
-		return Token{Kind: NEWLINE}
+		return item{Kind: NEWLINE}
 	}
 	return p.toks[p.i-1]
 }
@@ -128,14 +173,19 @@ func (p *parser) recoverBailout() {
 }
 
 func (p *parser) next() {
-	if p.tok.Kind != EOF {
-		p.i++
+	if p.tok.Kind == EOF {
+		return
+	}
+	p.i++
+	if p.i < len(p.toks) {
+		p.tok = p.toks[p.i]
+		return
 	}
 	p.tok = p.at(p.i)
 }
 
 // peek returns the token n places ahead.
-func (p *parser) peek(n int) Token { return p.at(p.i + n) }
+func (p *parser) peek(n int) item { return p.at(p.i + n) }
 
 func (p *parser) skipNewlines() {
 	for p.tok.Kind == NEWLINE {
@@ -168,11 +218,11 @@ func (p *parser) errorf(pos Pos, format string, args ...any) {
 func (p *parser) found() string {
 	switch p.tok.Kind {
 	case IDENT:
-		return fmt.Sprintf("name %s", p.tok.Lit)
+		return fmt.Sprintf("name %s", p.lit(p.tok))
 	case NUMBER:
-		return fmt.Sprintf("number %s", p.tok.Lit)
+		return fmt.Sprintf("number %s", p.lit(p.tok))
 	case ILLEGAL:
-		return fmt.Sprintf("%q", p.tok.Lit)
+		return fmt.Sprintf("%q", p.lit(p.tok))
 	case SPACE:
 		return "a space between matrix entries"
 	}
@@ -193,11 +243,11 @@ func (p *parser) illegal() {
 			p.error(e.Pos, e.Msg)
 		}
 	}
-	p.errorf(p.tok.Pos, "unexpected %q", p.tok.Lit)
+	p.errorf(p.tok.Pos, "unexpected %q", p.lit(p.tok))
 }
 
 // expect consumes a token of kind k or reports an error.
-func (p *parser) expect(k Kind, what string) Token {
+func (p *parser) expect(k Kind, what string) item {
 	t := p.tok
 	if t.Kind != k {
 		p.errorExpected(what)
@@ -207,13 +257,13 @@ func (p *parser) expect(k Kind, what string) Token {
 }
 
 // expectClose consumes the closing bracket of open.
-func (p *parser) expectClose(k Kind, open Token) Token {
+func (p *parser) expectClose(k Kind, open item) item {
 	t := p.tok
 	if t.Kind != k {
 		if p.tok.Kind == ILLEGAL {
 			p.illegal()
 		}
-		p.errorf(p.tok.Pos, "expected %s to close '%s' at %s, found %s", k, open.Lit, open.Pos, p.found())
+		p.errorf(p.tok.Pos, "expected %s to close '%s' at %s, found %s", k, p.lit(open), open.Pos, p.found())
 	}
 	p.next()
 	return t
@@ -328,7 +378,7 @@ func (p *parser) parseStmt() Stmt {
 				if p.tok.Kind == IDENT {
 					cmd.Args = append(cmd.Args, p.parseIdent())
 				} else {
-					cmd.Args = append(cmd.Args, &Number{ValuePos: p.tok.Pos, Lit: p.tok.Lit})
+					cmd.Args = append(cmd.Args, p.newNumber(p.tok))
 					p.next()
 				}
 			}
@@ -340,7 +390,7 @@ func (p *parser) parseStmt() Stmt {
 
 func (p *parser) parseIdent() *Ident {
 	t := p.expect(IDENT, "name")
-	return &Ident{NamePos: t.Pos, Name: t.Lit}
+	return p.newIdent(t.Pos, p.lit(t))
 }
 
 func (p *parser) parseDecl() *DeclStmt {
@@ -391,7 +441,7 @@ func (p *parser) parseExpr() Expr {
 		p.next()
 		p.skipNewlines()
 		y := p.parseSum()
-		x = &Binary{X: x, OpPos: op.Pos, Op: op.Kind, Y: y}
+		x = p.newBinary(x, op, y)
 		if isComparison(p.tok.Kind) && !(p.noGT && p.tok.Kind == GTR) {
 			p.errorf(p.tok.Pos, "comparisons do not chain: parenthesize one side")
 		}
@@ -414,7 +464,7 @@ func (p *parser) parseSum() Expr {
 		p.next()
 		p.skipNewlines()
 		y := p.parseProduct()
-		x = &Binary{X: x, OpPos: op.Pos, Op: op.Kind, Y: y}
+		x = p.newBinary(x, op, y)
 	}
 	return x
 }
@@ -431,7 +481,7 @@ func (p *parser) parseProduct() Expr {
 		p.next()
 		p.skipNewlines()
 		y := p.parseUnary()
-		x = &Binary{X: x, OpPos: op.Pos, Op: op.Kind, Y: y}
+		x = p.newBinary(x, op, y)
 	}
 }
 
@@ -451,10 +501,10 @@ func (p *parser) parsePower() Expr {
 	for {
 		switch p.tok.Kind {
 		case POW:
-			if t := p.peek(1); t.Kind == IDENT && t.Lit == "T" {
+			if t := p.peek(1); t.Kind == IDENT && p.lit(t) == "T" {
 				op := p.tok
 				p.next()
-				end := p.tok.End()
+				end := p.endOf(p.tok)
 				p.next()
 				x = &Postfix{X: x, OpPos: op.Pos, Op: QUOTE, OpEnd: end}
 				x = p.parsePostfixOps(x)
@@ -468,7 +518,7 @@ func (p *parser) parsePower() Expr {
 		p.next()
 		p.skipNewlines()
 		y := p.parseExponent()
-		return &Binary{X: x, OpPos: op.Pos, Op: op.Kind, Y: y}
+		return p.newBinary(x, op, y)
 	}
 }
 
@@ -491,7 +541,7 @@ func (p *parser) parsePostfix() Expr {
 
 func (p *parser) parsePostfixOps(x Expr) Expr {
 	for p.tok.Kind == QUOTE || p.tok.Kind == INV {
-		x = &Postfix{X: x, OpPos: p.tok.Pos, Op: p.tok.Kind, OpEnd: p.tok.End()}
+		x = &Postfix{X: x, OpPos: p.tok.Pos, Op: p.tok.Kind, OpEnd: p.endOf(p.tok)}
 		p.next()
 	}
 	return x
@@ -506,7 +556,7 @@ func (p *parser) parsePrimary() Expr {
 		}
 		return id
 	case NUMBER:
-		x := &Number{ValuePos: p.tok.Pos, Lit: p.tok.Lit}
+		x := p.newNumber(p.tok)
 		p.next()
 		return x
 	case LPAREN:

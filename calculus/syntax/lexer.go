@@ -50,7 +50,7 @@ type lexer struct {
 	queue  []item // tokens emitted and not yet taken by nextToken
 	eof    item   // the EOF token, once emitted
 	delims []item // open '(' and '[' tokens, innermost last
-	prev   Kind    // kind of the last significant token emitted
+	prev   Kind   // kind of the last significant token emitted
 	errs   ErrorList
 }
 

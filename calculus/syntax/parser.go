@@ -37,7 +37,7 @@ type parser struct {
 	src  string
 	lex  *lexer
 	toks []item // tokens read from lex and still needed
-	i    int     // index of the current token in toks
+	i    int    // index of the current token in toks
 	tok  item
 
 	errs  ErrorList

@@ -134,6 +134,12 @@ func startKernel(t testing.TB, key string) *harness {
 	t.Helper()
 	dir := t.TempDir()
 	ci := &ConnectionInfo{Transport: "ipc", IP: filepath.Join(dir, "k"), ShellPort: 1, ControlPort: 2, StdinPort: 3, IOPubPort: 4, HBPort: 5, Key: key, SignatureScheme: "hmac-sha256"}
+	return startKernelOn(t, ci)
+}
+
+// startKernelOn starts a kernel serving a testSession on ci.
+func startKernelOn(t testing.TB, ci *ConnectionInfo) *harness {
+	t.Helper()
 	h := &harness{t: t, ci: ci, sess: &testSession{}, done: make(chan struct{}), log: &lockedBuffer{}}
 	k, err := New(ci, h.sess, log.New(h.log, "", 0))
 	if err != nil {

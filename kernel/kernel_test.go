@@ -125,6 +125,24 @@ func TestShutdownDuringLongCell(t *testing.T) {
 	}
 }
 
+func TestShutdownOnShell(t *testing.T) {
+	h := startKernel(t, "k")
+	c := h.connect()
+	id := c.send("shell", MsgShutdownRequest, map[string]any{"restart": false})
+	if rep := content[ShutdownContent](t, c.reply("shell", id)); rep.Status != "ok" {
+		t.Errorf("shutdown_reply %+v", rep)
+	}
+	// Also broadcast on iopub, between busy and idle.
+	if got := types(c.outputs(id)); got != "status:busy shutdown_reply status:idle" {
+		t.Errorf("iopub %s", got)
+	}
+	select {
+	case <-h.done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return after shutdown_request on shell")
+	}
+}
+
 func TestPanicBecomesErrorReply(t *testing.T) {
 	h := startKernel(t, "k")
 	c := h.connect()

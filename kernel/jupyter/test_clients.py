@@ -175,6 +175,9 @@ class NotebookTest(unittest.TestCase):
             nbformat.v4.new_code_cell("%time\n%sleep 0.05"),
             nbformat.v4.new_code_cell("%sleep x"),
         ]
+        language = language_works()
+        if language:
+            nb.cells.append(nbformat.v4.new_code_cell("x : vector(3)\ngrad(x'*x, x)"))
         client = NotebookClient(nb, timeout=30, kernel_name=KERNEL_NAME, allow_errors=True)
         client.execute()
         outs = [c.outputs for c in nb.cells]
@@ -185,7 +188,14 @@ class NotebookTest(unittest.TestCase):
         self.assertIn("Wall time", outs[2][0]["text"])
         self.assertEqual(outs[3][0]["output_type"], "error")
         self.assertEqual(outs[3][0]["ename"], "MagicError")
-        self.assertEqual([c.execution_count for c in nb.cells], [1, 2, 3, 4])
+        self.assertEqual([c.execution_count for c in nb.cells], list(range(1, len(nb.cells) + 1)))
+        if language:
+            result = [o for o in outs[4] if o["output_type"] == "execute_result"]
+            self.assertEqual(len(result), 1, outs[4])
+            self.assertTrue(result[0]["data"]["text/latex"].startswith("$$"))
+            self.assertIn("text/plain", result[0]["data"])
+            self.assertTrue(any(o["output_type"] == "display_data" for o in outs[4]),
+                            "no derivation shown")
 
 
 class InterruptShutdownTest(unittest.TestCase):

@@ -95,7 +95,7 @@ func BenchmarkEvalNamed(b *testing.B) {
 func benchFloat500(b *testing.B, op string) {
 	in := New()
 	ctx := context.Background()
-	if _, err := in.Exec(ctx, "R = rand(500, 500)\nM = R + 500*eye(500)"); err != nil {
+	if _, err := in.Exec(ctx, "R = rand(500, 500)\nM = (R - 0.5)/50 + eye(500)"); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {

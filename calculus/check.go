@@ -198,22 +198,24 @@ func (k *checker) shape(x syntax.Expr) (sh, error) {
 }
 
 func (k *checker) call(x *syntax.Call) (sh, error) {
-	var args []sh
-	for _, a := range x.Args {
+	var first sh
+	for i, a := range x.Args {
 		s, err := k.shape(a)
 		if err != nil {
 			return unknown, err
 		}
-		args = append(args, s)
+		if i == 0 {
+			first = s
+		}
 	}
-	if len(args) != 1 || !args[0].known {
+	if len(x.Args) != 1 || !first.known {
 		return unknown, nil
 	}
 	switch x.Fun.Name {
 	case "tr", "det", "logdet", "norm", "sum":
 		return knownShape(expr.ScalarShape()), nil
 	case "inv", "log", "exp", "sin", "cos", "tanh", "sigmoid", "sqrt", "abs":
-		return args[0], nil
+		return first, nil
 	}
 	return unknown, nil
 }

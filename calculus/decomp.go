@@ -10,6 +10,12 @@ import (
 	"github.com/matcalc/matcalc/calculus/syntax"
 )
 
+// Limits of what eig shows.
+const (
+	maxEigenvaluesShown  = 100
+	maxEigenvectorsShown = 12
+)
+
 // decomposition shows eig(A) or svd(A) of a value.
 func (c *cell) decomposition(call *syntax.Call) ([]Output, error) {
 	if err := c.checkArity(call, c.in.fns[call.Fun.Name]); err != nil {
@@ -52,7 +58,11 @@ func (c *cell) decomposition(call *syntax.Call) ([]Output, error) {
 		note = "  # floating point"
 	}
 	var vals, lvals []string
-	for _, s := range e.Spaces {
+	spaces := e.Spaces
+	if len(spaces) > maxEigenvaluesShown {
+		spaces = spaces[:maxEigenvaluesShown]
+	}
+	for _, s := range spaces {
 		v, lv := eigenvalueText(s)
 		if s.Mult > 1 {
 			v += fmt.Sprintf(" (multiplicity %d)", s.Mult)
@@ -61,8 +71,18 @@ func (c *cell) decomposition(call *syntax.Call) ([]Output, error) {
 		vals = append(vals, v)
 		lvals = append(lvals, lv)
 	}
+	if len(spaces) < len(e.Spaces) {
+		vals = append(vals, fmt.Sprintf("… (%d more)", len(e.Spaces)-len(spaces)))
+		lvals = append(lvals, fmt.Sprintf(`\dots\ (%d\ \text{more})`, len(e.Spaces)-len(spaces)))
+	}
 	fmt.Fprintf(&p, "eigenvalues: %s%s\n", strings.Join(vals, ", "), note)
 	fmt.Fprintf(&l, `\lambda &\in \{%s\}%s \\`, strings.Join(lvals, ",\\ "), map[bool]string{true: "", false: `\quad\text{(floating point)}`}[e.Exact])
+	if r, _ := a.Dims(); r > maxEigenvectorsShown {
+		fmt.Fprintf(&p, "(eigenvectors are shown for matrices up to %d×%d)\n", maxEigenvectorsShown, maxEigenvectorsShown)
+		l.WriteString(`&\text{(eigenvectors omitted)} \\`)
+		l.WriteString(`\end{aligned}`)
+		return []Output{{Kind: Value, Plain: strings.TrimRight(p.String(), "\n"), LaTeX: l.String()}}, nil
+	}
 	for _, s := range e.Spaces {
 		v, lv := eigenvalueText(s)
 		switch {

@@ -8,12 +8,13 @@ cell and shuts the kernel down. Run with /usr/bin/python3 -m unittest
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 import unittest
 
 import nbformat
 from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import start_new_kernel
+from jupyter_client.manager import KernelManager, start_new_kernel
 from nbclient import NotebookClient
 
 KERNEL_NAME = os.environ.get("MATCALC_KERNEL", "matcalc")
@@ -196,6 +197,27 @@ class NotebookTest(unittest.TestCase):
             self.assertIn("text/plain", result[0]["data"])
             self.assertTrue(any(o["output_type"] == "display_data" for o in outs[4]),
                             "no derivation shown")
+
+
+class IpcTest(unittest.TestCase):
+    def test_ipc_transport(self):
+        with tempfile.TemporaryDirectory() as d:
+            km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc",
+                               ip=os.path.join(d, "kernel"))
+            km.start_kernel()
+            kc = km.client()
+            kc.start_channels()
+            try:
+                kc.wait_for_ready(timeout=20)
+                outputs = []
+                reply = kc.execute_interactive("%echo over ipc", timeout=10,
+                                               output_hook=outputs.append)
+                self.assertEqual(reply["content"]["status"], "ok")
+                self.assertIn("over ipc\n", [o["content"].get("text") for o in outputs])
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel()
+            self.assertEqual(os.listdir(d), [], "ipc socket files left behind")
 
 
 class InterruptShutdownTest(unittest.TestCase):

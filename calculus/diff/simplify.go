@@ -11,10 +11,18 @@ import (
 // out of every sum, bottom-up (XA + XAᵀ → X(A + Aᵀ), Aᵀx + Ax → (A + Aᵀ)x,
 // 2Aᵀ(Ax − b)), keeping whichever form prints shorter. The result is equal
 // to n; properties (a symmetric A absorbs ᵀ) are used by the normal form.
-func Simplify(n expr.Node) expr.Node {
+func Simplify(n expr.Node) expr.Node { return simplify(n, 0) }
+
+// maxFactorDepth bounds the nesting of factorings.
+const maxFactorDepth = 12
+
+func simplify(n expr.Node, depth int) expr.Node {
+	if depth > maxFactorDepth {
+		return n
+	}
 	out, err := expr.Map(n, func(m expr.Node) (expr.Node, error) {
 		if s, ok := m.(*expr.Sum); ok {
-			return factorSum(s), nil
+			return factorSum(s, depth), nil
 		}
 		return m, nil
 	})
@@ -68,7 +76,7 @@ func combineSplits(ss []split, shape expr.Shape) (expr.Node, error) {
 	return expr.Combine(terms...)
 }
 
-func factorSum(s *expr.Sum) expr.Node {
+func factorSum(s *expr.Sum, depth int) expr.Node {
 	terms := s.Terms()
 	if len(terms) < 2 {
 		return s
@@ -77,13 +85,11 @@ func factorSum(s *expr.Sum) expr.Node {
 	for i, t := range terms {
 		ss[i] = splitTerm(t)
 	}
-	best := expr.Node(s)
-	try := func(n expr.Node, err error) {
-		if err == nil && n != nil && len(n.String()) < len(best.String()) {
-			best = n
-		}
-	}
-	// A common scalar factor.
+	// Greedy: a common scalar factor, else a common left factor, else a
+	// common right factor, when it does not print longer; the rest is
+	// simplified in turn.
+	size := len(s.String())
+	shorter := func(n expr.Node, err error) bool { return err == nil && len(n.String()) <= size }
 	for _, c := range ss[0].scalars {
 		if !all(ss, func(x split) bool { return hasKey(x.scalars, c.Key()) }) {
 			continue
@@ -92,25 +98,24 @@ func factorSum(s *expr.Sum) expr.Node {
 		for i, x := range ss {
 			rest[i] = split{x.coef, without(x.scalars, c.Key()), x.chain}
 		}
-		inner, err := combineSplits(rest, s.Shape())
-		if err != nil {
-			continue
+		if inner, err := combineSplits(rest, s.Shape()); err == nil && inner.Key() != s.Key() && shorter(expr.Mul(c, inner)) {
+			if n, err := expr.Mul(c, simplify(inner, depth+1)); err == nil {
+				return n
+			}
 		}
-		try(expr.Mul(c, Simplify(inner)))
 	}
-	// A common left factor.
 	if all(ss, func(x split) bool { return len(x.chain) > 0 && x.chain[0].Key() == ss[0].chain[0].Key() }) {
 		l := ss[0].chain[0]
 		rest := make([]split, len(ss))
 		for i, x := range ss {
 			rest[i] = split{x.coef, x.scalars, x.chain[1:]}
 		}
-		inner, err := combineSplits(rest, expr.Shape{Rows: l.Shape().Cols, Cols: s.Shape().Cols})
-		if err == nil {
-			try(expr.Mul(l, Simplify(inner)))
+		if inner, err := combineSplits(rest, expr.Shape{Rows: l.Shape().Cols, Cols: s.Shape().Cols}); err == nil && inner.Key() != s.Key() && shorter(expr.Mul(l, inner)) {
+			if n, err := expr.Mul(l, simplify(inner, depth+1)); err == nil {
+				return n
+			}
 		}
 	}
-	// A common right factor.
 	if all(ss, func(x split) bool {
 		return len(x.chain) > 0 && x.chain[len(x.chain)-1].Key() == ss[0].chain[len(ss[0].chain)-1].Key()
 	}) {
@@ -119,12 +124,13 @@ func factorSum(s *expr.Sum) expr.Node {
 		for i, x := range ss {
 			rest[i] = split{x.coef, x.scalars, x.chain[:len(x.chain)-1]}
 		}
-		inner, err := combineSplits(rest, expr.Shape{Rows: s.Shape().Rows, Cols: r.Shape().Rows})
-		if err == nil {
-			try(expr.Mul(Simplify(inner), r))
+		if inner, err := combineSplits(rest, expr.Shape{Rows: s.Shape().Rows, Cols: r.Shape().Rows}); err == nil && inner.Key() != s.Key() && shorter(expr.Mul(inner, r)) {
+			if n, err := expr.Mul(simplify(inner, depth+1), r); err == nil {
+				return n
+			}
 		}
 	}
-	return best
+	return s
 }
 
 func all(ss []split, f func(split) bool) bool {

@@ -1159,7 +1159,8 @@ func ElemPow(a Node, p *big.Rat) (Node, error) {
 				}
 				return x, nil
 			}
-			if k > -4096 && k < 4096 {
+			bits := int64(x.val.Num().BitLen() + x.val.Denom().BitLen())
+			if k > -4096 && k < 4096 && bits*abs64(k) <= 1<<16 {
 				num := new(big.Int).Exp(x.val.Num(), big.NewInt(abs64(k)), nil)
 				den := new(big.Int).Exp(x.val.Denom(), big.NewInt(abs64(k)), nil)
 				if k < 0 {

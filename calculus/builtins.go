@@ -41,7 +41,7 @@ func builtins() map[string]builtin {
 		"dot":     {sig: "dot(a, b)", doc: "inner product <a, b> (Frobenius for matrices)", min: 2, max: 2},
 		"rank":    {sig: "rank(A)", doc: "rank of a matrix (numbers only)", min: 1, max: 1},
 		"eig":     {sig: "eig(A)", doc: "eigenvalues and eigenvectors, exact when they are rational (numbers only)", min: 1, max: 1},
-		"expm":    {sig: "expm(A)", doc: "matrix exponential e^A (numbers; expm(A*t) in closed form is issue 5)", min: 1, max: 1},
+		"expm":    {sig: "expm(A) or expm(A*t)", doc: "matrix exponential: of a value numerically; expm(A*t) for a scalar t without a value in closed form", min: 1, max: 1},
 		"solve":   {sig: "solve(A, b)", doc: "the solution x of A*x = b (numbers only)", min: 2, max: 2},
 		"chol":    {sig: "chol(A)", doc: "Cholesky factor L of an spd matrix, A = L*L' (numbers only)", min: 1, max: 1},
 		"svd":     {sig: "svd(A)", doc: "singular value decomposition A = U*diag(s)*V' (numbers only)", min: 1, max: 1},
@@ -54,11 +54,11 @@ func builtins() map[string]builtin {
 		"check":      {sig: "check(grad(f, X) == G)", doc: "check an answer symbolically and numerically", min: 1, max: 1, command: true},
 		"components": {sig: "components(f, x, n)", doc: "the formula written out coordinate by coordinate", min: 3, max: 3, command: true},
 		"code":       {sig: "code(g, numpy)", doc: "export a result as a NumPy or gonum function", min: 2, max: 2, command: true},
-		"ode":        {sig: "ode(A, x0)", doc: "solve x' = A*x, x(0) = x0 in closed form", min: 2, max: 3, command: true},
+		"ode":        {sig: "ode(A, x0) or ode(A, x0, b)", doc: "solve x' = A*x (+ b), x(0) = x0 in closed form, step by step", min: 2, max: 3, command: true},
 		"putzer":     {sig: "putzer(A)", doc: "e^{At} by Putzer's algorithm", min: 1, max: 1, command: true},
 		"stability":  {sig: "stability(A) or stability(A, b)", doc: "stability of x' = A*x (+ b)", min: 1, max: 2, command: true},
 		"plot":       {sig: "plot(x(t), t = 0..2)", doc: "plot the components of a solution over time", min: 2, max: 2, command: true},
-		"phase":      {sig: "phase(A) or phase(A, x0)", doc: "2-D phase portrait", min: 1, max: 2, command: true},
+		"phase":      {sig: "phase(A), phase(A, x0) or phase(A, x0, b)", doc: "2-D phase portrait with the trajectory from x0", min: 1, max: 3, command: true},
 	}
 }
 

@@ -55,12 +55,11 @@ func (c *cell) runCommand(call *syntax.Call, bind *syntax.Ident) ([]Output, erro
 	case name == "check":
 		return c.check(call)
 	}
-	issue := 4
 	switch name {
 	case "ode", "putzer", "stability", "plot", "phase":
-		issue = 5
+		return c.odeCommand(call, bind)
 	}
-	e := c.errorf("NotImplementedError", call.Fun, "%s is not available yet: it comes with issue %d", name, issue)
+	e := c.errorf("NotImplementedError", call.Fun, "%s is not available yet: it comes with issue 4", name)
 	e.err = ErrNotImplemented
 	return nil, e
 }

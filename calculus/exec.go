@@ -263,6 +263,11 @@ func (c *cell) assign(st *syntax.AssignStmt) ([]Output, error) {
 		if f, ok := c.in.fns[call.Fun.Name]; ok && f.command {
 			return c.runCommand(call, st.Name)
 		}
+		if call.Fun.Name == "expm" {
+			if outs, ok, err := c.expmClosed(call, st.Name); ok {
+				return outs, err
+			}
+		}
 	}
 	if !c.hasSymbols(st.Value) {
 		v, err := c.value(st.Value)
@@ -442,6 +447,10 @@ func (c *cell) show(x syntax.Expr) ([]Output, error) {
 		case "eig", "svd":
 			if c.allValued(x) {
 				return c.decomposition(call)
+			}
+		case "expm":
+			if outs, ok, err := c.expmClosed(call, nil); ok {
+				return outs, err
 			}
 		}
 	}

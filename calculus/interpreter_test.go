@@ -320,3 +320,42 @@ func TestStaticCheckAgrees(t *testing.T) {
 		}
 	}
 }
+
+// TestODECommands runs the commands of issue 5 through package ode; the
+// wording of the steps is ode's, so only the results are pinned.
+func TestODECommands(t *testing.T) {
+	setup := "A = [3 -4; 4 -7]\nx0 = [1; 1]"
+	tests := []struct {
+		src  string
+		want string // the last output's plain text, or a part of it
+		svg  bool
+	}{
+		{"ode(A, x0)", "[1/3*exp(-5*t) + 2/3*exp(t); 2/3*exp(-5*t) + 1/3*exp(t)]", false},
+		{"xs = ode(A, x0)\nxs", "[1/3*exp(-5*t) + 2/3*exp(t); 2/3*exp(-5*t) + 1/3*exp(t)]", false},
+		{"E = expm(A*t)\nE", "[4/3*exp(t) - 1/3*exp(-5*t), 2/3*(exp(-5*t) - exp(t)); 2/3*(exp(t) - exp(-5*t)), 4/3*exp(-5*t) - 1/3*exp(t)]", false},
+		{"putzer([1 1; 0 1])", "[exp(t), t*exp(t); 0, exp(t)]", false},
+		{"expm([0 1; -1 0]*t)", "[cos(t), sin(t); -sin(t), cos(t)]", false},
+		{"stability(A)", "unstable (saddle)", false},
+		{"phase(A, x0)", "phase portrait", true},
+		{"xs = ode(A, x0)\nplot(xs(t), t = 0..2)", "2 curve(s)", true},
+	}
+	for _, tc := range tests {
+		in := New()
+		ctx := context.Background()
+		if _, err := in.Exec(ctx, setup); err != nil {
+			t.Fatal(err)
+		}
+		outs, err := in.Exec(ctx, tc.src)
+		if err != nil || len(outs) == 0 {
+			t.Errorf("%s: %v, %v", tc.src, outs, err)
+			continue
+		}
+		last := outs[len(outs)-1]
+		if !strings.Contains(last.Plain, tc.want) {
+			t.Errorf("%s: got %q, want %q", tc.src, last.Plain, tc.want)
+		}
+		if tc.svg != strings.HasPrefix(strings.TrimSpace(last.SVG), "<") {
+			t.Errorf("%s: SVG %.60q", tc.src, last.SVG)
+		}
+	}
+}

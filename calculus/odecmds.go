@@ -1,0 +1,378 @@
+package calculus
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/matcalc/matcalc/calculus/expr"
+	"github.com/matcalc/matcalc/calculus/linalg"
+	"github.com/matcalc/matcalc/calculus/numeric"
+	"github.com/matcalc/matcalc/calculus/ode"
+	"github.com/matcalc/matcalc/calculus/syntax"
+)
+
+// The commands of issue 5, answered by package ode.
+
+// odeCommand runs ode, putzer, stability, phase and plot; bind, when not
+// nil, names the result (xs = ode(A, x0)).
+func (c *cell) odeCommand(call *syntax.Call, bind *syntax.Ident) ([]Output, error) {
+	switch call.Fun.Name {
+	case "ode":
+		return c.odeSolve(call, bind)
+	case "putzer":
+		return c.putzer(call, bind)
+	case "stability":
+		return c.stability(call)
+	case "phase":
+		return c.phase(call)
+	case "plot":
+		return c.plot(call)
+	}
+	return nil, c.errorf("NameError", call.Fun, "unknown command %s", call.Fun.Name)
+}
+
+// odeError turns an error of package ode into an *Error at the call.
+func (c *cell) odeError(call *syntax.Call, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "ode: ")
+	if errors.Is(err, ode.ErrNoClosedForm) {
+		msg += " (a float matrix, or eigenvalues outside one field Q(√d), has no exact closed form)"
+	}
+	return c.errorf("ValueError", call, "%s: %s", c.text(call), msg)
+}
+
+// squareValue evaluates a matrix argument that must be a square value.
+func (c *cell) squareValue(call *syntax.Call, a syntax.Expr) (*linalg.Matrix, error) {
+	v, err := c.value(a)
+	if err != nil {
+		return nil, err
+	}
+	if !v.IsSquare() {
+		return nil, c.errorf("ShapeError", a, "%s needs a square matrix, but %s is %s", call.Fun.Name, c.text(a), numShape(v))
+	}
+	return v, nil
+}
+
+// timeSymbol returns the scalar symbol t of the closed forms, declaring
+// it when it is not declared yet.
+func (c *cell) timeSymbol(at syntax.Node, name string) (*expr.Symbol, error) {
+	if s, ok := c.env.syms[name]; ok {
+		if !s.sym.Shape().IsScalar() {
+			return nil, c.errorf("ShapeError", at, "%s must be a scalar to be the time variable, but it is %s", name, s.sym.Shape())
+		}
+		return s.sym, nil
+	}
+	if _, ok := c.env.named[name]; ok || c.env.dimNames[name] {
+		return nil, c.errorf("NameError", at, "%s is already used: the time variable must be a scalar symbol", name)
+	}
+	s := &symbol{sym: expr.ScalarSymbol(name), kind: "scalar"}
+	c.env.syms[name] = s
+	c.env.define(name)
+	return s.sym, nil
+}
+
+// bindNode names a result, refusing declared symbols.
+func (c *cell) bindNode(bind *syntax.Ident, n expr.Node) error {
+	if err := c.checkAssignable(bind); err != nil {
+		return err
+	}
+	if s, ok := c.env.syms[bind.Name]; ok && !s.implicit {
+		return c.errorf("NameError", bind, "%s is a declared symbol: bind the result to a new name", bind.Name)
+	}
+	c.env.forget(bind.Name)
+	c.env.named[bind.Name] = &named{node: n, text: n.String()}
+	c.env.define(bind.Name)
+	return nil
+}
+
+func (c *cell) odeSolve(call *syntax.Call, bind *syntax.Ident) ([]Output, error) {
+	a, err := c.squareValue(call, call.Args[0])
+	if err != nil {
+		return nil, err
+	}
+	x0, err := c.value(call.Args[1])
+	if err != nil {
+		return nil, err
+	}
+	var b *linalg.Matrix
+	if len(call.Args) > 2 {
+		if b, err = c.value(call.Args[2]); err != nil {
+			return nil, err
+		}
+	}
+	n, _ := a.Dims()
+	for _, v := range []*linalg.Matrix{x0, b} {
+		if v == nil {
+			continue
+		}
+		if r, cols := v.Dims(); r != n || cols != 1 {
+			return nil, c.errorf("ShapeError", call, "%s: A is %d×%d, so x0 and b must be %d×1 vectors, not %d×%d", c.text(call), n, n, n, r, cols)
+		}
+	}
+	sol, err := ode.Solve(a, b, x0)
+	if err != nil {
+		return nil, c.odeError(call, err)
+	}
+	plain, latex := ode.Render(sol.Steps)
+	outs := []Output{{Kind: Display, Plain: plain, LaTeX: latex}}
+	if !sol.Exact {
+		if bind != nil {
+			return outs, c.errorf("ValueError", call, "%s has no exact closed form to bind; the steps above give it numerically", c.text(call))
+		}
+		return outs, nil
+	}
+	t, err := c.timeSymbol(call, "t")
+	if err != nil {
+		return nil, err
+	}
+	node, err := sol.Node(t)
+	if err != nil {
+		return nil, c.odeError(call, err)
+	}
+	if bind != nil {
+		return outs, c.bindNode(bind, node)
+	}
+	return append(outs, Output{Kind: Value, Plain: node.String(), LaTeX: node.LaTeX()}), nil
+}
+
+func (c *cell) putzer(call *syntax.Call, bind *syntax.Ident) ([]Output, error) {
+	a, err := c.squareValue(call, call.Args[0])
+	if err != nil {
+		return nil, err
+	}
+	p, err := ode.PutzerExp(a)
+	if err != nil {
+		return nil, c.odeError(call, err)
+	}
+	var pl, lx strings.Builder
+	fmt.Fprintf(&pl, "eigenvalues in the order used: %s\n", strings.Join(p.Eigenvalues, ", "))
+	lx.WriteString(`\begin{aligned}`)
+	for j, s := range p.Steps {
+		fmt.Fprintf(&pl, "P%d = %s    r%d(t) = %s    (lambda%d = %s)\n", j, s.P, j+1, s.R, j+1, s.Lambda)
+		fmt.Fprintf(&lx, `P_{%d} &= %s, & r_{%d}(t) &= %s, & \lambda_{%d} &= %s \\`, j, s.PLaTeX, j+1, s.RLaTeX, j+1, s.LambdaLaTeX)
+	}
+	lx.WriteString(`\end{aligned}`)
+	plain, latex := ode.Render(p.Exp.Steps)
+	outs := []Output{{Kind: Display, Plain: strings.TrimRight(pl.String(), "\n"), LaTeX: lx.String()}, {Kind: Display, Plain: plain, LaTeX: latex}}
+	return c.expAtResult(call, bind, p.Exp, outs)
+}
+
+// expAtResult shows or binds a closed form of e^{At}.
+func (c *cell) expAtResult(call *syntax.Call, bind *syntax.Ident, e *ode.ExpAt, outs []Output) ([]Output, error) {
+	t, err := c.timeSymbol(call, "t")
+	if err != nil {
+		return nil, err
+	}
+	node, err := e.Node(t)
+	if err != nil {
+		return nil, c.odeError(call, err)
+	}
+	if bind != nil {
+		return outs, c.bindNode(bind, node)
+	}
+	return append(outs, Output{Kind: Value, Plain: node.String(), LaTeX: node.LaTeX()}), nil
+}
+
+// expmClosed runs expm(A*t) for a value A and a scalar symbol t without a
+// value: the closed form of e^{At}. It reports false when the argument is
+// not of that form.
+func (c *cell) expmClosed(call *syntax.Call, bind *syntax.Ident) ([]Output, bool, error) {
+	if len(call.Args) != 1 {
+		return nil, false, nil
+	}
+	m, ok := call.Args[0].(*syntax.Binary)
+	if !ok || m.Op != syntax.MUL {
+		return nil, false, nil
+	}
+	aExpr, tExpr := m.X, m.Y
+	tid, ok := tExpr.(*syntax.Ident)
+	if !ok || c.allValued(tid) {
+		aExpr, tExpr = m.Y, m.X
+		if tid, ok = tExpr.(*syntax.Ident); !ok || c.allValued(tid) {
+			return nil, false, nil
+		}
+	}
+	if !c.allValued(aExpr) {
+		return nil, false, nil
+	}
+	if s, ok := c.env.syms[tid.Name]; ok && !s.sym.Shape().IsScalar() {
+		return nil, false, nil
+	}
+	if _, ok := c.env.named[tid.Name]; ok {
+		return nil, false, nil
+	}
+	a, err := c.squareValue(call, aExpr)
+	if err != nil {
+		return nil, true, err
+	}
+	e, err := ode.Expm(a)
+	if err != nil {
+		return nil, true, c.odeError(call, err)
+	}
+	if _, err := c.timeSymbol(tid, tid.Name); err != nil {
+		return nil, true, err
+	}
+	plain, latex := ode.Render(e.Steps)
+	t := c.env.syms[tid.Name].sym
+	node, err := e.Node(t)
+	if err != nil {
+		return nil, true, c.odeError(call, err)
+	}
+	outs := []Output{{Kind: Display, Plain: plain, LaTeX: latex}}
+	if bind != nil {
+		return outs, true, c.bindNode(bind, node)
+	}
+	return append(outs, Output{Kind: Value, Plain: node.String(), LaTeX: node.LaTeX()}), true, nil
+}
+
+func (c *cell) stability(call *syntax.Call) ([]Output, error) {
+	a, err := c.squareValue(call, call.Args[0])
+	if err != nil {
+		return nil, err
+	}
+	var b *linalg.Matrix
+	if len(call.Args) > 1 {
+		if b, err = c.value(call.Args[1]); err != nil {
+			return nil, err
+		}
+	}
+	s, err := ode.CheckStability(a, b)
+	if err != nil {
+		return nil, c.odeError(call, err)
+	}
+	plain, latex := ode.Render(s.Steps)
+	verdict := s.Verdict.String()
+	if s.Kind != "" {
+		verdict += " (" + s.Kind + ")"
+	}
+	return []Output{{Kind: Display, Plain: plain, LaTeX: latex}, {Kind: Value, Plain: verdict, LaTeX: `\text{` + texText(verdict) + `}`}}, nil
+}
+
+func (c *cell) phase(call *syntax.Call) ([]Output, error) {
+	a, err := c.squareValue(call, call.Args[0])
+	if err != nil {
+		return nil, err
+	}
+	if n, _ := a.Dims(); n != 2 {
+		return nil, c.errorf("ShapeError", call.Args[0], "phase draws 2-D systems: %s is %d×%d", c.text(call.Args[0]), n, n)
+	}
+	x0, err := linalg.NewInts(2, 1, []int64{1, 1})
+	if err != nil {
+		return nil, c.valueErr(err, call.Pos(), "phase")
+	}
+	if len(call.Args) > 1 {
+		if x0, err = c.value(call.Args[1]); err != nil {
+			return nil, err
+		}
+	}
+	var b *linalg.Matrix
+	if len(call.Args) > 2 {
+		if b, err = c.value(call.Args[2]); err != nil {
+			return nil, err
+		}
+	}
+	svg, err := ode.PhasePortrait(a, b, x0)
+	if err != nil {
+		return nil, c.odeError(call, err)
+	}
+	desc := fmt.Sprintf("phase portrait of x' = %s*x", a)
+	if b != nil {
+		desc += fmt.Sprintf(" + %s", b)
+	}
+	desc += fmt.Sprintf(", trajectory from x0 = %s (SVG)", x0)
+	return []Output{{Kind: Display, Plain: desc, SVG: svg}}, nil
+}
+
+// plot draws plot(x(t), t = 0..2): the components of an expression in a
+// scalar t over a range.
+func (c *cell) plot(call *syntax.Call) ([]Output, error) {
+	kv, ok := call.Args[1].(*syntax.KeyValue)
+	if !ok {
+		return nil, c.errorf("SyntaxError", call.Args[1], "expected a range such as t = 0..2")
+	}
+	rng, ok := kv.Value.(*syntax.Range)
+	if !ok {
+		return nil, c.errorf("SyntaxError", kv.Value, "expected a range lo..hi, such as 0..2")
+	}
+	lo, err := c.floatValue(rng.Lo)
+	if err != nil {
+		return nil, err
+	}
+	hi, err := c.floatValue(rng.Hi)
+	if err != nil {
+		return nil, err
+	}
+	if !(lo < hi) {
+		return nil, c.errorf("ValueError", rng, "the range must go from a smaller to a larger number, not %s", c.text(rng))
+	}
+	t, err := c.timeSymbol(kv.Key, kv.Key.Name)
+	if err != nil {
+		return nil, err
+	}
+	target := call.Args[0]
+	// x(t) names the function x of t.
+	if f, ok := target.(*syntax.Call); ok && len(f.Args) == 1 {
+		if id, ok := f.Args[0].(*syntax.Ident); ok && id.Name == kv.Key.Name {
+			if _, isFn := c.in.fns[f.Fun.Name]; !isFn {
+				target = f.Fun
+			}
+		}
+	}
+	node, err := c.lower(target, nil)
+	if err != nil {
+		return nil, err
+	}
+	sh := node.Shape()
+	if !sh.Cols.IsOne() {
+		return nil, c.errorf("ShapeError", call.Args[0], "plot needs a scalar or a vector, but %s is %s", c.text(call.Args[0]), sh)
+	}
+	bind := c.bindings()
+	rows, _, err := bind.Shape(sh)
+	if err != nil {
+		return nil, c.errorf("ValueError", call.Args[0], "cannot plot %s: %v", c.text(call.Args[0]), err)
+	}
+	if rows > 20 {
+		return nil, c.errorf("ValueError", call.Args[0], "plot draws at most 20 curves, and %s has %d components", c.text(call.Args[0]), rows)
+	}
+	name := c.text(target)
+	eval := func(tv float64) (*linalg.Matrix, error) {
+		b := bind.Clone()
+		b.Values[t.Name()] = linalg.Float(tv)
+		return numeric.EvalContext(c.ctx, node, b)
+	}
+	if _, err := eval(lo); err != nil {
+		return nil, c.errorf("ValueError", call.Args[0], "cannot evaluate %s at %s = %g: %v", c.text(call.Args[0]), t.Name(), lo, err)
+	}
+	var curves []ode.Curve
+	for i := range rows {
+		label := name
+		if rows > 1 {
+			label = fmt.Sprintf("%s[%d]", name, i+1)
+		}
+		curves = append(curves, ode.Curve{Name: label, F: func(tv float64) (float64, error) {
+			v, err := eval(tv)
+			if err != nil {
+				return 0, err
+			}
+			return v.At(i, 0), nil
+		}})
+	}
+	svg, err := ode.PlotCurves(c.text(call.Args[0]), curves, lo, hi)
+	if err != nil {
+		return nil, c.odeError(call, err)
+	}
+	desc := fmt.Sprintf("plot of %s for %s from %g to %g: %d curve(s) (SVG)", c.text(call.Args[0]), t.Name(), lo, hi, rows)
+	return []Output{{Kind: Display, Plain: desc, SVG: svg}}, nil
+}
+
+// floatValue evaluates a scalar to a float.
+func (c *cell) floatValue(x syntax.Expr) (float64, error) {
+	v, err := c.value(x)
+	if err != nil {
+		return 0, err
+	}
+	if !v.IsScalar() {
+		return 0, c.errorf("ValueError", x, "expected a number, not %s", v)
+	}
+	return v.Value(), nil
+}

@@ -354,7 +354,9 @@ func PutzerExp(a *linalg.Matrix) (*Putzer, error) {
 
 // Expm returns the closed form of e^{At}: by diagonalisation when A has
 // rational eigenvalues and a basis of eigenvectors, by Putzer's algorithm
-// otherwise. A float matrix, or a spectrum outside one field Q(√d), is an
+// when the eigenvalues lie in one field Q(√d), by spectral projectors
+// when the characteristic polynomial splits into powers of rational
+// linear factors and distinct rational quadratics. A float matrix, or a spectrum outside one field Q(√d), is an
 // error wrapping ErrNoClosedForm: use NumericExpm for values.
 func Expm(a *linalg.Matrix) (*ExpAt, error) {
 	e, err := Diagonalize(a)
@@ -365,10 +367,13 @@ func Expm(a *linalg.Matrix) (*ExpAt, error) {
 		return nil, err
 	}
 	p, err := PutzerExp(a)
-	if err != nil {
+	if err == nil {
+		return p.Exp, nil
+	}
+	if !errors.Is(err, ErrNoClosedForm) || !a.IsExact() {
 		return nil, err
 	}
-	return p.Exp, nil
+	return SpectralExp(a)
 }
 
 // NumericExpm returns e^{At} at one t in float64 (scaling and squaring

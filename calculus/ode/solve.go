@@ -158,6 +158,9 @@ func Solve(a, b, x0 *linalg.Matrix) (*Solution, error) {
 		if !errors.Is(err, ErrNoClosedForm) {
 			return nil, err
 		}
+		if e, serr := SpectralExp(a); serr == nil && x0.IsExact() && (b == nil || b.IsExact()) {
+			return s.finishWithExp(e, y0, names)
+		}
 		s.Steps = append(s.Steps, Step{
 			Title: "numeric solution",
 			Plain: fmt.Sprintf("no exact closed form (%v): x(t) = x* + expm(A*t)*(x(0) - x*) is computed numerically (float64, scaling and squaring with Padé)", err),
@@ -186,6 +189,30 @@ func Solve(a, b, x0 *linalg.Matrix) (*Solution, error) {
 			return nil, err
 		}
 	}
+	return s.finish(y, names)
+}
+
+// finishWithExp completes a solution from a closed form of e^{At}:
+// x(t) = x* + e^{At}(x(0) − x*).
+func (s *Solution) finishWithExp(e *ExpAt, y0 *linalg.Matrix, names []string) (*Solution, error) {
+	s.Exp = e
+	s.Steps = append(s.Steps, Step{
+		Title: "method",
+		Plain: "the eigenvalues are in different fields: x(t) = expm(A*t)*x(0), with expm(A*t) by spectral projectors",
+		LaTeX: `x(t) = e^{At}x(0),\ e^{At} \text{ by spectral projectors}`,
+	})
+	s.Steps = append(s.Steps, e.Steps...)
+	y, err := e.Apply(y0)
+	if err != nil {
+		return nil, err
+	}
+	return s.finish(y, names)
+}
+
+// finish adds the steady state, the result and its checks.
+func (s *Solution) finish(y []ExpPoly, names []string) (*Solution, error) {
+	b, x0 := s.B, s.X0
+	var err error
 	if s.SteadyState != nil {
 		for i := range y {
 			q, _ := s.SteadyState.RatAt(i, 0)

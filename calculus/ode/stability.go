@@ -72,8 +72,8 @@ func CheckStability(a, b *linalg.Matrix) (*Stability, error) {
 	if b != nil {
 		st.Steps = append(st.Steps, steadyStep(a, b, st))
 	}
-	if sp, err := analyse(a); err == nil {
-		if err := exactStability(a, sp, st); err != nil {
+	if f, ok := factorize(a); ok {
+		if err := exactStability(a, f, st); err != nil {
 			return nil, err
 		}
 	} else if err := floatStability(a, st); err != nil {
@@ -116,74 +116,147 @@ func steadyStep(a, b *linalg.Matrix, st *Stability) Step {
 	}
 }
 
-func exactStability(a *linalg.Matrix, sp *spectrum, st *Stability) error {
+// factorization is the characteristic polynomial split into rational
+// roots and irreducible rational quadratics, with multiplicities.
+type factorization struct {
+	poly  []*big.Rat
+	roots []*big.Rat
+	mult  []int
+	quads [][]*big.Rat // λ² + pλ + s, lowest degree first
+	qmult []int
+}
+
+// factorize splits the characteristic polynomial of an exact matrix;
+// false when some factor is neither linear nor quadratic over Q.
+func factorize(a *linalg.Matrix) (*factorization, bool) {
+	if sp, err := analyse(a); err == nil {
+		f := &factorization{poly: sp.poly, roots: sp.roots, mult: sp.mult}
+		if sp.quad != nil {
+			f.quads, f.qmult = [][]*big.Rat{sp.quad}, []int{sp.qmult}
+		}
+		return f, true
+	}
+	if !a.IsExact() {
+		return nil, false
+	}
+	if n, _ := a.Dims(); n > linalg.MaxExactEig {
+		return nil, false
+	}
+	poly, err := linalg.CharPoly(a)
+	if err != nil {
+		return nil, false
+	}
+	roots, mult, rest := linalg.RationalRoots(poly)
+	f := &factorization{poly: poly, roots: roots, mult: mult}
+	if len(rest) > 1 {
+		quads, ok := factorQuadratics(rest)
+		if !ok {
+			return nil, false
+		}
+		f.quads = quads
+		for range quads {
+			f.qmult = append(f.qmult, 1)
+		}
+	}
+	return f, true
+}
+
+func exactStability(a *linalg.Matrix, f *factorization, st *Stability) error {
 	st.Exact = true
 	n, _ := a.Dims()
-	var maxRe *big.Rat
-	consider := func(r *big.Rat) {
-		if maxRe == nil || r.Cmp(maxRe) > 0 {
-			maxRe = r
-		}
-	}
-	for _, r := range sp.roots {
-		consider(r)
-	}
-	if sp.quad != nil {
-		consider(sp.alpha)
-	}
-	st.MaxRealPart, _ = maxRe.Float64()
+	positive, zero := false, false
+	semisimple := true
+	st.MaxRealPart = math.Inf(-1)
 	var parts, partsL []string
-	for i, r := range sp.roots {
-		parts = append(parts, fmt.Sprintf("λ = %s (×%d)", r.RatString(), sp.mult[i]))
-		partsL = append(partsL, fmt.Sprintf(`\lambda = %s\ (\times %d)`, linalg.RatLaTeX(r), sp.mult[i]))
-	}
-	if sp.quad != nil {
-		pm := strings.Trim(sp.field.text(knum{sp.alpha, sp.gamma}, false), "()")
-		pml := strings.Trim(sp.field.text(knum{sp.alpha, sp.gamma}, true), "()")
-		parts = append(parts, fmt.Sprintf("λ = %s and its conjugate (×%d), real part %s", pm, sp.qmult, sp.alpha.RatString()))
-		partsL = append(partsL, fmt.Sprintf(`\lambda = %s \text{ and conjugate } (\times %d),\ \operatorname{Re}\lambda = %s`, pml, sp.qmult, linalg.RatLaTeX(sp.alpha)))
-	}
-	switch maxRe.Sign() {
-	case -1:
-		st.Verdict = Stable
-	case 1:
-		st.Verdict = Unstable
-	default:
-		// Real part exactly 0: stable (bounded) iff semisimple.
-		st.Verdict = Marginal
-		for i, r := range sp.roots {
-			if r.Sign() == 0 {
-				rank, err := linalg.Rank(a)
-				if err != nil {
-					return err
-				}
-				if n-rank != sp.mult[i] {
-					st.Verdict = Unstable
-				}
-			}
-		}
-		if sp.quad != nil && sp.alpha.Sign() == 0 && sp.qmult > 1 {
-			// Q(A) = A² + pA + qI must have nullity 2m.
-			a2, _ := linalg.Mul(a, a)
-			pa, _ := linalg.Mul(linalg.Scalar(sp.quad[1]), a)
-			id, _ := linalg.Eye(n)
-			qi, _ := linalg.Mul(linalg.Scalar(sp.quad[0]), id)
-			qa, _ := linalg.Add(a2, pa)
-			qa, _ = linalg.Add(qa, qi)
-			rank, err := linalg.Rank(qa)
+	for i, r := range f.roots {
+		v, _ := r.Float64()
+		st.MaxRealPart = math.Max(st.MaxRealPart, v)
+		parts = append(parts, fmt.Sprintf("λ = %s (×%d)", r.RatString(), f.mult[i]))
+		partsL = append(partsL, fmt.Sprintf(`\lambda = %s\ (\times %d)`, linalg.RatLaTeX(r), f.mult[i]))
+		switch r.Sign() {
+		case 1:
+			positive = true
+		case 0:
+			zero = true
+			rank, err := linalg.Rank(a)
 			if err != nil {
 				return err
 			}
-			if n-rank != 2*sp.qmult {
-				st.Verdict = Unstable
+			if n-rank != f.mult[i] {
+				semisimple = false
 			}
 		}
 	}
-	st.Steps = append(st.Steps, polyStep(sp), Step{
+	for i, q := range f.quads {
+		// λ² + pλ + s: α = −p/2, disc = α² − s.
+		alpha := new(big.Rat).Mul(q[1], big.NewRat(-1, 2))
+		disc := new(big.Rat).Mul(alpha, alpha)
+		disc.Sub(disc, q[0])
+		af, _ := alpha.Float64()
+		df, _ := disc.Float64()
+		m := f.qmult[i]
+		if disc.Sign() < 0 {
+			st.MaxRealPart = math.Max(st.MaxRealPart, af)
+			parts = append(parts, fmt.Sprintf("a complex pair from %s = 0 (×%d), real part %s", polyText(q, false), m, alpha.RatString()))
+			partsL = append(partsL, fmt.Sprintf(`%s = 0\ (\times %d):\ \operatorname{Re}\lambda = %s`, polyText(q, true), m, linalg.RatLaTeX(alpha)))
+			switch alpha.Sign() {
+			case 1:
+				positive = true
+			case 0:
+				zero = true
+				if m > 1 {
+					// Q(A) = A² + pA + sI must have nullity 2m.
+					qa, err := polyAt(q, a)
+					if err != nil {
+						return err
+					}
+					rank, err := linalg.Rank(qa)
+					if err != nil {
+						return err
+					}
+					if n-rank != 2*m {
+						semisimple = false
+					}
+				}
+			}
+			continue
+		}
+		// Two real irrational roots α ± √disc: the larger is positive
+		// when α ≥ 0 or s < 0 (roots of opposite signs).
+		st.MaxRealPart = math.Max(st.MaxRealPart, af+math.Sqrt(df))
+		if alpha.Sign() >= 0 || q[0].Sign() < 0 {
+			positive = true
+		}
+		parts = append(parts, fmt.Sprintf("two real roots of %s = 0 (×%d), the larger %.6g", polyText(q, false), m, af+math.Sqrt(df)))
+		partsL = append(partsL, fmt.Sprintf(`%s = 0\ (\times %d):\ \lambda_{\max} \approx %s`, polyText(q, true), m, linalg.FloatLaTeX(af+math.Sqrt(df), 6)))
+	}
+	switch {
+	case positive:
+		st.Verdict = Unstable
+	case zero && semisimple:
+		st.Verdict = Marginal
+	case zero:
+		st.Verdict = Unstable
+	default:
+		st.Verdict = Stable
+	}
+	maxText := linalg.FormatFloat(st.MaxRealPart, 6)
+	st.Steps = append(st.Steps, Step{
+		Title: "characteristic polynomial",
+		Plain: fmt.Sprintf("det(A - λI) = 0 ⇔ %s = 0", polyText(f.poly, false)),
+		LaTeX: fmt.Sprintf(`\det(A - \lambda I) = 0 \iff %s = 0`, polyText(f.poly, true)),
+	}, Step{
 		Title: "eigenvalues",
-		Plain: fmt.Sprintf("%s; the largest real part is %s", strings.Join(parts, ", "), maxRe.RatString()),
-		LaTeX: fmt.Sprintf(`%s;\quad \max \operatorname{Re}\lambda = %s`, strings.Join(partsL, ",\\ "), linalg.RatLaTeX(maxRe)),
+		Plain: fmt.Sprintf("%s; the largest real part is %s", strings.Join(parts, ", "), maxText),
+		LaTeX: fmt.Sprintf(`%s;\quad \max \operatorname{Re}\lambda = %s`, strings.Join(partsL, ",\\ "), linalg.FloatLaTeX(st.MaxRealPart, 6)),
 	})
+	if zero && !semisimple {
+		st.Steps = append(st.Steps, Step{
+			Title: "boundary",
+			Plain: "an eigenvalue on the imaginary axis is defective (too few eigenvectors): solutions grow like t",
+			LaTeX: `\text{a defective eigenvalue on the imaginary axis: solutions grow like } t`,
+		})
+	}
 	return nil
 }
 

@@ -300,7 +300,7 @@ func TestStability(t *testing.T) {
 		{"golden", im(t, 2, 1, 1, 1, 0), nil, Unstable, "saddle", true},
 		{"irrational stable node", im(t, 2, -3, 1, 1, -1), nil, Stable, "stable node", true},
 		{"irrational unstable node", im(t, 2, 3, 1, 1, 1), nil, Unstable, "unstable node", true},
-				{"4x4 repeated center", im(t, 4, 0, -1, 1, 0, 1, 0, 0, 1, 0, 0, 0, -1, 0, 0, 1, 0), nil, Unstable, "", true},
+		{"4x4 repeated center", im(t, 4, 0, -1, 1, 0, 1, 0, 0, 1, 0, 0, 0, -1, 0, 0, 1, 0), nil, Unstable, "", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

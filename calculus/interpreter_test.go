@@ -143,7 +143,7 @@ func TestExec(t *testing.T) {
 		{name: "unknown command", src: "layuot numerator", err: "NameError 1:1: unknown command layuot (did you mean layout?): the commands are layout and verify"},
 		{name: "bad command arg", src: "verify maybe", err: "ValueError 1:8: expected verify on or off, not maybe"},
 		{name: "arity", src: "tr(1, 2)", err: "TypeError 1:1: wrong number of arguments to tr: expected tr(X), got 2"},
-		{name: "not yet", setup: []string{decls}, src: "ode([1 0; 0 1], [1; 1])", err: "NotImplementedError 1:1: ode is not available yet: it comes with issue 5"},
+		{name: "not yet", setup: []string{decls}, src: "components(x'*x, x, 3)", err: "NotImplementedError 1:1: components is not available yet: it comes with issue 4"},
 		{name: "grad value", setup: []string{decls, "verify off"}, src: "g = grad(x'*S*x, x)\ng", want: "df = d(x'*S*x)\n   = dx'*S*x + x'*S*dx    (product rule; S constant)\n   = 2*x'*S*dx    (cyclic property of the trace; a scalar is its own transpose)\ngrad(f, x) = 2*S*x    (read off: df = ∇fᵀ dx)\n2*S*x"},
 		{name: "grad in an expression", setup: []string{decls}, src: "x'*grad(x'*S*x, x)", want: "2*x'*S*x"},
 		{name: "grad of a vector", setup: []string{decls}, src: "grad(A*x, x)", err: "ValueError 1:1: grad(A*x, x): grad needs a scalar function, A*x is m×1 (use jacobian for a vector, d for a matrix)"},
@@ -177,7 +177,7 @@ func TestExecCancelled(t *testing.T) {
 }
 
 func TestNotImplementedUnwraps(t *testing.T) {
-	_, err := New().Exec(context.Background(), "stability([1 0; 0 1])")
+	_, err := New().Exec(context.Background(), "code(1, numpy)")
 	if !errors.Is(err, ErrNotImplemented) {
 		t.Fatalf("got %v, want ErrNotImplemented", err)
 	}

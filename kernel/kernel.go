@@ -34,6 +34,8 @@ type Kernel struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
+	aborted []inbound // shell requests to abort (shell goroutine only)
+
 	mu       sync.Mutex
 	running  context.CancelFunc // cancels the cell being executed
 	stopOnce sync.Once
@@ -160,29 +162,40 @@ func (k *Kernel) serve(r *router, isShell bool) {
 				k.logger.Printf("%s: dropping message: %v", r.name, err)
 				continue
 			}
-			if abort := k.handle(r, m, isShell, false); abort {
-				k.abortQueued(r)
+			k.handle(r, m, isShell, false)
+			if isShell && k.aborted != nil {
+				queued := k.aborted
+				k.aborted = nil
+				k.abortQueued(r, queued)
 			}
 		}
 	}
 }
 
-// abortQueued answers the execute requests already queued on shell with
-// an error, after a cell failed with stop_on_error; other requests are
-// served as usual.
-func (k *Kernel) abortQueued(r *router) {
+// takeQueued removes the requests already queued on r.
+func takeQueued(r *router) []inbound {
+	var queued []inbound
 	for {
 		select {
 		case in := <-r.in:
-			m, err := k.sign.decode(in.frames)
-			if err != nil {
-				k.logger.Printf("%s: dropping message: %v", r.name, err)
-				continue
-			}
-			k.handle(r, m, true, true)
+			queued = append(queued, in)
 		default:
-			return
+			return queued
 		}
+	}
+}
+
+// abortQueued answers the execute requests among queued with an error,
+// after a cell failed with stop_on_error; other requests are served as
+// usual.
+func (k *Kernel) abortQueued(r *router, queued []inbound) {
+	for _, in := range queued {
+		m, err := k.sign.decode(in.frames)
+		if err != nil {
+			k.logger.Printf("%s: dropping message: %v", r.name, err)
+			continue
+		}
+		k.handle(r, m, true, true)
 	}
 }
 
@@ -201,9 +214,8 @@ func (k *Kernel) drainStdin() {
 	}
 }
 
-// handle serves one request between busy and idle, and reports whether
-// the queued executes must be aborted.
-func (k *Kernel) handle(r *router, m *Message, isShell, aborting bool) (abort bool) {
+// handle serves one request between busy and idle.
+func (k *Kernel) handle(r *router, m *Message, isShell, aborting bool) {
 	k.publish(MsgStatus, m, StatusContent{ExecutionState: "busy"})
 	defer k.publish(MsgStatus, m, StatusContent{ExecutionState: "idle"})
 	defer func() {
@@ -220,7 +232,7 @@ func (k *Kernel) handle(r *router, m *Message, isShell, aborting bool) (abort bo
 		case MsgKernelInfoRequest, MsgShutdownRequest, MsgInterruptRequest, MsgCommInfoRequest:
 		default:
 			k.unknown(r, m)
-			return false
+			return
 		}
 	}
 	switch t {
@@ -246,11 +258,11 @@ func (k *Kernel) handle(r *router, m *Message, isShell, aborting bool) (abort bo
 		k.Interrupt()
 		k.reply(r, m, MsgInterruptReply, InterruptReplyContent{Status: "ok"})
 	case MsgExecuteRequest:
-		return k.execute(r, m, aborting)
+		k.execute(r, m, aborting)
 	case MsgCompleteRequest:
 		var c CompleteRequestContent
 		if !k.content(r, m, &c) {
-			return false
+			return
 		}
 		cur := clampCursor(c.Code, c.CursorPos)
 		comp := k.sess.Complete(c.Code, cur)
@@ -264,7 +276,7 @@ func (k *Kernel) handle(r *router, m *Message, isShell, aborting bool) (abort bo
 	case MsgInspectRequest:
 		var c InspectRequestContent
 		if !k.content(r, m, &c) {
-			return false
+			return
 		}
 		b := k.sess.Inspect(c.Code, clampCursor(c.Code, c.CursorPos), c.DetailLevel)
 		data, md := b.Data, b.Metadata
@@ -278,7 +290,7 @@ func (k *Kernel) handle(r *router, m *Message, isShell, aborting bool) (abort bo
 	case MsgIsCompleteRequest:
 		var c IsCompleteRequestContent
 		if !k.content(r, m, &c) {
-			return false
+			return
 		}
 		status, indent := k.sess.IsComplete(c.Code)
 		rep := IsCompleteReplyContent{Status: status}
@@ -289,7 +301,7 @@ func (k *Kernel) handle(r *router, m *Message, isShell, aborting bool) (abort bo
 	case MsgHistoryRequest:
 		var c HistoryRequestContent
 		if !k.content(r, m, &c) {
-			return false
+			return
 		}
 		entries := k.sess.History(HistoryRequest{Access: c.HistAccessType, Output: c.Output, Raw: c.Raw, Session: c.Session, Start: c.Start, Stop: c.Stop, N: c.N, Pattern: c.Pattern, Unique: c.Unique})
 		hist := make([][]any, 0, len(entries))
@@ -313,7 +325,6 @@ func (k *Kernel) handle(r *router, m *Message, isShell, aborting bool) (abort bo
 	default:
 		k.unknown(r, m)
 	}
-	return false
 }
 
 // unknown logs a request the kernel does not serve and, for a request,
@@ -357,12 +368,13 @@ func clampCursor(code string, pos *int) int {
 	return *pos
 }
 
-// execute runs an execute_request and reports whether the queued executes
-// must be aborted.
-func (k *Kernel) execute(r *router, m *Message, aborting bool) (abort bool) {
+// execute runs an execute_request. When the cell fails with
+// stop_on_error, the requests queued before its reply is sent are left in
+// k.aborted, for the caller to abort.
+func (k *Kernel) execute(r *router, m *Message, aborting bool) {
 	var c ExecuteRequestContent
 	if !k.content(r, m, &c) {
-		return false
+		return
 	}
 	req := ExecuteRequest{Code: c.Code, Silent: c.Silent, StoreHistory: !c.Silent, AllowStdin: true, StopOnError: true, UserExpressions: c.UserExpressions}
 	if c.StoreHistory != nil && !c.Silent {
@@ -376,7 +388,7 @@ func (k *Kernel) execute(r *router, m *Message, aborting bool) (abort bool) {
 	}
 	if aborting {
 		k.reply(r, m, MsgExecuteReply, ExecuteReplyContent{Status: "error", ExecutionCount: 0, Payload: []any{}, EName: "ExecutionAborted", EValue: "a previous cell failed: execution aborted", Traceback: []string{}, UserExpressions: map[string]any{}})
-		return false
+		return
 	}
 	ctx, cancel := context.WithCancel(k.ctx)
 	defer cancel()
@@ -407,15 +419,22 @@ func (k *Kernel) execute(r *router, m *Message, aborting bool) (abort bool) {
 		if !req.Silent {
 			k.publish(MsgError, m, ErrorContent{EName: res.Err.Name, EValue: res.Err.Value, Traceback: tb})
 		}
+		if req.StopOnError && !aborting {
+			// Take the queue before replying: what the client sends once it
+			// has the reply must run.
+			k.aborted = takeQueued(r)
+			if k.aborted == nil {
+				k.aborted = []inbound{}
+			}
+		}
 		k.reply(r, m, MsgExecuteReply, ExecuteReplyContent{Status: "error", ExecutionCount: res.ExecutionCount, Payload: []any{}, EName: res.Err.Name, EValue: res.Err.Value, Traceback: tb, UserExpressions: ue})
-		return req.StopOnError
+		return
 	}
 	payload := make([]any, 0, len(res.Payload))
 	for _, p := range res.Payload {
 		payload = append(payload, p)
 	}
 	k.reply(r, m, MsgExecuteReply, ExecuteReplyContent{Status: "ok", ExecutionCount: res.ExecutionCount, Payload: payload, UserExpressions: ue})
-	return false
 }
 
 // runCell calls the session, turning a panic into an error result.

@@ -187,6 +187,23 @@ func TestStopOnErrorAbortsQueued(t *testing.T) {
 	}
 }
 
+// TestRequestAfterErrorReplyRuns: stop_on_error aborts what was queued
+// before the failed cell's reply, not what the client sends after it.
+func TestRequestAfterErrorReplyRuns(t *testing.T) {
+	h := startKernel(t, "k")
+	c := h.connect()
+	for i := 0; i < 30; i++ {
+		id := c.send("shell", MsgExecuteRequest, map[string]any{"code": "fail"})
+		if rep := content[ExecuteReplyContent](t, c.reply("shell", id)); rep.Status != "error" {
+			t.Fatalf("fail: %+v", rep)
+		}
+		id = c.send("shell", MsgExecuteRequest, map[string]any{"code": "print next"})
+		if rep := content[ExecuteReplyContent](t, c.reply("shell", id)); rep.Status != "ok" {
+			t.Fatalf("round %d: the request sent after the error reply was aborted: %+v", i, rep)
+		}
+	}
+}
+
 func TestStreamBatchedAndUTF8Whole(t *testing.T) {
 	h := startKernel(t, "k")
 	c := h.connect()

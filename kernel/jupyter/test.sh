@@ -30,7 +30,8 @@ export PYDEVD_DISABLE_FILE_VALIDATION=1
 # Debian's jupyter_client imports the debugger's frozen-modules check.
 export PYTHONWARNINGS=ignore
 
-jupyter kernelspec list | grep -q "^  matcalc " || { echo "kernelspec not found" >&2; exit 1; }
+jupyter kernelspec list >"$tmp/specs"
+grep -q "^  matcalc " "$tmp/specs" || { echo "kernelspec not found" >&2; exit 1; }
 
 cd "$here"
 echo "== conformance (jupyter_kernel_test)"

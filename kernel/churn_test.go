@@ -214,3 +214,37 @@ func TestTCPTransport(t *testing.T) {
 		t.Errorf("iopub %s", got)
 	}
 }
+
+// TestThrowawayIdentities: like Notebook's server nudging a new kernel,
+// clients send kernel_info on shell and control from sockets they close
+// at once; the kernel must go on serving the others.
+func TestThrowawayIdentities(t *testing.T) {
+	h := startKernel(t, "nudge")
+	c := h.connect()
+	signer := signer{key: []byte(h.ci.Key)}
+	for i := 0; i < 40; i++ {
+		for _, port := range []int{h.ci.ShellPort, h.ci.ControlPort} {
+			ctx, cancel := context.WithCancel(context.Background())
+			d := zmq4.NewDealer(ctx)
+			if err := d.Dial(h.ci.endpoint(port)); err != nil {
+				t.Fatal(err)
+			}
+			hdr := Header{MsgID: newID(), Session: "nudge", Username: "u", Date: timestamp(time.Now()), MsgType: MsgKernelInfoRequest, Version: ProtocolVersion}
+			frames, _ := signer.encode(nil, hdr, nil, nil, map[string]any{})
+			if err := d.Send(zmq4.NewMsgFrom(frames...)); err != nil {
+				t.Fatal(err)
+			}
+			if i%2 == 0 {
+				time.Sleep(time.Millisecond)
+			}
+			cancel()
+			d.Close()
+		}
+	}
+	for i := 0; i < 5; i++ {
+		id := c.send("shell", MsgExecuteRequest, map[string]any{"code": "print still serving"})
+		if rep := content[ExecuteReplyContent](t, c.reply("shell", id)); rep.Status != "ok" {
+			t.Fatalf("reply %+v", rep)
+		}
+	}
+}

@@ -5,7 +5,8 @@ Run with /usr/bin/python3 -m unittest (see test.sh, which installs the
 kernelspec into a temporary prefix and points JUPYTER_PATH at it).
 
 Samples that need the matrix language (execute_result, history, the
-incomplete and invalid is_complete samples, completion of a built-in name)
+incomplete and invalid is_complete samples, completion and inspection of a
+declared name)
 are added only when the language evaluates `1 + 2` to 3; otherwise the
 suite says so on stderr and runs the rest, which the kernel and its
 session serve on their own (magics).
@@ -65,7 +66,16 @@ class MatcalcKernelTests(jupyter_kernel_test.KernelTests):
 
     supported_history_operations = ("tail", "range", "search")
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if LANGUAGE:
+            # A declared name for the completion and inspection samples.
+            reply = cls.kc.execute_interactive("Sigma : matrix(3, 3) spd", timeout=15)
+            assert reply["content"]["status"] == "ok", reply["content"]
+
     if LANGUAGE:
+        code_inspect_sample = "Sigma"
         code_execute_result = [
             {"code": "1 + 2", "result": "3"},
             {"code": "2*3 - 1", "result": "5"},
@@ -74,6 +84,7 @@ class MatcalcKernelTests(jupyter_kernel_test.KernelTests):
         code_history_pattern = "1 + *"
         completion_samples = completion_samples + [
             {"text": "logde", "matches": {"logdet"}},
+            {"text": "x = Sig", "matches": {"Sigma"}},
         ]
         complete_code_samples = complete_code_samples + ["A : matrix(3, 3)", "f = norm(A*x)^2"]
         incomplete_code_samples = ["A = [1 2", "f = (x +"]

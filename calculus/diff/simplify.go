@@ -2,6 +2,7 @@ package diff
 
 import (
 	"math/big"
+	"strings"
 
 	"github.com/matcalc/matcalc/calculus/expr"
 )
@@ -11,18 +12,26 @@ import (
 // out of every sum, bottom-up (XA + XAᵀ → X(A + Aᵀ), Aᵀx + Ax → (A + Aᵀ)x,
 // 2Aᵀ(Ax − b)), keeping whichever form prints shorter. The result is equal
 // to n; properties (a symmetric A absorbs ᵀ) are used by the normal form.
-func Simplify(n expr.Node) expr.Node { return simplify(n, 0) }
+func Simplify(n expr.Node) expr.Node {
+	budget := maxFactorWork
+	return simplify(n, 0, &budget)
+}
 
-// maxFactorDepth bounds the nesting of factorings.
-const maxFactorDepth = 12
+// maxFactorDepth bounds the nesting of factorings, maxFactorWork the
+// number of sums one Simplify examines: simplification is best effort
+// and always bounded.
+const (
+	maxFactorDepth = 12
+	maxFactorWork  = 400
+)
 
-func simplify(n expr.Node, depth int) expr.Node {
+func simplify(n expr.Node, depth int, budget *int) expr.Node {
 	if depth > maxFactorDepth {
 		return n
 	}
 	out, err := expr.Map(n, func(m expr.Node) (expr.Node, error) {
 		if s, ok := m.(*expr.Sum); ok {
-			return factorSum(s, depth), nil
+			return factorSum(s, depth, budget), nil
 		}
 		return m, nil
 	})
@@ -76,11 +85,12 @@ func combineSplits(ss []split, shape expr.Shape) (expr.Node, error) {
 	return expr.Combine(terms...)
 }
 
-func factorSum(s *expr.Sum, depth int) expr.Node {
+func factorSum(s *expr.Sum, depth int, budget *int) expr.Node {
 	terms := s.Terms()
-	if len(terms) < 2 {
+	if len(terms) < 2 || *budget <= 0 {
 		return s
 	}
+	*budget--
 	ss := make([]split, len(terms))
 	for i, t := range terms {
 		ss[i] = splitTerm(t)
@@ -99,7 +109,7 @@ func factorSum(s *expr.Sum, depth int) expr.Node {
 			rest[i] = split{x.coef, without(x.scalars, c.Key()), x.chain}
 		}
 		if inner, err := combineSplits(rest, s.Shape()); err == nil && inner.Key() != s.Key() && shorter(expr.Mul(c, inner)) {
-			if n, err := expr.Mul(c, simplify(inner, depth+1)); err == nil {
+			if n, err := expr.Mul(c, simplify(inner, depth+1, budget)); err == nil {
 				return n
 			}
 		}
@@ -111,7 +121,7 @@ func factorSum(s *expr.Sum, depth int) expr.Node {
 			rest[i] = split{x.coef, x.scalars, x.chain[1:]}
 		}
 		if inner, err := combineSplits(rest, expr.Shape{Rows: l.Shape().Cols, Cols: s.Shape().Cols}); err == nil && inner.Key() != s.Key() && shorter(expr.Mul(l, inner)) {
-			if n, err := expr.Mul(l, simplify(inner, depth+1)); err == nil {
+			if n, err := expr.Mul(l, simplify(inner, depth+1, budget)); err == nil {
 				return n
 			}
 		}
@@ -125,9 +135,65 @@ func factorSum(s *expr.Sum, depth int) expr.Node {
 			rest[i] = split{x.coef, x.scalars, x.chain[:len(x.chain)-1]}
 		}
 		if inner, err := combineSplits(rest, expr.Shape{Rows: s.Shape().Rows, Cols: r.Shape().Rows}); err == nil && inner.Key() != s.Key() && shorter(expr.Mul(inner, r)) {
-			if n, err := expr.Mul(simplify(inner, depth+1), r); err == nil {
+			if n, err := expr.Mul(simplify(inner, depth+1, budget), r); err == nil {
 				return n
 			}
+		}
+	}
+	// No factor common to all terms: factor groups of terms that share
+	// their scalar factors, their first or their last matrix factor, and
+	// keep the grouping when it prints shorter.
+	keys := []func(split) string{
+		func(x split) string {
+			var ks []string
+			for _, c := range x.scalars {
+				ks = append(ks, c.Key())
+			}
+			return strings.Join(ks, " ")
+		},
+		func(x split) string {
+			if len(x.chain) == 0 {
+				return ""
+			}
+			return x.chain[0].Key()
+		},
+		func(x split) string {
+			if len(x.chain) == 0 {
+				return ""
+			}
+			return x.chain[len(x.chain)-1].Key()
+		},
+	}
+	for _, key := range keys {
+		var order []string
+		groups := map[string][]expr.Term{}
+		for i, x := range ss {
+			k := key(x)
+			if _, ok := groups[k]; !ok {
+				order = append(order, k)
+			}
+			groups[k] = append(groups[k], terms[i])
+		}
+		if len(order) < 2 || len(order) == len(ss) {
+			continue
+		}
+		var parts []expr.Term
+		for _, k := range order {
+			g, err := expr.Combine(groups[k]...)
+			if err != nil {
+				return s
+			}
+			if _, ok := g.(*expr.Sum); ok && len(groups[k]) > 1 {
+				g = simplify(g, depth+1, budget)
+			}
+			parts = append(parts, expr.Term{Coef: big.NewRat(1, 1), X: g})
+		}
+		n, err := expr.Combine(parts...)
+		if err == nil && n.Key() != s.Key() && len(n.String()) < size {
+			if again, ok := n.(*expr.Sum); ok {
+				return factorSum(again, depth+1, budget)
+			}
+			return n
 		}
 	}
 	return s

@@ -378,6 +378,17 @@ func Mul(xs ...Node) (Node, error) {
 				collect(x.terms[0].X)
 				return
 			}
+			if allNegative(x) {
+				// −A − B = −(A + B): the sign joins the coefficient.
+				coef.Neg(coef)
+				n := Neg(x)
+				if n.Shape().IsScalar() {
+					scalars = append(scalars, n)
+				} else {
+					chain = append(chain, n)
+				}
+				return
+			}
 		case *Product:
 			scalars = append(scalars, x.scalars...)
 			if len(x.chain) > 0 {
@@ -429,6 +440,15 @@ func Mul(xs ...Node) (Node, error) {
 		return node, nil
 	}
 	return Combine(Term{coef, node})
+}
+
+func allNegative(s *Sum) bool {
+	for _, t := range s.terms {
+		if t.Coef.Sign() > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func joinPlain(xs []Node) string {

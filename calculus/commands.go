@@ -9,6 +9,7 @@ import (
 
 	"github.com/matcalc/matcalc/calculus/diff"
 	"github.com/matcalc/matcalc/calculus/expr"
+	"github.com/matcalc/matcalc/calculus/linalg"
 	"github.com/matcalc/matcalc/calculus/numeric"
 	"github.com/matcalc/matcalc/calculus/syntax"
 )
@@ -222,6 +223,9 @@ func (c *cell) compare(a, b expr.Node) (float64, string, error) {
 		if err != nil {
 			return 0, "", err
 		}
+		if err := c.sampleDiffs(bind, a, b); err != nil {
+			return 0, "", err
+		}
 		va, err := numeric.EvalContext(c.ctx, a, bind)
 		if err != nil {
 			return 0, "", err
@@ -253,6 +257,44 @@ func (c *cell) compare(a, b expr.Node) (float64, string, error) {
 		}
 	}
 	return worst, point, nil
+}
+
+// sampleDiffs gives the differential leaves dX, dX1, dX2 of a and b
+// random directions, so that differentials can be compared on numbers.
+func (c *cell) sampleDiffs(bind *numeric.Bindings, nodes ...expr.Node) error {
+	if bind.Diffs == nil {
+		bind.Diffs = map[numeric.DiffKey]*linalg.Matrix{}
+	}
+	var err error
+	for _, n := range nodes {
+		expr.Inspect(n, func(k expr.Node) bool {
+			d, ok := k.(*expr.Differential)
+			if !ok || err != nil {
+				return err == nil
+			}
+			key := numeric.DiffKey{Name: d.Of().Name(), Index: d.Index()}
+			if _, done := bind.Diffs[key]; done {
+				return false
+			}
+			r, cols, e := bind.Shape(d.Shape())
+			if e != nil {
+				err = e
+				return false
+			}
+			data := make([]float64, r*cols)
+			for i := range data {
+				data[i] = 2*c.in.rng.Float64() - 1
+			}
+			v, e := linalg.New(r, cols, data)
+			if e != nil {
+				err = e
+				return false
+			}
+			bind.Diffs[key] = v
+			return false
+		})
+	}
+	return err
 }
 
 // hint looks for the usual mistakes in a wrong answer.

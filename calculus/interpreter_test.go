@@ -335,6 +335,8 @@ func TestODECommands(t *testing.T) {
 		{"E = expm(A*t)\nE", "[4/3*exp(t) - 1/3*exp(-5*t), 2/3*(exp(-5*t) - exp(t)); 2/3*(exp(t) - exp(-5*t)), 4/3*exp(-5*t) - 1/3*exp(t)]", false},
 		{"putzer([1 1; 0 1])", "[exp(t), t*exp(t); 0, exp(t)]", false},
 		{"expm([0 1; -1 0]*t)", "[cos(t), sin(t); -sin(t), cos(t)]", false},
+		{"t : scalar\nexpm(A*t^2/2)*x0", "[4/3*exp(1/2*t^2) - 1/3*exp(-5/2*t^2), 2/3*(exp(-5/2*t^2) - exp(1/2*t^2)); 2/3*(exp(1/2*t^2) - exp(-5/2*t^2)), 4/3*exp(-5/2*t^2) - 1/3*exp(1/2*t^2)]*x0", false},
+		{"t : scalar\ncheck(expm([2 1; 0 2]*t) == [exp(2*t), t*exp(2*t); 0, exp(2*t)])", "✓ correct", false},
 		{"stability(A)", "unstable (saddle)", false},
 		{"phase(A, x0)", "phase portrait", true},
 		{"xs = ode(A, x0)\nplot(xs(t), t = 0..2)", "2 curve(s)", true},

@@ -462,7 +462,9 @@ func (c *cell) lowerCall(x *syntax.Call, hint *expr.Shape) (expr.Node, error) {
 			return expr.ZerosOf(s), nil
 		}
 		return expr.OnesOf(s), nil
-	case "rand", "pinv", "rank", "eig", "solve", "chol", "svd", "expm":
+	case "expm":
+		return c.lowerExpm(x)
+	case "rand", "pinv", "rank", "eig", "solve", "chol", "svd":
 		if name == "rand" {
 			if _, err := c.sizeArgs(x); err != nil {
 				return nil, err

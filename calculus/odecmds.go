@@ -376,3 +376,102 @@ func (c *cell) floatValue(x syntax.Expr) (float64, error) {
 	}
 	return v.Value(), nil
 }
+
+// lowerExpm gives the closed form of expm(M*s) for a product of factors
+// that have values (the matrix M) and scalar factors without values (s,
+// an expression such as t or t^2/2): e^{Mτ} by package ode, with τ then
+// replaced by s.
+func (c *cell) lowerExpm(call *syntax.Call) (expr.Node, error) {
+	arg := call.Args[0]
+	var valued, scalars []syntax.Expr
+	var divValued, divScalars []syntax.Expr
+	var walk func(x syntax.Expr, div bool) bool
+	walk = func(x syntax.Expr, div bool) bool {
+		if p, ok := x.(*syntax.Paren); ok {
+			return walk(p.X, div)
+		}
+		if b, ok := x.(*syntax.Binary); ok && (b.Op == syntax.MUL || b.Op == syntax.QUO) && !div {
+			return walk(b.X, false) && walk(b.Y, b.Op == syntax.QUO)
+		}
+		switch {
+		case c.allValued(x) && div:
+			divValued = append(divValued, x)
+		case c.allValued(x):
+			valued = append(valued, x)
+		case div:
+			divScalars = append(divScalars, x)
+		default:
+			scalars = append(scalars, x)
+		}
+		return true
+	}
+	walk(arg, false)
+	notClosed := func() error {
+		return &valueOnlyError{c.errorf("ValueError", call, "expm(…) in closed form needs a matrix with a value times a scalar without one, such as expm(A*t); %s is not of that form", c.text(arg)), "expm"}
+	}
+	if len(valued) == 0 || len(scalars) == 0 {
+		return nil, notClosed()
+	}
+	// M: the product of the valued factors, in order, over the valued divisors.
+	m, err := c.value(valued[0])
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range valued[1:] {
+		w, err := c.value(v)
+		if err != nil {
+			return nil, err
+		}
+		if m, err = linalg.Mul(m, w); err != nil {
+			return nil, c.valueErr(err, v.Pos(), "expm")
+		}
+	}
+	for _, v := range divValued {
+		w, err := c.value(v)
+		if err != nil {
+			return nil, err
+		}
+		if !w.IsScalar() {
+			return nil, notClosed()
+		}
+		if m, err = linalg.Div(m, w); err != nil {
+			return nil, c.valueErr(err, v.Pos(), "expm")
+		}
+	}
+	if !m.IsSquare() {
+		return nil, c.errorf("ShapeError", arg, "expm needs a square matrix, but the matrix in %s is %s", c.text(arg), numShape(m))
+	}
+	// s: the product of the scalar factors without values.
+	var s expr.Node = expr.IntConst(1)
+	for i, x := range append(scalars, divScalars...) {
+		n, err := c.lower(x, nil)
+		if err != nil {
+			return nil, err
+		}
+		if !n.Shape().IsScalar() {
+			return nil, notClosed()
+		}
+		if i >= len(scalars) {
+			s, err = expr.Div(s, n)
+		} else {
+			s, err = expr.Mul(s, n)
+		}
+		if err != nil {
+			return nil, c.wrapShape(err, x.Pos(), x, nil)
+		}
+	}
+	e, err := ode.Expm(m)
+	if err != nil {
+		return nil, c.odeError(call, err)
+	}
+	tau := expr.ScalarSymbol("τ")
+	node, err := e.Node(tau)
+	if err != nil {
+		return nil, c.odeError(call, err)
+	}
+	node, err = expr.Substitute(node, map[string]expr.Node{tau.Name(): s})
+	if err != nil {
+		return nil, c.odeError(call, err)
+	}
+	return node, nil
+}

@@ -80,3 +80,34 @@ func TestCheckDifferential(t *testing.T) {
 		t.Fatalf("d(X^2) = 2*X*dX judged %+v, %v", v, err)
 	}
 }
+
+func TestComponents(t *testing.T) {
+	w, k := newWorld(), &builder{}
+	f := k.mul(T(w.x), w.A, w.x)
+	if k.err != nil {
+		t.Fatal(k.err)
+	}
+	d, err := Components(f, w.x, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "[2*A11*x1 + A12*x2 + A21*x2; A12*x1 + A21*x1 + 2*A22*x2]"
+	if got := d.Result.String(); got != want {
+		t.Errorf("components = %s, want %s", got, want)
+	}
+	if last := d.Steps[len(d.Steps)-1]; !strings.HasPrefix(last.Note, "the same as") {
+		t.Errorf("components disagree with the matrix formula: %s", last.Note)
+	}
+	if _, err := Components(f, w.x, 99); err == nil {
+		t.Error("components with n = 99 accepted")
+	}
+	// tr(A'X) for a matrix X: the gradient is A.
+	g := k.tr(k.mul(T(w.A), w.X))
+	d, err = Components(g, w.X, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Result.String(); got != "[A11, A12; A21, A22]" {
+		t.Errorf("components of tr(A'X) = %s", got)
+	}
+}

@@ -14,7 +14,9 @@
 # will be used: `jupyter kernelspec list` must list matcalc at the system-wide
 # path running /usr/local/bin/matcalc, the notebooks in /home/jovyan must be
 # owned by 1000:100, the build's /tmp files gone, and docker/kernel_check.py
-# must start the kernel and execute a cell as uid 1000 with HOME=/home/jovyan.
+# must start the kernel and execute a cell as uid 1000 with HOME=/home/jovyan,
+# then every code cell of each notebook shipped in ~/matcalc-notebooks (a cell
+# tagged raises-exception may fail), one kernel per notebook.
 # Nothing outside the namespace is changed; the temporary tree is removed.
 set -euo pipefail
 
@@ -137,5 +139,12 @@ echo "tree ok: binary, system-wide kernelspec, hook, notebooks owned by 1000:100
 echo "== as USER \${NB_UID} (1000) with HOME=/home/jovyan"
 setpriv --reuid=1000 --regid=100 --clear-groups env HOME=/home/jovyan \
 	/usr/bin/python3 /tmp/.kernel_check.py matcalc "%who" || die "kernel as uid 1000"
+cd /home/jovyan/matcalc-notebooks
+for nb in $(find . -name "*.ipynb" | sort); do
+	echo "== as uid 1000: every code cell of the shipped ~/matcalc-notebooks/${nb#./}"
+	setpriv --reuid=1000 --regid=100 --clear-groups env HOME=/home/jovyan \
+		/usr/bin/python3 /tmp/.kernel_check.py matcalc "$nb" | grep -v "kernelspec\|kernel_info" ||
+		die "shipped notebook $nb does not run as uid 1000"
+done
 ' || die "the simulated image build or its use failed"
 echo "simulate_image.sh: ok"

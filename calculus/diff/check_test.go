@@ -1,6 +1,9 @@
 package diff
 
 import (
+	"go/parser"
+	"go/token"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -109,5 +112,50 @@ func TestComponents(t *testing.T) {
 	}
 	if got := d.Result.String(); got != "[A11, A12; A21, A22]" {
 		t.Errorf("components of tr(A'X) = %s", got)
+	}
+}
+
+func TestCode(t *testing.T) {
+	w, k := newWorld(), &builder{}
+	f := k.add(k.pow(k.norm(k.sub(k.mul(w.Amn, w.x), w.bm)), 2), k.f("log", k.det(w.X)), k.sum(k.f("sigmoid", w.x)))
+	if k.err != nil {
+		t.Fatal(k.err)
+	}
+	d, err := Grad(f, w.x, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	py, err := Code(d, "numpy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"def f(A, X, b, x):", "assert A.shape == (m, n)", "return value.item(), gradient"} {
+		if !strings.Contains(py, want) {
+			t.Errorf("numpy code lacks %q:\n%s", want, py)
+		}
+	}
+	if _, err := exec.LookPath("python3"); err == nil {
+		cmd := exec.Command("python3", "-c", "import ast, sys; ast.parse(sys.stdin.read())")
+		cmd.Stdin = strings.NewReader(py)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("numpy code does not parse: %v\n%s\n%s", err, out, py)
+		}
+	}
+	src, err := Code(d, "gonum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := parser.ParseFile(token.NewFileSet(), "f.go", src, 0); err != nil {
+		t.Errorf("gonum code does not parse: %v\n%s", err, src)
+	}
+	if _, err := Code(d, "julia"); err == nil {
+		t.Error("code(g, julia) accepted")
+	}
+	dd, err := Differential(f, []*expr.Symbol{w.x}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CodeExpr("df", dd.Result, "numpy"); err == nil {
+		t.Error("code of a differential accepted")
 	}
 }

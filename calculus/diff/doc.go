@@ -12,8 +12,9 @@
 //	d, err := diff.D2(f, X, opts)              // d2(f, X): the second differential, bilinear
 //	v, err := diff.CheckGrad(f, x, G, opts)    // check(grad(f, x) == G): a *Verdict
 //	v, err := diff.CheckDifferential(f, vars, D, opts) // check(d(f) == D)
-//	text, err := diff.Components(f, x, 3)      // the formula coordinate by coordinate
-//	src, err := diff.Code(g, f, x, "numpy")    // the result as a ready function
+//	d, err := diff.Components(f, x, 3)         // the formula coordinate by coordinate
+//	src, err := diff.Code(d, "numpy")          // a derivation as a ready function (numpy, gonum)
+//	src, err := diff.CodeExpr("g", g, "gonum") // any expression as a ready function
 //
 // Each returns a *Derivation: Steps (each with its RuleID, rendered plain
 // and LaTeX), Result (the answer as an expr.Node, whose String is valid

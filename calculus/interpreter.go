@@ -32,6 +32,9 @@ func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, 
 // Unwrap returns the underlying error, such as ErrNotImplemented.
 func (e *Error) Unwrap() error { return e.err }
 
+// MaxCell is the longest cell Exec accepts, in bytes.
+const MaxCell = 1 << 20
+
 // Interpreter runs cells of the matrix language against one environment
 // of declared symbols, dimensions, values and named expressions. It is not
 // safe for concurrent use.
@@ -61,6 +64,9 @@ func New() *Interpreter {
 func (in *Interpreter) Exec(ctx context.Context, src string) ([]Output, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("calculus: cell not run: %w", err)
+	}
+	if len(src) > MaxCell {
+		return nil, &Error{Kind: "ValueError", Line: 1, Col: 1, Msg: fmt.Sprintf("the cell is %d bytes long; the limit is %d", len(src), MaxCell)}
 	}
 	file, err := syntax.Parse(src)
 	if err != nil {

@@ -30,6 +30,10 @@ import "fmt"
 // the stack.
 const maxDepth = 500
 
+// maxOps bounds the binary operators of one statement: a long chain
+// a + b + … builds a deep tree, and every later pass recurses over it.
+const maxOps = 10000
+
 // maxErrors bounds the errors reported for one cell.
 const maxErrors = 10
 
@@ -45,6 +49,7 @@ type parser struct {
 	noGT  bool // inside <a, b>: '>' closes it
 
 	stmtStart int // offset of the statement being parsed
+	ops       int // binary operators in the statement so far
 
 	// Nodes are carved from slabs: a cell allocates a few blocks instead
 	// of one object per node.
@@ -66,6 +71,10 @@ func (p *parser) newIdent(pos Pos, name string) *Ident {
 }
 
 func (p *parser) newBinary(x Expr, op item, y Expr) *Binary {
+	p.ops++
+	if p.ops > maxOps {
+		p.errorf(op.Pos, "statement too long: more than %d operators", maxOps)
+	}
 	if len(p.binaries) == 0 {
 		p.binaries = make([]Binary, slab)
 	}
@@ -304,6 +313,7 @@ func (p *parser) parseFile() *File {
 // of the statement and returns a BadStmt.
 func (p *parser) parseStmtRecover() (s Stmt) {
 	p.stmtStart = p.tok.Pos.Offset
+	p.ops = 0
 	from := p.tok.Pos
 	defer func() {
 		if r := recover(); r != nil {

@@ -170,6 +170,7 @@ func TestErrors(t *testing.T) {
 		{"a = 1\nb = )\nc = ]", "2:5: expected an operand, found ')' (and 1 more errors)"},
 		{strings.Repeat("(", 600) + "x", "1:251: expression nested too deeply (more than 500 levels)"},
 		{strings.Repeat("-", 600) + "x", "1:500: expression nested too deeply (more than 500 levels)"},
+		{"x" + strings.Repeat("+x", 10001), "1:20002: statement too long: more than 10000 operators"},
 	}
 	for _, tt := range tests {
 		_, err := Parse(tt.src)

@@ -169,6 +169,7 @@ type client struct {
 	t       testing.TB
 	sign    signer
 	session string
+	version string // of the requests' headers; "" means ProtocolVersion
 	shell   zmq4.Socket
 	control zmq4.Socket
 	iopub   zmq4.Socket
@@ -253,7 +254,11 @@ func (c *client) read(s zmq4.Socket, dst chan *Message) {
 // send sends a request on "shell" or "control" and returns its msg_id.
 func (c *client) send(channel, msgType string, content any) string {
 	c.t.Helper()
-	h := Header{MsgID: newID(), Session: c.session, Username: "test", Date: timestamp(time.Now()), MsgType: msgType, Version: ProtocolVersion}
+	version := c.version
+	if version == "" {
+		version = ProtocolVersion
+	}
+	h := Header{MsgID: newID(), Session: c.session, Username: "test", Date: timestamp(time.Now()), MsgType: msgType, Version: version}
 	frames, err := c.sign.encode(nil, h, nil, nil, content)
 	if err != nil {
 		c.t.Fatal(err)

@@ -12,9 +12,11 @@ import (
 	"log"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -264,7 +266,7 @@ func (k *Kernel) handle(r *router, m *Message, isShell, aborting bool) {
 		if !k.content(r, m, &c) {
 			return
 		}
-		cur := clampCursor(c.Code, c.CursorPos)
+		cur, utf16 := cursor(c.Code, c.CursorPos, m.Header.Version)
 		comp := k.sess.Complete(c.Code, cur)
 		if comp.Matches == nil {
 			comp.Matches = []string{}
@@ -272,13 +274,18 @@ func (k *Kernel) handle(r *router, m *Message, isShell, aborting bool) {
 		if comp.Start == 0 && comp.End == 0 && len(comp.Matches) == 0 {
 			comp.Start, comp.End = cur, cur
 		}
+		if utf16 {
+			// Answer in the units the client used.
+			comp.Start, comp.End = utf16Index(c.Code, comp.Start), utf16Index(c.Code, comp.End)
+		}
 		k.reply(r, m, MsgCompleteReply, CompleteReplyContent{Status: "ok", Matches: comp.Matches, CursorStart: comp.Start, CursorEnd: comp.End, Metadata: map[string]any{}})
 	case MsgInspectRequest:
 		var c InspectRequestContent
 		if !k.content(r, m, &c) {
 			return
 		}
-		b := k.sess.Inspect(c.Code, clampCursor(c.Code, c.CursorPos), c.DetailLevel)
+		cur, _ := cursor(c.Code, c.CursorPos, m.Header.Version)
+		b := k.sess.Inspect(c.Code, cur, c.DetailLevel)
 		data, md := b.Data, b.Metadata
 		if data == nil {
 			data = map[string]any{}
@@ -355,17 +362,70 @@ func (k *Kernel) content(r *router, m *Message, dst any) bool {
 	return true
 }
 
-// clampCursor applies the default cursor (end of code) and keeps it within
-// the code, in code points.
-func clampCursor(code string, pos *int) int {
+// cursor returns a request's cursor position in code points, within the
+// code, and whether the client counted in UTF-16 units. The protocol
+// counts code points since 5.2; before, and in JupyterLab 3 and later
+// still (jupyterlab/jupyterlab#13961), JavaScript clients counted UTF-16
+// units, in which an astral character such as 𝐱 counts twice. A position
+// from a client older than 5.2, or past the last code point but within the
+// UTF-16 length, is read as UTF-16; any other as code points. A missing
+// position means the end of the code.
+func cursor(code string, pos *int, version string) (cur int, utf16 bool) {
 	n := utf8.RuneCountInString(code)
-	if pos == nil || *pos > n {
-		return n
+	if pos == nil {
+		return n, false
 	}
-	if *pos < 0 {
-		return 0
+	p := *pos
+	if p < 0 {
+		return 0, false
 	}
-	return *pos
+	u := utf16Index(code, n)
+	if u != n && (olderThan52(version) || p > n && p <= u) {
+		return runeIndex(code, p), true
+	}
+	return min(p, n), false
+}
+
+// olderThan52 reports whether a protocol version is older than 5.2.
+func olderThan52(v string) bool {
+	major, minor, _ := strings.Cut(v, ".")
+	if minor != "" {
+		minor, _, _ = strings.Cut(minor, ".")
+	}
+	ma, err1 := strconv.Atoi(major)
+	mi, err2 := strconv.Atoi(minor)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	return ma < 5 || ma == 5 && mi < 2
+}
+
+// utf16Index converts a code point offset in s to UTF-16 units.
+func utf16Index(s string, runes int) int {
+	u, i := 0, 0
+	for _, r := range s {
+		if i == runes {
+			break
+		}
+		u += utf16.RuneLen(r)
+		i++
+	}
+	return u
+}
+
+// runeIndex converts a UTF-16 offset in s to code points, rounding down
+// inside a surrogate pair and stopping at the end.
+func runeIndex(s string, units int) int {
+	u, i := 0, 0
+	for _, r := range s {
+		l := utf16.RuneLen(r)
+		if u+l > units {
+			break
+		}
+		u += l
+		i++
+	}
+	return i
 }
 
 // execute runs an execute_request. When the cell fails with

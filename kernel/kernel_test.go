@@ -246,17 +246,52 @@ func TestCursorInCodePoints(t *testing.T) {
 	c := h.connect()
 	code := "∇ᵀ𝐱 x" // 5 code points, 12 bytes, 6 UTF-16 units
 	for _, tc := range []struct {
-		cursor any
-		want   string
-	}{{nil, "cursor=5"}, {3, "cursor=3"}, {99, "cursor=5"}, {-4, "cursor=0"}} {
+		version    string
+		cursor     any
+		want       string // the cursor the session saw
+		start, end int    // in the reply
+	}{
+		{"5.4", nil, "cursor=5", 5, 5},
+		{"5.4", 3, "cursor=3", 3, 3},
+		{"5.4", 5, "cursor=5", 5, 5},
+		{"5.4", 99, "cursor=5", 5, 5},
+		{"5.4", -4, "cursor=0", 0, 0},
+		// Past the code points, within the UTF-16 length: JupyterLab's
+		// UTF-16 count, answered in UTF-16.
+		{"5.3", 6, "cursor=5", 6, 6},
+		// Before 5.2 positions are UTF-16 units.
+		{"5.1", 4, "cursor=3", 4, 4},
+		{"5.0", 3, "cursor=2", 2, 2}, // inside the surrogate pair of 𝐱
+	} {
+		c.version = tc.version
 		req := map[string]any{"code": code}
 		if tc.cursor != nil {
 			req["cursor_pos"] = tc.cursor
 		}
 		id := c.send("shell", MsgCompleteRequest, req)
 		rep := content[CompleteReplyContent](t, c.reply("shell", id))
-		if len(rep.Matches) != 1 || rep.Matches[0] != tc.want {
-			t.Errorf("cursor %v: %+v, want %s", tc.cursor, rep, tc.want)
+		if len(rep.Matches) != 1 || rep.Matches[0] != tc.want || rep.CursorStart != tc.start || rep.CursorEnd != tc.end {
+			t.Errorf("version %s cursor %v: %+v, want %s [%d, %d]", tc.version, tc.cursor, rep, tc.want, tc.start, tc.end)
+		}
+	}
+}
+
+func TestUTF16Conversions(t *testing.T) {
+	s := "a𝐱∇𝐱"
+	for runes, units := range []int{0, 1, 3, 4, 6} {
+		if got := utf16Index(s, runes); got != units {
+			t.Errorf("utf16Index(%d) = %d, want %d", runes, got, units)
+		}
+		if got := runeIndex(s, units); got != runes {
+			t.Errorf("runeIndex(%d) = %d, want %d", units, got, runes)
+		}
+	}
+	if got := runeIndex(s, 99); got != 4 {
+		t.Errorf("runeIndex past the end = %d", got)
+	}
+	for v, want := range map[string]bool{"5.1": true, "5.0": true, "4.1": true, "5.2": false, "5.4": false, "6.0": false, "": false, "x": false} {
+		if got := olderThan52(v); got != want {
+			t.Errorf("olderThan52(%q) = %v", v, got)
 		}
 	}
 }

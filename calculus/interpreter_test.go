@@ -120,6 +120,7 @@ func TestExec(t *testing.T) {
 		// errors, with exact messages
 		{name: "shape at operator", setup: []string{decls}, src: "A*b", err: "ShapeError 1:2: cannot multiply A (m×n) by b (m×1): inner dimensions n and m differ"},
 		{name: "shape of sum", setup: []string{decls}, src: "f = A*x + x", err: "ShapeError 1:9: cannot add A*x (m×1) and x (n×1)"},
+		{name: "named and numbered", setup: []string{"n = 3\nA : matrix(n, n)\ny : vector(3)"}, src: "A*y", err: "ShapeError 1:2: cannot multiply A (n×n) by y (3×1): inner dimensions n and 3 differ (they agree as numbers, but a named dimension and a number are kept apart: declare both with the name, or both with the number)"},
 		{name: "shape on values", src: "[1 2; 3 4]*[1 2 3]", err: "ShapeError 1:11: cannot multiply [1 2; 3 4] (2×2) by [1 2 3] (1×3): inner dimensions 2 and 1 differ"},
 		{name: "unknown name", setup: []string{decls}, src: "S + Z", err: "NameError 1:5: unknown name Z"},
 		{name: "suggestion", setup: []string{"alpha : scalar"}, src: "2*alpah", err: "NameError 1:3: unknown name alpah: did you mean alpha?"},

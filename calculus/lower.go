@@ -66,7 +66,11 @@ func (c *cell) wrapShape(err error, at syntax.Pos, left, right syntax.Node) erro
 		if right != nil {
 			e.Right = c.text(right)
 		}
-		return c.errorAt("ShapeError", at, "%s", e.Error())
+		msg := e.Error()
+		if right != nil && c.sameNumbers(e.LeftShape, e.RightShape, e.Op == "multiply") {
+			msg += " (they agree as numbers, but a named dimension and a number are kept apart: declare both with the name, or both with the number)"
+		}
+		return c.errorAt("ShapeError", at, "%s", msg)
 	}
 	msg := strings.TrimPrefix(err.Error(), "expr: ")
 	return c.errorAt("ValueError", at, "%s", msg)
@@ -531,4 +535,19 @@ func (c *cell) lowerCall(x *syntax.Call, hint *expr.Shape) (expr.Node, error) {
 		return nil, c.wrapShape(err, x.Pos(), arg, nil)
 	}
 	return n, nil
+}
+
+// sameNumbers reports whether two shapes that differ symbolically agree
+// once the bound dimensions are put in: for a product, the inner
+// dimensions; otherwise the whole shapes.
+func (c *cell) sameNumbers(a, b expr.Shape, mul bool) bool {
+	eq := func(x, y expr.Dim) bool {
+		p, err1 := x.Eval(c.env.lookupDim)
+		q, err2 := y.Eval(c.env.lookupDim)
+		return err1 == nil && err2 == nil && p == q
+	}
+	if mul {
+		return a.Cols != b.Rows && eq(a.Cols, b.Rows)
+	}
+	return a != b && eq(a.Rows, b.Rows) && eq(a.Cols, b.Cols)
 }

@@ -45,12 +45,9 @@ func Differential(f expr.Node, vars []*expr.Symbol, opts Options) (*Derivation, 
 	if err != nil {
 		return nil, err
 	}
-	res := Simplify(df)
-	if res.Key() != df.Key() {
-		if err := e.recordExpr(RuleFactor, "", "", "", res); err != nil {
-			return nil, err
-		}
-	}
+	// The differential is shown as the rules leave it: factoring would
+	// split its terms across differentials.
+	res := df
 	return &Derivation{What: "differential", F: f, Vars: vars, Steps: e.steps, Differential: df, Result: res}, nil
 }
 
@@ -199,7 +196,21 @@ func Grad(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 		return nil, err
 	}
 	der := &Derivation{What: "gradient", F: f, Vars: []*expr.Symbol{x}, Differential: df, Layout: opts.Layout}
-	if x.Props().Has(expr.Symmetric) {
+	if x.Props().Has(expr.Diagonal) {
+		dg, err := expr.Diag(G)
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := dg.(*expr.DiagPart); ok {
+			if G, err = expr.Diag(dg); err != nil {
+				return nil, err
+			}
+			if err := e.recordExpr(RuleDiagonal, "", "", "", G); err != nil {
+				return nil, err
+			}
+		}
+		der.Notes = append(der.Notes, fmt.Sprintf("%s is diagonal: the gradient is taken on diagonal matrices, diag(diag(G))", x.Name()))
+	} else if x.Props().Has(expr.Symmetric) {
 		if !expr.IsSymmetric(G) {
 			s, err := expr.Add(G, expr.T(G))
 			if err != nil {

@@ -47,6 +47,7 @@ const (
 	RuleBilinear                       // d²f = dx₂ᵀ H dx₁
 	RuleHessian                        // H read off the bilinear form
 	RulePartial                        // ∂f/∂xᵢ of the written-out f
+	RuleDiagonal                       // diagonal X: ∇f = I ⊙ G
 	numRules
 )
 
@@ -102,6 +103,7 @@ func Rules() [numRules]Rule {
 		RuleSecond:           {RuleSecond, "second differential", `\mathrm{d}^{2}f = \mathrm{d}(\mathrm{d}f),\ \mathrm{d}^{2}X = 0`, "d2f = d(df) with d(dX) = 0"},
 		RuleBilinear:         {RuleBilinear, "bilinear form", `\mathrm{d}^{2}f = \mathrm{d}x_{2}^{T} H\,\mathrm{d}x_{1}`, "d2f = dx2'*H*dx1"},
 		RuleHessian:          {RuleHessian, "read off the Hessian", `\mathrm{d}^{2}f = \mathrm{d}x_{2}^{T} H\,\mathrm{d}x_{1}`, "H read off d2f = dx2'*H*dx1"},
+		RuleDiagonal:         {RuleDiagonal, "diagonal variable: gradient on diagonal matrices", `\nabla_{\mathrm{diag}} f = I \odot G`, "grad_diag(f) = diag(diag(G))"},
 		RulePartial:          {RulePartial, "partial derivative", `\frac{\partial f}{\partial x_{i}}`, "df/dx_i"},
 	}
 }

@@ -1353,6 +1353,9 @@ func Diag(a Node) (Node, error) {
 		if d, ok := a.(*DiagMatrix); ok {
 			return d.x, nil
 		}
+		if t, ok := a.(*Transpose); ok {
+			return Diag(t.x) // the diagonal of Aᵀ is the diagonal of A
+		}
 		return &DiagPart{nodeBase: newBase(VectorShape(s.Rows), "diagp("+a.Key()+")", a), x: a}, nil
 	}
 	return nil, &ShapeError{Op: "take diag of", Left: a.String(), LeftShape: s, Detail: "diag needs a vector or a square matrix"}

@@ -152,11 +152,11 @@ func complexText(z complex128) string {
 
 // polyPlain renders Σ cᵢ λⁱ (lowest degree first) as matcalc input in
 // lambda, highest degree first.
-func polyPlain(c []*big.Rat) string { return poly(c, "lambda", "^", "*") }
+func polyPlain(c []*big.Rat) string { return poly(c, "lambda", "*", linalg.FormatRat) }
 
-func polyLaTeX(c []*big.Rat) string { return poly(c, `\lambda`, "^", " ") }
+func polyLaTeX(c []*big.Rat) string { return poly(c, `\lambda`, " ", linalg.RatLaTeX) }
 
-func poly(c []*big.Rat, x, pow, mul string) string {
+func poly(c []*big.Rat, x, mul string, num func(*big.Rat) string) string {
 	var b strings.Builder
 	for i := len(c) - 1; i >= 0; i-- {
 		q := c[i]
@@ -174,7 +174,7 @@ func poly(c []*big.Rat, x, pow, mul string) string {
 		}
 		one := a.Cmp(big.NewRat(1, 1)) == 0
 		if !one || i == 0 {
-			b.WriteString(a.RatString())
+			b.WriteString(num(a))
 			if i > 0 {
 				b.WriteString(mul)
 			}
@@ -183,7 +183,7 @@ func poly(c []*big.Rat, x, pow, mul string) string {
 		case i == 1:
 			b.WriteString(x)
 		case i > 1:
-			fmt.Fprintf(&b, "%s%s%d", x, pow, i)
+			fmt.Fprintf(&b, "%s^%d", x, i)
 		}
 	}
 	if b.Len() == 0 {

@@ -553,8 +553,11 @@ func (d *Derivation) LaTeX() string {
 			b.WriteString(s.LHSLaTeX)
 		}
 		b.WriteString(" &= " + s.LaTeX)
-		if r := s.ruleText(); r != "" {
-			b.WriteString(` \quad \text{` + texEscape(r) + `}`)
+		if s.Rule != RuleStart {
+			b.WriteString(` \quad ` + s.Rule.Rule().Tag())
+			if s.Note != "" {
+				b.WriteString(`\text{; ` + texEscape(s.Note) + `}`)
+			}
 		}
 		if i < len(d.Steps)-1 {
 			b.WriteString(` \\`)

@@ -60,6 +60,18 @@ type Rule struct {
 	Plain string
 }
 
+// Tag returns the LaTeX shown beside a step that uses the rule: its name
+// as \text, with the read-off rules' formulas typeset.
+func (r Rule) Tag() string {
+	switch r.ID {
+	case RuleReadScalar, RuleReadGradient, RuleReadMatrix, RuleReadJacobian:
+		return `\text{read off: } ` + r.LaTeX
+	case RuleScalarOut:
+		return `\text{a } 1 \times 1 \text{ factor commutes}`
+	}
+	return `\text{` + texEscape(r.Name) + `}`
+}
+
 // Rules returns the engine's rules, indexed by RuleID. It is the one place
 // a teacher reviews what the engine may do.
 func Rules() [numRules]Rule {
@@ -92,10 +104,10 @@ func Rules() [numRules]Rule {
 		RuleSumEntries:       {RuleSumEntries, "sum of entries as a trace", `\operatorname{sum}(M) = \operatorname{tr}(\mathbf{1}^{T} M)`, "sum(M) = tr(ones'*M)"},
 		RuleDiagTrace:        {RuleDiagTrace, "trace with a diagonal", `\operatorname{tr}(A \operatorname{diag}(v)) = \operatorname{diag}(A)^{T} v`, "tr(A*diag(v)) = diag(A)'*v"},
 		RuleCollect:          {RuleCollect, "collect terms", `\operatorname{tr}(A\,\mathrm{d}X) + \operatorname{tr}(B\,\mathrm{d}X) = \operatorname{tr}((A + B)\,\mathrm{d}X)`, "tr(A*dX) + tr(B*dX) = tr((A + B)*dX)"},
-		RuleReadScalar:       {RuleReadScalar, "read off: df = f'(x) dx", `\mathrm{d}f = f'(x)\,\mathrm{d}x`, "df = f'(x)*dx"},
-		RuleReadGradient:     {RuleReadGradient, "read off: df = ∇fᵀ dx", `\mathrm{d}f = \nabla f^{T} \mathrm{d}x`, "df = grad(f)'*dx"},
-		RuleReadMatrix:       {RuleReadMatrix, "read off: df = tr(∇fᵀ dX)", `\mathrm{d}f = \operatorname{tr}(\nabla f^{T} \mathrm{d}X)`, "df = tr(grad(f)'*dX)"},
-		RuleReadJacobian:     {RuleReadJacobian, "read off: dF = J dx", `\mathrm{d}F = \mathfrak{J}\,\mathrm{d}x`, "dF = J*dx"},
+		RuleReadScalar:       {RuleReadScalar, "read off: df = f'(x)*dx", `\mathrm{d}f = f'(x)\,\mathrm{d}x`, "df = f'(x)*dx"},
+		RuleReadGradient:     {RuleReadGradient, "read off: df = grad(f)'*dx", `\mathrm{d}f = \nabla f^{T} \mathrm{d}x`, "df = grad(f)'*dx"},
+		RuleReadMatrix:       {RuleReadMatrix, "read off: df = tr(grad(f)'*dX)", `\mathrm{d}f = \operatorname{tr}(\nabla f^{T} \mathrm{d}X)`, "df = tr(grad(f)'*dX)"},
+		RuleReadJacobian:     {RuleReadJacobian, "read off: dF = J*dx", `\mathrm{d}F = \mathfrak{J}\,\mathrm{d}x`, "dF = J*dx"},
 		RuleScalarOut:        {RuleScalarOut, "a 1×1 factor commutes", `u\,(v^{T}\mathrm{d}x) = (u v^{T})\,\mathrm{d}x`, "u*(v'*dx) = (u*v')*dx"},
 		RuleFactor:           {RuleFactor, "factor out", `XA + XB = X(A + B)`, "X*A + X*B = X*(A + B)"},
 		RuleSymmetric:        {RuleSymmetric, "symmetric variable: gradient on symmetric matrices", `\nabla_{\mathrm{sym}} f = \tfrac{1}{2}(G + G^{T})`, "grad_sym(f) = (G + G')/2"},

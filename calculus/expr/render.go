@@ -334,7 +334,22 @@ func (r renderer) product(scalars, chain []Node) (string, int) {
 			}
 			parts[i] = r.child(f, need)
 		}
-		return strings.Join(parts, sep)
+		if !r.latex {
+			return strings.Join(parts, sep)
+		}
+		// A thin space beside a differential: dx\, x^{T}, not dxx^{T}.
+		var b strings.Builder
+		for i, p := range parts {
+			if i > 0 {
+				if isDifferential(fs[i-1]) || isDifferential(fs[i]) {
+					b.WriteString(`\, `)
+				} else {
+					b.WriteString(sep)
+				}
+			}
+			b.WriteString(p)
+		}
+		return b.String()
 	}
 	if len(den) == 0 {
 		return join(num, precProd), precProd
@@ -680,4 +695,12 @@ func mostlyTransposed(n Node) bool {
 		return true
 	})
 	return t > p
+}
+
+func isDifferential(n Node) bool {
+	if t, ok := n.(*Transpose); ok {
+		n = t.x
+	}
+	_, ok := n.(*Differential)
+	return ok
 }

@@ -145,7 +145,6 @@ func TestExec(t *testing.T) {
 		{name: "bad command arg", src: "verify maybe", err: "ValueError 1:8: expected verify on or off, not maybe"},
 		{name: "arity", src: "tr(1, 2)", err: "TypeError 1:1: wrong number of arguments to tr: expected tr(X), got 2"},
 		{name: "not yet", setup: []string{decls}, src: "components(x'*x, x, 3)", err: "NotImplementedError 1:1: components is not available yet: it comes with issue 4"},
-		{name: "grad value", setup: []string{decls, "verify off"}, src: "g = grad(x'*S*x, x)\ng", want: "df = d(x'*S*x)\n   = dx'*S*x + x'*S*dx    (product rule; S constant)\n   = 2*x'*S*dx    (cyclic property of the trace; a scalar is its own transpose)\ngrad(f, x) = 2*S*x    (read off: df = ∇fᵀ dx)\n2*S*x"},
 		{name: "grad in an expression", setup: []string{decls}, src: "x'*grad(x'*S*x, x)", want: "2*x'*S*x"},
 		{name: "grad of a vector", setup: []string{decls}, src: "grad(A*x, x)", err: "ValueError 1:1: grad(A*x, x): grad needs a scalar function, A*x is m×1 (use jacobian for a vector, d for a matrix)"},
 		{name: "variable not a symbol", setup: []string{decls}, src: "grad(x'*x, 2*x)", err: "ValueError 1:12: the variable of grad must be a declared symbol (x : vector(n)), not 2*x"},
@@ -360,5 +359,29 @@ func TestODECommands(t *testing.T) {
 		if tc.svg != strings.HasPrefix(strings.TrimSpace(last.SVG), "<") {
 			t.Errorf("%s: SVG %.60q", tc.src, last.SVG)
 		}
+	}
+}
+
+// TestDerivationOutputs checks what a derivation command shows: the
+// derivation (package diff's wording) as a Display, then the result as
+// the Value, which binds when assigned.
+func TestDerivationOutputs(t *testing.T) {
+	in := New()
+	ctx := context.Background()
+	if _, err := in.Exec(ctx, decls+"\nverify off"); err != nil {
+		t.Fatal(err)
+	}
+	outs, err := in.Exec(ctx, "grad(x'*S*x, x)")
+	if err != nil || len(outs) != 2 || outs[0].Kind != Display || !strings.Contains(outs[0].Plain, "d(x'*S*x)") ||
+		outs[1].Kind != Value || outs[1].Plain != "2*S*x" || outs[1].LaTeX != "2 S x" {
+		t.Fatalf("grad: %#v, %v", outs, err)
+	}
+	outs, err = in.Exec(ctx, "g = grad(x'*S*x, x)\ng")
+	if err != nil || len(outs) != 2 || outs[0].Kind != Display || outs[1].Plain != "2*S*x" {
+		t.Fatalf("g = grad: %#v, %v", outs, err)
+	}
+	outs, err = in.Exec(ctx, "verify on\ngrad(x'*S*x, x)")
+	if err != nil || len(outs) != 3 || !strings.Contains(outs[1].Plain, "✓") {
+		t.Fatalf("verified grad: %#v, %v", outs, err)
 	}
 }

@@ -81,10 +81,10 @@ func cookbookCases() []dcase {
 		}, x, ""),
 		// Norms (§2.6).
 		c("cb129", "norm2_squared", "grad", func(w *world, k *builder) expr.Node { return k.pow(k.norm(w.x), 2) }, x, "2*x"),
-		c("cb129", "norm2", "grad", func(w *world, k *builder) expr.Node { return k.norm(w.x) }, x, "x/sqrt(x'*x)"),
+		c("cb129", "norm2", "grad", func(w *world, k *builder) expr.Node { return k.norm(w.x) }, x, "x/norm(x)"),
 		c("cb130", "norm_residual", "grad", func(w *world, k *builder) expr.Node { return k.norm(k.sub(k.mul(w.Amn, w.x), w.bm)) }, x, "A'*(A*x - b)/norm(A*x - b)"),
 		c("cb131", "frobenius_squared", "grad", func(w *world, k *builder) expr.Node { return k.pow(k.norm(w.X), 2) }, X, "2*X"),
-		c("cb131", "frobenius", "grad", func(w *world, k *builder) expr.Node { return k.norm(w.X) }, X, "X/sqrt(tr(X'*X))"),
+		c("cb131", "frobenius", "grad", func(w *world, k *builder) expr.Node { return k.norm(w.X) }, X, "X/norm(X)"),
 		c("tool", "ridge", "grad", func(w *world, k *builder) expr.Node {
 			return k.add(k.pow(k.norm(k.sub(k.mul(w.Amn, w.x), w.bm)), 2), k.mul(w.t, k.pow(k.norm(w.x), 2)))
 		}, x, "2*(A'*(A*x - b) + t*x)"),

@@ -72,7 +72,7 @@ func TestRender(t *testing.T) {
 		{"norm", func() Node { return m(Norm(m(Sub(m(Mul(f.Amn, f.x)), f.bm)))) }, "norm(A*x - b)", `\left\|A x - b\right\|`, "1×1"},
 		{"norm squared", func() Node { return m(ElemPow(m(Norm(m(Sub(m(Mul(f.Amn, f.x)), f.bm)))), big.NewRat(2, 1))) },
 			"norm(A*x - b)^2", `\left\|A x - b\right\|^{2}`, "1×1"},
-		{"norm of a vector", func() Node { return m(Norm(f.x)) }, "sqrt(x'*x)", `\sqrt{x^{T} x}`, "1×1"},
+		{"norm of a vector", func() Node { return m(Norm(f.x)) }, "norm(x)", `\left\|x\right\|`, "1×1"},
 		{"elementwise function", func() Node { return m(Apply("exp", f.x)) }, "exp(x)", `\exp(x)`, "n×1"},
 		{"sigmoid", func() Node { return m(Apply("sigmoid", f.x)) }, "sigmoid(x)", `\sigma(x)`, "n×1"},
 		{"elementwise quotient", func() Node { return m(HadamardDiv(f.x, f.a)) }, "x ./ a", `x \oslash a`, "n×1"},

@@ -206,6 +206,21 @@ func normSquared(n Node) (Node, bool) {
 	return p.chain[1], true
 }
 
+// innerSelf recognises uᵀu and tr(uᵀu) for any u, under a power.
+func innerSelf(n Node) (Node, bool) {
+	if t, ok := n.(*Trace); ok {
+		n = t.x
+	}
+	p, ok := n.(*Product)
+	if !ok || len(p.scalars) != 0 || len(p.chain) != 2 {
+		return nil, false
+	}
+	if T(p.chain[0]).Key() != p.chain[1].Key() {
+		return nil, false
+	}
+	return p.chain[1], true
+}
+
 func itoa(k int) string { return big.NewInt(int64(k)).String() }
 
 func (r renderer) sum(n *Sum) (string, int) {
@@ -423,6 +438,21 @@ func (r renderer) power(n *Power) (string, int) {
 			return r.child(n.x, precAtom) + `^{\circ ` + ratString(p) + `}`, precPow
 		}
 		return "1 ./ " + r.child(pos, precHad+1), precHad
+	}
+	if u, ok := innerSelf(n.x); ok && !p.IsInt() && new(big.Rat).Mul(p, big.NewRat(2, 1)).IsInt() {
+		// (uᵀu)^(k/2) = ‖u‖ᵏ
+		k := new(big.Rat).Mul(p, big.NewRat(2, 1)).Num().Int64()
+		if r.latex {
+			s, _ := r.render(u)
+			if k == 1 {
+				return `\left\|` + s + `\right\|`, precAtom
+			}
+			return `\left\|` + s + `\right\|^{` + itoa(int(k)) + `}`, precPow
+		}
+		if k == 1 {
+			return r.call("norm", "", u), precAtom
+		}
+		return r.call("norm", "", u) + "^" + itoa(int(k)), precPow
 	}
 	if p.Cmp(half) == 0 {
 		if u, ok := normSquared(n.x); ok {

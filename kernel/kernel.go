@@ -36,7 +36,8 @@ type Kernel struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	aborted []inbound // shell requests to abort (shell goroutine only)
+	aborted []inbound   // shell requests to abort (shell goroutine only)
+	idle    *time.Timer // returns memory to the OS once the kernel is idle
 
 	mu       sync.Mutex
 	running  context.CancelFunc // cancels the cell being executed
@@ -170,8 +171,25 @@ func (k *Kernel) serve(r *router, isShell bool) {
 				k.aborted = nil
 				k.abortQueued(r, queued)
 			}
+			if isShell {
+				k.idleSoon()
+			}
 		}
 	}
+}
+
+// idleDelay is how long the kernel waits idle before it returns the memory
+// its last requests used to the operating system.
+const idleDelay = 250 * time.Millisecond
+
+// idleSoon (re)arms the timer that frees memory when shell stays idle: a
+// classroom server runs one kernel per student, mostly idle.
+func (k *Kernel) idleSoon() {
+	if k.idle == nil {
+		k.idle = time.AfterFunc(idleDelay, debug.FreeOSMemory)
+		return
+	}
+	k.idle.Reset(idleDelay)
 }
 
 // takeQueued removes the requests already queued on r.

@@ -105,7 +105,7 @@ func TestFamilyResults(t *testing.T) {
 		k    int
 		want string
 	}{
-		{traceFamily, 1, "I"},
+		{traceFamily, 1, "eye(n)"},
 		{traceFamily, 3, "3*(X')^2"},
 		{traceFamily, 64, "64*(X')^63"},
 		{chainFamily, 1, "A1'"},

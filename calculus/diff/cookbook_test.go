@@ -25,11 +25,11 @@ func cookbookCases() []dcase {
 	}
 	return []dcase{
 		// Traces (Cookbook §2.5).
-		c("cb100", "tr_X", "grad", func(w *world, k *builder) expr.Node { return k.tr(w.X) }, X, "I"),
+		c("cb100", "tr_X", "grad", func(w *world, k *builder) expr.Node { return k.tr(w.X) }, X, "eye(n)"),
 		c("cb100", "tr_AX", "grad", func(w *world, k *builder) expr.Node { return k.tr(k.mul(w.A, w.X)) }, X, "A'"),
 		c("cb101", "tr_AXB", "grad", func(w *world, k *builder) expr.Node { return k.tr(k.mul(w.A, w.X, w.B)) }, X, "A'*B'"),
 		c("cb102", "tr_AXtB", "grad", func(w *world, k *builder) expr.Node { return k.tr(k.mul(w.A, T(w.X), w.B)) }, X, "B*A"),
-		c("cb103", "tr_Xt", "grad", func(w *world, k *builder) expr.Node { return k.tr(T(w.X)) }, X, "I"),
+		c("cb103", "tr_Xt", "grad", func(w *world, k *builder) expr.Node { return k.tr(T(w.X)) }, X, "eye(n)"),
 		c("cb104", "tr_XtA", "grad", func(w *world, k *builder) expr.Node { return k.tr(k.mul(T(w.X), w.A)) }, X, "A"),
 		c("cb105", "tr_kron", "grad", func(w *world, k *builder) expr.Node { return k.tr(k.mul(w.X, w.X)) }, X, "2*X'"),
 		c("cb106", "tr_X2", "grad", func(w *world, k *builder) expr.Node { return k.tr(k.mpow(w.X, 2)) }, X, "2*X'"),

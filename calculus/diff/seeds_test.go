@@ -175,7 +175,7 @@ func seedCases() []dcase {
 		{"32", "aXAXa_erratum", "grad", func(w *world, k *builder) expr.Node { return k.mul(T(w.a), w.X, w.A, w.X, w.a) }, X,
 			"A'*X'*a*a' + a*a'*X'*A'", nil},
 		{"33", "x_xt_x_jacobian", "jacobian", func(w *world, k *builder) expr.Node { return k.mul(w.x, T(w.x), w.x) }, x,
-			"(x'*x)*I + 2*x*x'", nil},
+			"(x'*x)*eye(n) + 2*x*x'", nil},
 		{"34", "matrix_to_vector_refused", "jacobian", func(w *world, k *builder) expr.Node { return k.mul(w.X, w.a) }, X, "", ErrTensor},
 		{"34", "matrix_to_vector_differential", "d", func(w *world, k *builder) expr.Node { return k.mul(w.X, w.a) }, X, "dX*a", nil},
 		{"35", "quadratic_form_symmetric", "grad", func(w *world, k *builder) expr.Node { return k.mul(T(w.x), w.S, w.x) }, x, "2*S*x", nil},

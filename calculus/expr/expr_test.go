@@ -62,10 +62,10 @@ func TestRender(t *testing.T) {
 		{"transposed sum in a product", func() Node { return m(Mul(T(m(Sub(m(Mul(f.Amn, f.x)), f.bm))), f.Amn)) }, "(A*x - b)'*A", `\left(A x - b\right)^{T} A`, "1×n"},
 		{"hadamard takes scalars out", func() Node { return m(Hadamard(m(Div(OnesOf(f.x.Shape()), f.c)), m(Apply("exp", f.x)))) }, "exp(x)/c", `\frac{\exp(x)}{c}`, "n×1"},
 		{"det gradient", func() Node { return m(Mul(m(Det(f.X)), T(m(Inv(f.X))))) }, "det(X)*inv(X)'", `\det(X) X^{-T}`, "n×n"},
-		{"X inv(X) is I", func() Node { return m(Mul(f.X, m(Inv(f.X)))) }, "I", "I", "n×n"},
+		{"X inv(X) is I", func() Node { return m(Mul(f.X, m(Inv(f.X)))) }, "eye(n)", "I", "n×n"},
 		{"symmetric absorbs transpose", func() Node { return T(f.S) }, "S", "S", "n×n"},
 		{"orthogonal inverse", func() Node { return m(Inv(f.Q)) }, "Q'", "Q^{T}", "n×n"},
-		{"orthogonal Q'Q", func() Node { return m(Mul(T(f.Q), f.Q)) }, "I", "I", "n×n"},
+		{"orthogonal Q'Q", func() Node { return m(Mul(T(f.Q), f.Q)) }, "eye(n)", "I", "n×n"},
 		{"quotient by a scalar", func() Node {
 			return m(Div(m(Mul(m(Add(f.A, T(f.A))), f.x)), m(Mul(T(f.x), f.A, f.x))))
 		}, "(A + A')*x/(x'*A*x)", `\frac{\left(A + A^{T}\right) x}{x^{T} A x}`, "n×1"},
@@ -89,7 +89,7 @@ func TestRender(t *testing.T) {
 		{"trace of transpose", func() Node { return m(Tr(T(f.A))) }, "tr(A)", `\operatorname{tr}(A)`, "1×1"},
 		{"jacobian of x x'x", func() Node {
 			return m(Add(m(Mul(m(Mul(T(f.x), f.x)), Eye(f.n))), m(Mul(IntConst(2), f.x, T(f.x)))))
-		}, "(x'*x)*I + 2*x*x'", `\left(x^{T} x\right) I + 2 x x^{T}`, "n×n"},
+		}, "(x'*x)*eye(n) + 2*x*x'", `\left(x^{T} x\right) I + 2 x x^{T}`, "n×n"},
 		{"literal", func() Node {
 			return m(Matrix([][]Node{{IntConst(1), RatConst(1, 2)}, {f.c, Neg(f.c)}}))
 		}, "[1, 1/2; c, -c]", `\begin{bmatrix}1 & \frac{1}{2} \\ c & -c\end{bmatrix}`, "2×2"},

@@ -153,7 +153,11 @@ func (r renderer) render(n Node) (string, int) {
 		}
 		return r.call("kron", "", n.a, n.b), precAtom
 	case *Identity:
-		return "I", precAtom
+		if r.latex {
+			return "I", precAtom
+		}
+		// eye(n), not I: as input, I's size is not always clear.
+		return "eye(" + n.shape.Rows.String() + ")", precAtom
 	case *Zeros:
 		if r.latex {
 			return "0", precAtom

@@ -15,13 +15,11 @@ import (
 // has an unknown shape and is left to the statement itself, whose errors
 // have the same wording.
 
-// sh is a shape that may be unknown.
+// sh is a shape that may be unknown (the zero sh).
 type sh struct {
 	s     expr.Shape
 	known bool
 }
-
-var unknown = sh{}
 
 func knownShape(s expr.Shape) sh { return sh{s: s, known: true} }
 
@@ -56,7 +54,7 @@ func (k *checker) stmt(st syntax.Stmt) error {
 				dims = append(dims, expr.Dim{})
 			}
 		}
-		s := unknown
+		s := sh{}
 		switch {
 		case st.Type.Name == "scalar" && len(dims) == 0:
 			s = knownShape(expr.ScalarShape())
@@ -74,7 +72,7 @@ func (k *checker) stmt(st syntax.Stmt) error {
 		name := st.Name.Name
 		if call, ok := st.Value.(*syntax.Call); ok {
 			if f, ok := k.c.in.fns[call.Fun.Name]; ok && f.command {
-				k.names[name] = unknown
+				k.names[name] = sh{}
 				return nil
 			}
 		}
@@ -134,7 +132,7 @@ func (k *checker) lookup(name string) (sh, bool) {
 	if n, ok := k.c.env.named[name]; ok {
 		return knownShape(n.node.Shape()), true
 	}
-	return unknown, false
+	return sh{}, false
 }
 
 // shape returns the shape of x, or an error for a clear shape mismatch
@@ -151,7 +149,7 @@ func (k *checker) shape(x syntax.Expr) (sh, error) {
 		if k.isDim(x.Name) {
 			return knownShape(expr.ScalarShape()), nil
 		}
-		return unknown, nil
+		return sh{}, nil
 	case *syntax.Paren:
 		return k.shape(x.X)
 	case *syntax.Unary:
@@ -159,13 +157,13 @@ func (k *checker) shape(x syntax.Expr) (sh, error) {
 	case *syntax.Postfix:
 		a, err := k.shape(x.X)
 		if err != nil || !a.known {
-			return unknown, err
+			return sh{}, err
 		}
 		if x.Op == syntax.QUOTE {
 			return knownShape(a.s.T()), nil
 		}
 		if !a.s.IsSquare() {
-			return unknown, c.errorAt("ShapeError", x.OpPos, "%s", (&expr.ShapeError{Op: "invert", Left: c.text(x.X), LeftShape: a.s, Detail: "only a square matrix has an inverse"}).Error())
+			return sh{}, c.errorAt("ShapeError", x.OpPos, "%s", (&expr.ShapeError{Op: "invert", Left: c.text(x.X), LeftShape: a.s, Detail: "only a square matrix has an inverse"}).Error())
 		}
 		return a, nil
 	case *syntax.Binary:
@@ -173,14 +171,14 @@ func (k *checker) shape(x syntax.Expr) (sh, error) {
 	case *syntax.Inner:
 		a, err := k.shape(x.X)
 		if err != nil {
-			return unknown, err
+			return sh{}, err
 		}
 		b, err := k.shape(x.Y)
 		if err != nil {
-			return unknown, err
+			return sh{}, err
 		}
 		if a.known && b.known && a.s != b.s {
-			return unknown, c.errorAt("ShapeError", x.Pos(), "%s", (&expr.ShapeError{Op: "take the inner product of", Left: c.text(x.X), LeftShape: a.s, Right: c.text(x.Y), RightShape: b.s}).Error())
+			return sh{}, c.errorAt("ShapeError", x.Pos(), "%s", (&expr.ShapeError{Op: "take the inner product of", Left: c.text(x.X), LeftShape: a.s, Right: c.text(x.Y), RightShape: b.s}).Error())
 		}
 		return knownShape(expr.ScalarShape()), nil
 	case *syntax.Call:
@@ -189,12 +187,12 @@ func (k *checker) shape(x syntax.Expr) (sh, error) {
 		for _, row := range x.Rows {
 			for _, e := range row {
 				if _, err := k.shape(e); err != nil {
-					return unknown, err
+					return sh{}, err
 				}
 			}
 		}
 	}
-	return unknown, nil
+	return sh{}, nil
 }
 
 func (k *checker) call(x *syntax.Call) (sh, error) {
@@ -202,14 +200,14 @@ func (k *checker) call(x *syntax.Call) (sh, error) {
 	for i, a := range x.Args {
 		s, err := k.shape(a)
 		if err != nil {
-			return unknown, err
+			return sh{}, err
 		}
 		if i == 0 {
 			first = s
 		}
 	}
 	if len(x.Args) != 1 || !first.known {
-		return unknown, nil
+		return sh{}, nil
 	}
 	switch x.Fun.Name {
 	case "tr", "det", "logdet", "norm", "sum":
@@ -217,21 +215,21 @@ func (k *checker) call(x *syntax.Call) (sh, error) {
 	case "inv", "log", "exp", "sin", "cos", "tanh", "sigmoid", "sqrt", "abs":
 		return first, nil
 	}
-	return unknown, nil
+	return sh{}, nil
 }
 
 func (k *checker) binary(x *syntax.Binary) (sh, error) {
 	c := k.c
 	a, err := k.shape(x.X)
 	if err != nil {
-		return unknown, err
+		return sh{}, err
 	}
 	b, err := k.shape(x.Y)
 	if err != nil {
-		return unknown, err
+		return sh{}, err
 	}
 	if !a.known || !b.known {
-		return unknown, nil
+		return sh{}, nil
 	}
 	as, bs := a.s, b.s
 	shapeErr := func(op, detail string) error {
@@ -247,9 +245,9 @@ func (k *checker) binary(x *syntax.Binary) (sh, error) {
 			return a, nil
 		case as != bs && !k.sameNumerically(as, bs):
 			if x.Op == syntax.ADD || x.Op == syntax.SUB {
-				return unknown, shapeErr("add", "")
+				return sh{}, shapeErr("add", "")
 			}
-			return unknown, shapeErr("combine elementwise", "")
+			return sh{}, shapeErr("combine elementwise", "")
 		}
 		return a, nil
 	case syntax.MUL:
@@ -259,23 +257,23 @@ func (k *checker) binary(x *syntax.Binary) (sh, error) {
 		case bs.IsScalar():
 			return a, nil
 		case as.Cols != bs.Rows && !k.equalDims(as.Cols, bs.Rows):
-			return unknown, shapeErr("multiply", fmt.Sprintf("inner dimensions %s and %s differ", as.Cols, bs.Rows))
+			return sh{}, shapeErr("multiply", fmt.Sprintf("inner dimensions %s and %s differ", as.Cols, bs.Rows))
 		}
 		return knownShape(expr.MatrixShape(as.Rows, bs.Cols)), nil
 	case syntax.QUO:
 		if !bs.IsScalar() {
-			return unknown, c.errorAt("ShapeError", x.OpPos, "cannot divide by %s (%s): only division by a scalar is defined; use ./ for elementwise division or inv(…)", c.text(x.Y), bs)
+			return sh{}, c.errorAt("ShapeError", x.OpPos, "cannot divide by %s (%s): only division by a scalar is defined; use ./ for elementwise division or inv(…)", c.text(x.Y), bs)
 		}
 		return a, nil
 	case syntax.POW:
 		if !as.IsScalar() && !as.IsSquare() && !k.equalDims(as.Rows, as.Cols) {
-			return unknown, c.errorAt("ShapeError", x.OpPos, "cannot raise %s (%s) to a power: it is not square (use .^ for an elementwise power)", c.text(x.X), as)
+			return sh{}, c.errorAt("ShapeError", x.OpPos, "cannot raise %s (%s) to a power: it is not square (use .^ for an elementwise power)", c.text(x.X), as)
 		}
 		return a, nil
 	case syntax.EPOW:
 		return a, nil
 	}
-	return unknown, nil
+	return sh{}, nil
 }
 
 // equalDims reports whether two dimensions have the same number under

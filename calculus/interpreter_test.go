@@ -85,7 +85,7 @@ func TestExec(t *testing.T) {
 		{name: "named", setup: []string{decls}, src: "f = norm(A*x - b)^2\nf", want: "norm(A*x - b)^2"},
 		{name: "transpose of symmetric", setup: []string{decls}, src: "S^T", want: "S"},
 		{name: "log det", setup: []string{decls}, src: "log(det(X))", want: "logdet(X)"},
-		{name: "I sized by context", setup: []string{decls}, src: "S + I", want: "I + S"},
+		{name: "I sized by context", setup: []string{decls}, src: "S + I", want: "eye(n) + S"},
 		{name: "bare dimension", setup: []string{decls}, src: "n", want: "3"},
 
 		// values: exact where possible

@@ -63,45 +63,44 @@ const (
 	GEQ // >=
 )
 
-var kindNames = [...]string{
-	EOF:     "end of input",
-	ILLEGAL: "illegal character",
-	NEWLINE: "newline",
-	SPACE:   "space",
-	IDENT:   "name",
-	NUMBER:  "number",
-	LPAREN:  "'('",
-	RPAREN:  "')'",
-	LBRACK:  "'['",
-	RBRACK:  "']'",
-	COMMA:   "','",
-	SEMI:    "';'",
-	COLON:   "':'",
-	ASSIGN:  "'='",
-	RANGE:   "'..'",
-	ADD:     "'+'",
-	SUB:     "'-'",
-	MUL:     "'*'",
-	QUO:     "'/'",
-	EMUL:    "'.*'",
-	EQUO:    "'./'",
-	POW:     "'^'",
-	EPOW:    "'.^'",
-	QUOTE:   "'''",
-	INV:     "'⁻¹'",
-	EQL:     "'=='",
-	NEQ:     "'!='",
-	LSS:     "'<'",
-	GTR:     "'>'",
-	LEQ:     "'<='",
-	GEQ:     "'>='",
-}
-
 // String returns a description of k fit for an error message, such as
 // "')'" or "name".
 func (k Kind) String() string {
-	if k >= 0 && int(k) < len(kindNames) {
-		return kindNames[k]
+	names := [...]string{
+		EOF:     "end of input",
+		ILLEGAL: "illegal character",
+		NEWLINE: "newline",
+		SPACE:   "space",
+		IDENT:   "name",
+		NUMBER:  "number",
+		LPAREN:  "'('",
+		RPAREN:  "')'",
+		LBRACK:  "'['",
+		RBRACK:  "']'",
+		COMMA:   "','",
+		SEMI:    "';'",
+		COLON:   "':'",
+		ASSIGN:  "'='",
+		RANGE:   "'..'",
+		ADD:     "'+'",
+		SUB:     "'-'",
+		MUL:     "'*'",
+		QUO:     "'/'",
+		EMUL:    "'.*'",
+		EQUO:    "'./'",
+		POW:     "'^'",
+		EPOW:    "'.^'",
+		QUOTE:   "'''",
+		INV:     "'⁻¹'",
+		EQL:     "'=='",
+		NEQ:     "'!='",
+		LSS:     "'<'",
+		GTR:     "'>'",
+		LEQ:     "'<='",
+		GEQ:     "'>='",
+	}
+	if k >= 0 && int(k) < len(names) {
+		return names[k]
 	}
 	return fmt.Sprintf("token(%d)", int(k))
 }

@@ -18,6 +18,61 @@ type cellState struct {
 	payload []map[string]any
 }
 
+// resultSink passes a cell's outputs on, holding back the latest value:
+// it becomes the cell's result (execute_result, Out[n]) when nothing is
+// shown after it and the cell succeeds, and a display_data otherwise.
+type resultSink struct {
+	out     kernel.Sink
+	n       int
+	pending *kernel.Bundle
+}
+
+func (r *resultSink) release() {
+	if r.pending != nil {
+		r.out.Display(*r.pending)
+		r.pending = nil
+	}
+}
+
+func (r *resultSink) Input(n int) { r.out.Input(n) }
+
+func (r *resultSink) Stream(name, text string) {
+	r.release()
+	r.out.Stream(name, text)
+}
+
+func (r *resultSink) Display(b kernel.Bundle) {
+	r.release()
+	r.out.Display(b)
+}
+
+func (r *resultSink) Result(_ int, b kernel.Bundle) {
+	r.release()
+	r.pending = &b
+}
+
+func (r *resultSink) Clear(wait bool) {
+	r.release()
+	r.out.Clear(wait)
+}
+
+// finish shows the value held back, as the result when ok, and returns
+// the plain text of the result shown ("" when none).
+func (r *resultSink) finish(ok bool) string {
+	if r.pending == nil {
+		return ""
+	}
+	if !ok {
+		r.release()
+		return ""
+	}
+	b := *r.pending
+	r.pending = nil
+	r.out.Result(r.n, b)
+	plain, _ := b.Data["text/plain"].(string)
+	return plain
+}
+
 // magicInfo documents one magic command.
 type magicInfo struct {
 	usage string

@@ -79,9 +79,10 @@ func (s *Session) Execute(ctx context.Context, req kernel.ExecuteRequest, out ke
 			}
 		}
 	}()
-	var lastValue string
-	st := &cellState{out: out, n: n}
-	err := s.run(ctx, req.Code, 0, st, &lastValue)
+	rs := &resultSink{out: out, n: n}
+	st := &cellState{out: rs, n: n}
+	err := s.run(ctx, req.Code, 0, st)
+	lastValue := rs.finish(err == nil)
 	if err != nil {
 		res.Err = execError(err)
 	}
@@ -98,7 +99,7 @@ func (s *Session) Execute(ctx context.Context, req kernel.ExecuteRequest, out ke
 // run executes the cell: magic lines one by one, the runs of other lines
 // by the interpreter.
 // base is the 0-based index, in the cell, of code's first line.
-func (s *Session) run(ctx context.Context, code string, base int, st *cellState, lastValue *string) error {
+func (s *Session) run(ctx context.Context, code string, base int, st *cellState) error {
 	lines := strings.SplitAfter(code, "\n")
 	var chunk strings.Builder
 	chunkStart := 0
@@ -108,7 +109,7 @@ func (s *Session) run(ctx context.Context, code string, base int, st *cellState,
 		if strings.TrimSpace(src) == "" {
 			return nil
 		}
-		return s.exec(ctx, src, base+chunkStart, st.out, st.n, lastValue)
+		return s.exec(ctx, src, base+chunkStart, st.out)
 	}
 	for i, line := range lines {
 		trimmed := strings.TrimSpace(line)
@@ -132,7 +133,7 @@ func (s *Session) run(ctx context.Context, code string, base int, st *cellState,
 			start := time.Now()
 			var err error
 			if strings.TrimSpace(rest) != "" {
-				err = s.run(ctx, rest, base+i, st, lastValue)
+				err = s.run(ctx, rest, base+i, st)
 			}
 			st.out.Stream("stdout", fmt.Sprintf("Wall time: %s\n", roundDuration(time.Since(start))))
 			return err
@@ -155,21 +156,13 @@ func roundDuration(d time.Duration) time.Duration {
 }
 
 // exec runs source lines through the interpreter; line0 is the 0-based
-// index of their first line in the cell.
-func (s *Session) exec(ctx context.Context, src string, line0 int, out kernel.Sink, n int, lastValue *string) error {
+// index of their first line in the cell. Values go to out.Result: the
+// resultSink decides which one is the cell's result.
+func (s *Session) exec(ctx context.Context, src string, line0 int, out kernel.Sink) error {
 	outs, err := s.in.Exec(ctx, src)
-	last := -1
-	if err == nil {
-		for i, o := range outs {
-			if o.Kind == calculus.Value {
-				last = i
-			}
-		}
-	}
-	for i, o := range outs {
-		if i == last {
-			*lastValue = o.Plain
-			out.Result(n, bundle(o))
+	for _, o := range outs {
+		if o.Kind == calculus.Value {
+			out.Result(0, bundle(o))
 		} else {
 			out.Display(bundle(o))
 		}

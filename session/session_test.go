@@ -283,3 +283,37 @@ func TestErrorLineAfterMagics(t *testing.T) {
 		t.Errorf("magic error under %%time %+v, want it at line 3", res.Err)
 	}
 }
+
+func TestOneResultPerCell(t *testing.T) {
+	rec := &recorder{}
+	rs := &resultSink{out: rec, n: 7}
+	rs.Input(7)
+	rs.Result(0, kernel.Bundle{Data: map[string]any{"text/plain": "a"}})
+	rs.Stream("stdout", "x")
+	rs.Result(0, kernel.Bundle{Data: map[string]any{"text/plain": "b"}})
+	rs.Result(0, kernel.Bundle{Data: map[string]any{"text/plain": "c"}})
+	if got := rs.finish(true); got != "c" {
+		t.Errorf("finish = %q", got)
+	}
+	want := []string{`input 7`, `display "a"`, `stdout "x"`, `display "b"`, `result 7 "c"`}
+	if !reflect.DeepEqual(rec.events, want) {
+		t.Errorf("events\n got %q\nwant %q", rec.events, want)
+	}
+	rec = &recorder{}
+	rs = &resultSink{out: rec, n: 1}
+	rs.Result(0, kernel.Bundle{Data: map[string]any{"text/plain": "a"}})
+	if got := rs.finish(false); got != "" || !reflect.DeepEqual(rec.events, []string{`display "a"`}) {
+		t.Errorf("failed cell: finish %q, events %q", got, rec.events)
+	}
+}
+
+func TestResultAcrossMagics(t *testing.T) {
+	res, events := run(New("test"), "1 + 2\n%echo between\n2 + 3", true)
+	want := []string{`input 1`, `display "3"`, `stdout "between\n"`, `result 1 "5"`}
+	if res.Err != nil || !reflect.DeepEqual(events, want) {
+		t.Errorf("events %q (err %+v), want %q", events, res.Err, want)
+	}
+	if h := New("test").History(kernel.HistoryRequest{Access: "tail"}); len(h) != 0 {
+		t.Errorf("fresh history %v", h)
+	}
+}

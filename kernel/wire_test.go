@@ -46,8 +46,40 @@ func FuzzWireScan(f *testing.F) {
 			}
 			data = data[n:]
 		}
-		if c.total > maxMessage {
-			t.Errorf("accepted a message of %d bytes", c.total)
+		if c.total > maxMessage || c.frames > maxFrames {
+			t.Errorf("accepted a message of %d bytes, %d frames", c.total, c.frames)
 		}
 	})
+}
+
+func TestWireScanLimits(t *testing.T) {
+	tests := []struct {
+		name string
+		data []byte
+		ok   bool
+	}{
+		{"short frame", []byte{0x00, 0x03, 'a', 'b', 'c'}, true},
+		{"empty frames", bytes.Repeat([]byte{0x01, 0x00}, 100), true},
+		{"too many frames", bytes.Repeat([]byte{0x01, 0x00}, maxFrames+1), false},
+		{"many messages of one frame", bytes.Repeat([]byte{0x00, 0x00}, 3*maxFrames), true},
+		{"huge long frame", []byte{0x02, 0, 0, 1, 0, 0, 0, 0, 0}, false},
+		{"64 MB long frame", []byte{0x02, 0, 0, 0, 0, 4, 0, 0, 0}, true},
+		{"two 40 MB frames", []byte{0x03, 0, 0, 0, 0, 2, 0x80, 0, 0}, true},
+		{"command resets", []byte{0x04, 0x00, 0x01, 0x00}, true},
+	}
+	for _, tc := range tests {
+		c := wireConn{framed: true}
+		err := c.scan(tc.data)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s: err %v, want ok=%v", tc.name, err, tc.ok)
+		}
+	}
+	// The second 40 MB frame of one message crosses maxMessage.
+	c := wireConn{framed: true}
+	c.scan([]byte{0x03, 0, 0, 0, 0, 2, 0x80, 0, 0})
+	c.remain = 0
+	c.endFrame()
+	if err := c.scan([]byte{0x02, 0, 0, 0, 0, 2, 0x80, 0, 0}); err == nil {
+		t.Error("an 80 MB message was accepted")
+	}
 }

@@ -36,6 +36,7 @@ const (
 	// announces more is disconnected before anything is allocated.
 	maxFrame   = 64 << 20
 	maxMessage = 64 << 20
+	maxFrames  = 4096 // frames in one message
 	// subQueue is how many messages, and subBytes how many bytes, may
 	// wait for one subscriber.
 	subQueue = 4096
@@ -86,6 +87,7 @@ type wireConn struct {
 	sizeBuf [8]byte
 	remain  uint64
 	total   uint64
+	frames  int
 }
 
 func (c *wireConn) Write(p []byte) (int, error) {
@@ -155,6 +157,10 @@ func (c *wireConn) startBody() error {
 		return fmt.Errorf("%w: frame of %d bytes", errTooLarge, c.remain)
 	}
 	c.total += c.remain
+	c.frames++
+	if c.frames > maxFrames {
+		return fmt.Errorf("%w: message of more than %d frames", errTooLarge, maxFrames)
+	}
 	if c.total > maxMessage {
 		return fmt.Errorf("%w: message of more than %d bytes", errTooLarge, c.total)
 	}
@@ -169,6 +175,7 @@ func (c *wireConn) endFrame() {
 	c.state = 0
 	if c.flag&0x01 == 0 || c.flag&0x04 != 0 { // last frame, or a command
 		c.total = 0
+		c.frames = 0
 	}
 }
 

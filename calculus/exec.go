@@ -179,7 +179,16 @@ func (c *cell) checkNewName(id *syntax.Ident) error {
 func (c *cell) dim(a syntax.Expr) (expr.Dim, error) {
 	switch a := a.(type) {
 	case *syntax.Ident:
-		if _, ok := c.env.syms[a.Name]; ok {
+		if s, ok := c.env.syms[a.Name]; ok {
+			// k = 2 + 1 made k a number; using it as a dimension makes it one.
+			if s.implicit && s.value != nil {
+				if n, err := s.value.IntValue(); err == nil && n >= 1 && n <= linalg.MaxElements {
+					c.env.forget(a.Name)
+					c.env.dims[a.Name] = n
+					c.env.dimNames[a.Name] = true
+					return expr.Named(a.Name), nil
+				}
+			}
 			return expr.Dim{}, c.errorf("NameError", a, "%s is a symbol, not a dimension", a.Name)
 		}
 		if _, ok := c.env.named[a.Name]; ok {

@@ -115,6 +115,7 @@ func TestExec(t *testing.T) {
 		{name: "elementwise", src: "[1 2] .* [3 4] ./ [1 2]", want: "[3, 4]"},
 		{name: "eig", src: "eig([3 -4; 4 -7])", want: "det(lambda*I - [3 -4; 4 -7]) = lambda^2 + 4*lambda - 5\neigenvalues: 1, -5\nlambda = 1: v = [2; 1]\nlambda = -5: v = [1; 2]"},
 		{name: "symmetric value", setup: []string{decls}, src: "S = [2 1 0; 1 2 0; 0 0 1]\nS^-1*S", want: "[1, 0, 0; 0, 1, 0; 0, 0, 1]"},
+		{name: "computed dimension", src: "k = 2 + 1\nx : vector(k)\nx = [1; 2; 3]\nk*x", want: "[3; 6; 9]"},
 		{name: "commands", src: "layout numerator\nverify off", want: ""},
 
 		// errors, with exact messages

@@ -106,7 +106,7 @@ type engine struct {
 	byKey  map[string]*expr.Symbol
 	order  []string
 	steps  []Step
-	prefix string
+	work   int // total size of the recorded steps
 }
 
 func newEngine(vars []*expr.Symbol, index int, opts Options) *engine {
@@ -461,8 +461,13 @@ func (e *engine) record(s Step) error {
 }
 
 func (e *engine) recordExpr(rule RuleID, note, lhs, lhsLaTeX string, n expr.Node) error {
-	if expr.Size(n) > e.opts.maxSize() {
+	size := expr.Size(n)
+	if size > e.opts.maxSize() {
 		return fmt.Errorf("%w: an expression of more than %d nodes", ErrTooLarge, e.opts.maxSize())
+	}
+	// The steps together are bounded too: each costs time in its size.
+	if e.work += size; e.work > 10*e.opts.maxSize() {
+		return fmt.Errorf("%w: the steps hold more than %d nodes in all", ErrTooLarge, 10*e.opts.maxSize())
 	}
 	p, l := e.render(n)
 	s := Step{Rule: rule, Note: note, LHS: lhs, LHSLaTeX: lhsLaTeX, Plain: p, LaTeX: l}

@@ -86,7 +86,7 @@ func MatrixSymbol(name string, m, n Dim, props Props) *Symbol {
 // NewConst returns the rational scalar r (copied).
 func NewConst(r *big.Rat) *Const {
 	v := new(big.Rat).Set(r)
-	return &Const{nodeBase: nodeBase{shape: ScalarShape(), key: "#" + v.RatString(), depth: 1}, val: v}
+	return &Const{nodeBase: nodeBase{shape: ScalarShape(), key: compactKey("#" + v.RatString()), depth: 1}, val: v}
 }
 
 // IntConst returns the integer scalar n.

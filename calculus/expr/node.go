@@ -1,6 +1,8 @@
 package expr
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"math/big"
 )
 
@@ -109,7 +111,21 @@ func (b *nodeBase) base() *nodeBase { return b }
 // Depth returns the height of the node's tree (a leaf has depth 1).
 func (b *nodeBase) Depth() int { return b.depth }
 
+// maxKeyLen is the length beyond which a key is shortened to a prefix and
+// a 128-bit digest, so that keys of deep trees stay short and building a
+// node stays cheap. The prefix keeps the printed order of short terms.
+const maxKeyLen = 160
+
+func compactKey(key string) string {
+	if len(key) <= maxKeyLen {
+		return key
+	}
+	sum := sha256.Sum256([]byte(key))
+	return key[:maxKeyLen/2] + "~" + hex.EncodeToString(sum[:16])
+}
+
 func newBase(s Shape, key string, kids ...Node) nodeBase {
+	key = compactKey(key)
 	d := 0
 	for _, k := range kids {
 		if kd := k.base().depth; kd > d {

@@ -99,14 +99,14 @@ type Derivation struct {
 
 // engine computes differentials with recorded steps.
 type engine struct {
-	opts   Options
-	vars   map[string]bool
-	index  int // differential index of the variables: 0, or 1/2 in d²
-	holes  map[string]expr.Node
-	byKey  map[string]*expr.Symbol
-	order  []string
-	steps  []Step
-	work   int // total size of the recorded steps
+	opts  Options
+	vars  map[string]bool
+	index int // differential index of the variables: 0, or 1/2 in d²
+	holes map[string]expr.Node
+	byKey map[string]*expr.Symbol
+	order []string
+	steps []Step
+	work  int // total size of the recorded steps
 }
 
 func newEngine(vars []*expr.Symbol, index int, opts Options) *engine {

@@ -547,12 +547,20 @@ func (c *cell) evalCall(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
 	name := x.Fun.Name
 	f, ok := c.in.fns[name]
 	if !ok || f.command {
-		// lowerCall has the messages for unknown functions and commands.
-		_, err := c.lowerCall(x, nil)
-		if err == nil {
-			err = c.errorf("NameError", x.Fun, "unknown function %s", name)
+		// A derivation inside an expression is its result, evaluated on
+		// the values; lowerCall has the messages for the rest.
+		n, err := c.lowerCall(x, nil)
+		if err != nil {
+			return nil, err
 		}
-		return nil, err
+		v, err := numeric.EvalContext(c.ctx, n, c.bindings())
+		if err != nil {
+			if ctxErr := c.ctx.Err(); ctxErr != nil {
+				return nil, fmt.Errorf("calculus: interrupted: %w", ctxErr)
+			}
+			return nil, c.errorf("ValueError", x, "cannot evaluate %s = %s: %v", c.text(x), n, err)
+		}
+		return v, nil
 	}
 	if err := c.checkArity(x, f); err != nil {
 		return nil, err

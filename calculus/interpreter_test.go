@@ -116,6 +116,7 @@ func TestExec(t *testing.T) {
 		{name: "eig", src: "eig([3 -4; 4 -7])", want: "det(lambda*I - [3 -4; 4 -7]) = lambda^2 + 4*lambda - 5\neigenvalues: 1, -5\nlambda = 1: v = [2; 1]\nlambda = -5: v = [1; 2]"},
 		{name: "symmetric value", setup: []string{decls}, src: "S = [2 1 0; 1 2 0; 0 0 1]\nS^-1*S", want: "[1, 0, 0; 0, 1, 0; 0, 0, 1]"},
 		{name: "computed dimension", src: "k = 2 + 1\nx : vector(k)\nx = [1; 2; 3]\nk*x", want: "[3; 6; 9]"},
+		{name: "derivation on values", setup: []string{decls, values}, src: "2*grad(x'*x, x)", want: "[4; 8; 12]"},
 		{name: "commands", src: "layout numerator\nverify off", want: ""},
 
 		// errors, with exact messages

@@ -119,6 +119,20 @@ func TestFamilyResults(t *testing.T) {
 			t.Errorf("k = %d: %s, want %s", tt.k, got, tt.want)
 		}
 	}
+	// The printed size grows no worse than quadratically in k.
+	var sizes []int
+	for _, k := range []int{16, 32, 64} {
+		d, err := gradFamily(chainFamily, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sizes = append(sizes, len(d.Result.String()))
+	}
+	for i := 1; i < len(sizes); i++ {
+		if float64(sizes[i]) > 4.5*float64(sizes[i-1]) {
+			t.Errorf("doubling k grows the result from %d to %d bytes: worse than quadratic", sizes[i-1], sizes[i])
+		}
+	}
 	d, err := gradFamily(chainFamily, 64)
 	if err != nil {
 		t.Fatal(err)

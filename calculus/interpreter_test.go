@@ -342,6 +342,8 @@ func TestODECommands(t *testing.T) {
 		{"stability(A)", "unstable (saddle)", false},
 		{"phase(A, x0)", "phase portrait", true},
 		{"xs = ode(A, x0)\nplot(xs(t), t = 0..2)", "2 curve(s)", true},
+		{"xs = ode(A, x0)\nxs(0)", "[1; 1]", false},
+		{"xs = ode(A, x0)\nxs(2*t)", "2/3*exp(2*t)", false},
 	}
 	for _, tc := range tests {
 		in := New()

@@ -418,6 +418,9 @@ func (c *cell) sizeArgs(call *syntax.Call) (expr.Shape, error) {
 func (c *cell) lowerCall(x *syntax.Call, hint *expr.Shape) (expr.Node, error) {
 	name := x.Fun.Name
 	f, ok := c.in.fns[name]
+	if n, isNamed := c.env.named[name]; isNamed && !ok {
+		return c.applyNamed(x, n)
+	}
 	if !ok {
 		if _, isSym := c.env.syms[name]; isSym {
 			return nil, c.errorf("SyntaxError", x, "%s is not a function: write a product as %s*(…)", name, name)
@@ -550,4 +553,31 @@ func (c *cell) sameNumbers(a, b expr.Shape, mul bool) bool {
 		return a.Cols != b.Rows && eq(a.Cols, b.Rows)
 	}
 	return a != b && eq(a.Rows, b.Rows) && eq(a.Cols, b.Cols)
+}
+
+// applyNamed reads xs(1) for a named expression in one scalar symbol
+// without a value (the time t of an ODE solution): that symbol replaced
+// by the argument.
+func (c *cell) applyNamed(x *syntax.Call, n *named) (expr.Node, error) {
+	var free []*expr.Symbol
+	for _, s := range expr.Symbols(n.node) {
+		if sym, ok := c.env.syms[s.Name()]; ok && sym.value == nil && s.Shape().IsScalar() {
+			free = append(free, s)
+		}
+	}
+	if len(x.Args) != 1 || len(free) != 1 {
+		return nil, c.errorf("SyntaxError", x, "%s is an expression, not a function: %s(…) works for an expression in one scalar symbol without a value, such as x(t)", x.Fun.Name, x.Fun.Name)
+	}
+	a, err := c.lower(x.Args[0], nil)
+	if err != nil {
+		return nil, err
+	}
+	if !a.Shape().IsScalar() {
+		return nil, c.errorf("ShapeError", x.Args[0], "%s(…) needs a scalar for %s, but %s is %s", x.Fun.Name, free[0].Name(), c.text(x.Args[0]), a.Shape())
+	}
+	r, err := expr.Substitute(n.node, map[string]expr.Node{free[0].Name(): a})
+	if err != nil {
+		return nil, c.wrapShape(err, x.Pos(), x, nil)
+	}
+	return r, nil
 }

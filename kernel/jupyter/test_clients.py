@@ -5,6 +5,7 @@ cell and shuts the kernel down. Run with /usr/bin/python3 -m unittest
 (test.sh sets JUPYTER_PATH to the temporary kernelspec prefix).
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -197,6 +198,78 @@ class NotebookTest(unittest.TestCase):
             self.assertIn("text/plain", result[0]["data"])
             self.assertTrue(any(o["output_type"] == "display_data" for o in outs[4]),
                             "no derivation shown")
+
+
+class NotebookServerTest(unittest.TestCase):
+    """Classic Notebook 6.4's server in front of the kernel: it nudges a new
+    kernel with kernel_info on shell and control until iopub answers, then
+    relays the channels over a websocket."""
+
+    def test_server_websocket(self):
+        import asyncio
+        import socket
+        import urllib.request
+
+        from tornado.websocket import websocket_connect
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        with tempfile.TemporaryDirectory() as d:
+            server = subprocess.Popen(
+                ["jupyter", "notebook", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+                 "--NotebookApp.token=", "--NotebookApp.password=", "--NotebookApp.disable_check_xsrf=True", f"--notebook-dir={d}",
+                 "--allow-root"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                base = f"http://127.0.0.1:{port}"
+                deadline = time.monotonic() + 30
+                while True:
+                    try:
+                        urllib.request.urlopen(base + "/api/status", timeout=1)
+                        break
+                    except OSError:
+                        if time.monotonic() > deadline:
+                            self.fail("notebook server did not start")
+                        time.sleep(0.1)
+                req = urllib.request.Request(base + "/api/kernels", method="POST",
+                                             data=json.dumps({"name": KERNEL_NAME}).encode(),
+                                             headers={"Content-Type": "application/json"})
+                kernel_id = json.load(urllib.request.urlopen(req, timeout=30))["id"]
+
+                async def run():
+                    ws = await websocket_connect(f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels")
+                    msg_id = "test-execute-1"
+                    await ws.write_message(json.dumps({
+                        "header": {"msg_id": msg_id, "msg_type": "execute_request",
+                                   "username": "t", "session": "s", "date": "", "version": "5.3"},
+                        "parent_header": {}, "metadata": {}, "channel": "shell",
+                        "content": {"code": "%echo through the server", "silent": False,
+                                    "store_history": True, "user_expressions": {},
+                                    "allow_stdin": False, "stop_on_error": True},
+                    }))
+                    got = {}
+                    while "reply" not in got or "idle" not in got:
+                        msg = json.loads(await asyncio.wait_for(ws.read_message(), 20))
+                        if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                            continue
+                        if msg["msg_type"] == "execute_reply":
+                            got["reply"] = msg["content"]["status"]
+                        elif msg["msg_type"] == "stream":
+                            got["stream"] = msg["content"]["text"]
+                        elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                            got["idle"] = True
+                    ws.close()
+                    return got
+
+                got = asyncio.run(run())
+                self.assertEqual(got.get("reply"), "ok")
+                self.assertEqual(got.get("stream"), "through the server\n")
+                req = urllib.request.Request(f"{base}/api/kernels/{kernel_id}", method="DELETE")
+                urllib.request.urlopen(req, timeout=30)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
 
 
 class IpcTest(unittest.TestCase):

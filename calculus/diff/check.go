@@ -80,14 +80,69 @@ func (v *Verdict) LaTeX() string {
 
 func checkOpts() *numeric.Options { return &numeric.Options{Seed: 11, Trials: 3, Directions: 2} }
 
-// expandedEqual decides a = b symbolically after distributing products.
+// expandedEqual decides a = b symbolically: after distributing products,
+// every scalar uᵀMv is written in the smaller of its two transposed forms
+// and every trace in the smallest of its rotations and their transposes.
 func expandedEqual(a, b expr.Node) bool {
 	d, err := expr.Sub(a, b)
 	if err != nil {
 		return false
 	}
 	e, err := expr.Expand(d, 2000)
-	return err == nil && expr.IsZero(e)
+	if err != nil {
+		return false
+	}
+	if expr.IsZero(e) {
+		return true
+	}
+	c, err := expr.Map(e, canonScalar)
+	if err != nil {
+		return false
+	}
+	return expr.IsZero(c)
+}
+
+// canonScalar picks one representative of a 1×1 product or a trace under
+// sᵀ = s, tr(Mᵀ) = tr(M) and tr(AB) = tr(BA).
+func canonScalar(n expr.Node) (expr.Node, error) {
+	smaller := func(a, b expr.Node) expr.Node {
+		if b.Key() < a.Key() {
+			return b
+		}
+		return a
+	}
+	switch m := n.(type) {
+	case *expr.Product:
+		if len(m.Scalars()) == 0 && m.Shape().IsScalar() {
+			return smaller(m, expr.T(m)), nil
+		}
+	case *expr.Trace:
+		p, ok := m.X().(*expr.Product)
+		if !ok || len(p.Scalars()) > 0 {
+			return smaller(m, mustTr(expr.T(m.X()), m)), nil
+		}
+		chain := p.Chain()
+		best := expr.Node(m)
+		for i := range chain {
+			rot := append(append([]expr.Node(nil), chain[i:]...), chain[:i]...)
+			q, err := expr.Mul(rot...)
+			if err != nil {
+				continue
+			}
+			best = smaller(best, mustTr(q, m))
+			best = smaller(best, mustTr(expr.T(q), m))
+		}
+		return best, nil
+	}
+	return n, nil
+}
+
+func mustTr(x, fallback expr.Node) expr.Node {
+	t, err := expr.Tr(x)
+	if err != nil {
+		return fallback
+	}
+	return t
 }
 
 // CheckGrad checks a student's gradient of the scalar f by x (check(grad(f,

@@ -159,3 +159,25 @@ func TestCode(t *testing.T) {
 		t.Error("code of a differential accepted")
 	}
 }
+
+func TestCheckSymbolicScalars(t *testing.T) {
+	w, k := newWorld(), &builder{}
+	// d(x'Ax) written with the transposed scalar: dx'A x = x'A'dx.
+	f := k.mul(T(w.x), w.A, w.x)
+	dx := expr.D(w.x)
+	answer := k.add(k.mul(T(w.x), T(w.A), dx), k.mul(T(w.x), w.A, dx))
+	g := k.tr(k.mul(w.A, w.X, w.B))
+	dX := expr.D(w.X)
+	rotated := k.tr(k.mul(w.B, w.A, dX))
+	if k.err != nil {
+		t.Fatal(k.err)
+	}
+	v, err := CheckDifferential(f, []*expr.Symbol{w.x}, answer, Options{})
+	if err != nil || !v.Correct || !v.Symbolic {
+		t.Errorf("x'A'dx + x'A dx judged %+v, %v", v, err)
+	}
+	v, err = CheckDifferential(g, []*expr.Symbol{w.X}, rotated, Options{})
+	if err != nil || !v.Correct || !v.Symbolic {
+		t.Errorf("tr(B A dX) judged %+v, %v", v, err)
+	}
+}

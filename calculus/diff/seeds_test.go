@@ -167,6 +167,8 @@ func seedCases() []dcase {
 		{"29", "quadratic_form_hessian", "hessian", func(w *world, k *builder) expr.Node { return k.mul(T(w.x), w.A, w.x) }, x, "A + A'", nil},
 		{"30", "log_quadratic_form", "grad", func(w *world, k *builder) expr.Node { return k.f("log", k.mul(T(w.x), w.P, w.x)) }, x,
 			"2*P*x/(x'*P*x)", nil},
+		{"30", "log_quadratic_form_text", "grad", func(w *world, k *builder) expr.Node { return k.f("log", k.mul(T(w.x), w.A, w.x)) }, x,
+			"(A + A')*x/(x'*A*x)", nil},
 		{"30", "log_quadratic_form_general", "grad", func(w *world, k *builder) expr.Node {
 			return k.f("log", k.add(k.mul(T(w.x), w.A, w.x), k.mul(T(w.x), w.P, w.x)))
 		}, x, "(A + A' + 2*P)*x/(x'*(A + P)*x)", nil},

@@ -189,7 +189,6 @@ func sumParts(shape expr.Shape, terms []expr.Term) (expr.Node, error) {
 	return expr.Combine(keep...)
 }
 
-var one = big.NewRat(1, 1)
 
 // expand applies the one rule of u's kind: the differential of u with the
 // differentials of its operands left pending.
@@ -266,7 +265,7 @@ func (e *engine) expand(u expr.Node) (expr.Node, RuleID, string, error) {
 		return n, rule, "", err
 	case *expr.Power:
 		p := u.Exp()
-		pm1 := new(big.Rat).Sub(p, one)
+		pm1 := new(big.Rat).Sub(p, big.NewRat(1, 1))
 		base, err := expr.ElemPow(u.X(), pm1)
 		if err != nil {
 			return nil, 0, "", err
@@ -293,7 +292,7 @@ func (e *engine) expand(u expr.Node) (expr.Node, RuleID, string, error) {
 			if err != nil {
 				return nil, 0, "", err
 			}
-			terms = append(terms, expr.Term{Coef: one, X: t})
+			terms = append(terms, expr.Term{Coef: big.NewRat(1, 1), X: t})
 		}
 		n, err := expr.Combine(terms...)
 		return n, RuleMatPow, "", err
@@ -308,14 +307,14 @@ func (e *engine) expand(u expr.Node) (expr.Node, RuleID, string, error) {
 			if err != nil {
 				return nil, 0, "", err
 			}
-			terms = append(terms, expr.Term{Coef: one, X: t})
+			terms = append(terms, expr.Term{Coef: big.NewRat(1, 1), X: t})
 		}
 		if d := e.part(u.B()); d != nil {
 			t, err := expr.Kron(u.A(), d)
 			if err != nil {
 				return nil, 0, "", err
 			}
-			terms = append(terms, expr.Term{Coef: one, X: t})
+			terms = append(terms, expr.Term{Coef: big.NewRat(1, 1), X: t})
 		}
 		n, err := sumParts(u.Shape(), terms)
 		return n, RuleKron, "", err
@@ -360,7 +359,7 @@ func (e *engine) productRule(u expr.Node, fs []expr.Node, build func([]expr.Node
 		if err != nil {
 			return nil, 0, "", err
 		}
-		terms = append(terms, expr.Term{Coef: one, X: t})
+		terms = append(terms, expr.Term{Coef: big.NewRat(1, 1), X: t})
 	}
 	n, err := sumParts(u.Shape(), terms)
 	if err != nil {
@@ -507,7 +506,7 @@ func (e *engine) differential(f expr.Node, lhs, lhsLaTeX string) (expr.Node, err
 			break
 		}
 		// Expand every pending differential that takes the same rule as
-		// the first one, in one step.
+		// the first big.NewRat(1, 1), in one step.
 		sub := map[string]expr.Node{}
 		var rule RuleID
 		var notes []string

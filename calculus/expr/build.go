@@ -154,21 +154,22 @@ func Equal(a, b Node) bool { return a.Key() == b.Key() }
 
 // ---- sums ----
 
-var ratOne = big.NewRat(1, 1)
+// ratOne() returns a fresh 1.
+func ratOne() *big.Rat { return big.NewRat(1, 1) }
 
 // Add returns a + b + …, flattened, with like terms collected. A scalar
 // added to a non-scalar adds to every entry (s·ones). Shapes must agree.
 func Add(xs ...Node) (Node, error) {
 	terms := make([]Term, len(xs))
 	for i, x := range xs {
-		terms[i] = Term{ratOne, x}
+		terms[i] = Term{ratOne(), x}
 	}
 	return Combine(terms...)
 }
 
 // Sub returns a − b.
 func Sub(a, b Node) (Node, error) {
-	return Combine(Term{ratOne, a}, Term{big.NewRat(-1, 1), b})
+	return Combine(Term{ratOne(), a}, Term{big.NewRat(-1, 1), b})
 }
 
 // Neg returns −a.
@@ -262,7 +263,7 @@ func Combine(terms ...Term) (Node, error) {
 	case 0:
 		return ZerosOf(shape), nil
 	case 1:
-		if out[0].Coef.Cmp(ratOne) == 0 {
+		if out[0].Coef.Cmp(ratOne()) == 0 {
 			return out[0].X, nil
 		}
 		if IsOne(out[0].X) {
@@ -436,7 +437,7 @@ func Mul(xs ...Node) (Node, error) {
 		}
 		node = newProduct(scalars, chain)
 	}
-	if coef.Cmp(ratOne) == 0 {
+	if coef.Cmp(ratOne()) == 0 {
 		return node, nil
 	}
 	return Combine(Term{coef, node})
@@ -569,7 +570,7 @@ func mergeScalars(scalars []Node, coef *big.Rat) ([]Node, error) {
 	// sign(u)·|u|⁻¹ = u⁻¹ (u ≠ 0), so sign(u)·u/|u| = 1.
 	for i := range groups {
 		f, ok := groups[i].base.(*Func)
-		if !ok || f.name != "sign" || groups[i].exp.Cmp(ratOne) != 0 {
+		if !ok || f.name != "sign" || groups[i].exp.Cmp(ratOne()) != 0 {
 			continue
 		}
 		for j := range groups {
@@ -597,7 +598,7 @@ func mergeScalars(scalars []Node, coef *big.Rat) ([]Node, error) {
 			continue
 		}
 		n := g.base
-		if g.exp.Cmp(ratOne) != 0 {
+		if g.exp.Cmp(ratOne()) != 0 {
 			var err error
 			n, err = ElemPow(g.base, g.exp)
 			if err != nil {
@@ -1008,7 +1009,7 @@ func Apply(name string, a Node) (Node, error) {
 		switch {
 		case name == "exp" && c.val.Sign() == 0:
 			return IntConst(1), nil
-		case name == "log" && c.val.Cmp(ratOne) == 0:
+		case name == "log" && c.val.Cmp(ratOne()) == 0:
 			return IntConst(0), nil
 		case name == "abs":
 			return NewConst(new(big.Rat).Abs(c.val)), nil
@@ -1163,7 +1164,7 @@ func ElemPow(a Node, p *big.Rat) (Node, error) {
 	if err := depthOK(a); err != nil {
 		return nil, err
 	}
-	if p.Cmp(ratOne) == 0 {
+	if p.Cmp(ratOne()) == 0 {
 		return a, nil
 	}
 	if p.Sign() == 0 {
@@ -1241,7 +1242,7 @@ func abs64(k int64) int64 {
 }
 
 func newElemPow(a Node, p *big.Rat) Node {
-	if p.Cmp(ratOne) == 0 {
+	if p.Cmp(ratOne()) == 0 {
 		return a
 	}
 	v := new(big.Rat).Set(p)

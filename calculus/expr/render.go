@@ -231,7 +231,7 @@ func (r renderer) sum(n *Sum) (string, int) {
 	// A common coefficient comes out: 1/2*(A + A'), 2*(X - A).
 	if len(n.terms) > 1 {
 		c := new(big.Rat).Abs(n.terms[0].Coef)
-		same := c.Cmp(ratOne) != 0
+		same := c.Cmp(ratOne()) != 0
 		for _, t := range n.terms[1:] {
 			if new(big.Rat).Abs(t.Coef).Cmp(c) != 0 || IsOne(t.X) {
 				same = false
@@ -276,7 +276,7 @@ func (r renderer) sum(n *Sum) (string, int) {
 			} else {
 				s, _ = ratPlain(mag)
 			}
-		case mag.Cmp(ratOne) == 0:
+		case mag.Cmp(ratOne()) == 0:
 			s = r.child(t.X, precProd)
 		default:
 			var c string
@@ -534,13 +534,15 @@ func (r renderer) literal(n *Literal) string {
 	return b.String()
 }
 
-var greek = map[string]bool{
-	"alpha": true, "beta": true, "gamma": true, "delta": true, "epsilon": true, "zeta": true,
-	"eta": true, "theta": true, "iota": true, "kappa": true, "lambda": true, "mu": true,
-	"nu": true, "xi": true, "pi": true, "rho": true, "sigma": true, "tau": true,
-	"upsilon": true, "phi": true, "chi": true, "psi": true, "omega": true,
-	"Gamma": true, "Delta": true, "Theta": true, "Lambda": true, "Xi": true, "Pi": true,
-	"Sigma": true, "Phi": true, "Psi": true, "Omega": true,
+// isGreek reports whether name is a Greek letter TeX knows as \name.
+func isGreek(name string) bool {
+	switch name {
+	case "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+		"lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
+		"Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega":
+		return true
+	}
+	return false
 }
 
 // latexName renders an identifier: x, A_{1} for A1, \alpha, \mathit{loss}.
@@ -554,7 +556,7 @@ func latexName(name string) string {
 	switch {
 	case utf8.RuneCountInString(base) == 1:
 		s = base
-	case greek[base]:
+	case isGreek(base):
 		s = `\` + base
 	default:
 		s = `\mathit{` + strings.ReplaceAll(base, "_", `\_`) + `}`

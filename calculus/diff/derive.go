@@ -189,7 +189,6 @@ func sumParts(shape expr.Shape, terms []expr.Term) (expr.Node, error) {
 	return expr.Combine(keep...)
 }
 
-
 // expand applies the one rule of u's kind: the differential of u with the
 // differentials of its operands left pending.
 func (e *engine) expand(u expr.Node) (expr.Node, RuleID, string, error) {

@@ -240,6 +240,11 @@ func lexAny(l *lexer) stateFn {
 	case '-', '−':
 		l.emit(SUB)
 	case '*', '·':
+		if r == '*' && l.peek() == '*' {
+			l.next()
+			l.errorf("unexpected '**': write a power with ^ (x^2, X^-1) or .^ elementwise")
+			return lexAny
+		}
 		l.emit(MUL)
 	case '/':
 		l.emit(QUO)
@@ -286,6 +291,8 @@ func lexAny(l *lexer) stateFn {
 		l.emit(LSS)
 	case '⟩':
 		l.emit(GTR)
+	case '\\':
+		l.errorf("unexpected '\\': write solve(A, b) for the solution of A*x = b, or inv(A)*b")
 	default:
 		if r == utf8.RuneError && l.pos-l.lastPos == 1 {
 			l.errorf("invalid UTF-8 encoding")

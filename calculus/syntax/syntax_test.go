@@ -158,6 +158,8 @@ func TestErrors(t *testing.T) {
 		{"a b c + 1", "1:7: expected end of statement, found '+'"},
 		{"f(x) g", "1:6: expected an operator or the end of the statement, found name g (write a product with *)"},
 		{"x = 1 %", "1:7: unexpected character '%'"},
+		{"x**2", "1:2: unexpected '**': write a power with ^ (x^2, X^-1) or .^ elementwise"},
+		{"A\\b", "1:2: unexpected '\\': write solve(A, b) for the solution of A*x = b, or inv(A)*b"},
 		{"A : ", "1:5: expected a type (scalar, vector(n) or matrix(m, n)), found end of input"},
 		{"<a b>", "1:4: expected ',' in the inner product <a, b> opened at 1:1, found name b"},
 		{"<a, b", "1:6: expected '>' to close '<' at 1:1, found end of input"},

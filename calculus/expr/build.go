@@ -175,26 +175,33 @@ func Sub(a, b Node) (Node, error) {
 // Neg returns −a.
 func Neg(a Node) Node { return Scale(big.NewRat(-1, 1), a) }
 
-// Scale returns c·a.
+// Scale returns c·a (nil for a nil a).
 func Scale(c *big.Rat, a Node) Node {
-	n, err := Combine(Term{c, a})
-	if err != nil { // a single term cannot mismatch
-		panic("expr: Scale: " + err.Error())
+	n, err := combine([]Term{{c, a}}, false)
+	if err != nil { // only a nil a: one term cannot mismatch
+		return a
 	}
 	return n
 }
 
 // Combine returns Σ cᵢ·xᵢ, the general linear combination behind Add,
 // Sub, Neg and Scale.
-func Combine(terms ...Term) (Node, error) {
+func Combine(terms ...Term) (Node, error) { return combine(terms, true) }
+
+func combine(terms []Term, checkDepth bool) (Node, error) {
 	var shape Shape
 	have := false
 	for _, t := range terms {
 		if err := checkNil("sum", t.X); err != nil {
 			return nil, err
 		}
-		if err := depthOK(t.X); err != nil {
-			return nil, err
+		if t.Coef == nil {
+			return nil, fmt.Errorf("expr: a term without a coefficient")
+		}
+		if checkDepth {
+			if err := depthOK(t.X); err != nil {
+				return nil, err
+			}
 		}
 		if t.X.Shape().IsScalar() {
 			continue
@@ -220,6 +227,7 @@ func Combine(terms ...Term) (Node, error) {
 		acc[x.Key()] = len(out)
 		out = append(out, Term{new(big.Rat).Set(c), x})
 	}
+	var broadcastErr error
 	var addTerm func(c *big.Rat, x Node)
 	addTerm = func(c *big.Rat, x Node) {
 		if c.Sign() == 0 {
@@ -242,7 +250,8 @@ func Combine(terms ...Term) (Node, error) {
 		if x.Shape().IsScalar() && !shape.IsScalar() {
 			m, err := Mul(x, OnesOf(shape))
 			if err != nil {
-				panic("expr: broadcast: " + err.Error())
+				broadcastErr = err
+				return
 			}
 			addTerm(c, m)
 			return
@@ -251,6 +260,9 @@ func Combine(terms ...Term) (Node, error) {
 	}
 	for _, t := range terms {
 		addTerm(t.Coef, t.X)
+	}
+	if broadcastErr != nil {
+		return nil, broadcastErr
 	}
 	kept := out[:0]
 	for _, t := range out {
@@ -706,6 +718,9 @@ func IsSymmetric(n Node) bool {
 // symbol, a scalar, I and diag(v) are their own transposes; (X⁻¹)ᵀ stays as
 // the leaf X⁻ᵀ.
 func T(a Node) Node {
+	if a == nil {
+		return nil
+	}
 	switch a := a.(type) {
 	case *Const, *Trace, *Determinant, *LogDeterminant, *EntrySum, *Identity, *DiagMatrix:
 		return a
@@ -788,9 +803,9 @@ func newSumNormal(shape Shape, terms []Term) Node {
 	for _, t := range terms {
 		out = append(out, Term{t.Coef, t.X})
 	}
-	n, err := Combine(out...)
-	if err != nil {
-		panic("expr: transpose of a sum: " + err.Error())
+	n, err := combine(out, false)
+	if err != nil { // terms of one shape cannot mismatch
+		return newSum(shape, out)
 	}
 	return n
 }

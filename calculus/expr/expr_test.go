@@ -240,3 +240,26 @@ func mustB(n Node, err error) Node {
 	}
 	return n
 }
+
+func TestNilOperands(t *testing.T) {
+	x := VectorSymbol("x", Named("n"))
+	if T(nil) != nil || Scale(big.NewRat(2, 1), nil) != nil {
+		t.Error("T(nil) or Scale(nil) is not nil")
+	}
+	for name, do := range map[string]func() (Node, error){
+		"Add": func() (Node, error) { return Add(x, nil) },
+		"Mul": func() (Node, error) { return Mul(nil, x) },
+		"Inv": func() (Node, error) { return Inv(nil) },
+		"Tr":  func() (Node, error) { return Tr(nil) },
+		"Combine": func() (Node, error) {
+			return Combine(Term{nil, x})
+		},
+	} {
+		if _, err := do(); err == nil {
+			t.Errorf("%s accepted a nil operand", name)
+		}
+	}
+	if Size(nil) != 0 {
+		t.Error("Size(nil) != 0")
+	}
+}

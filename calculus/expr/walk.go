@@ -9,7 +9,7 @@ import (
 // Inspect walks n depth-first, calling f on every node before its
 // children; when f returns false the children are skipped.
 func Inspect(n Node, f func(Node) bool) {
-	if !f(n) {
+	if n == nil || !f(n) {
 		return
 	}
 	for _, c := range n.Children() {

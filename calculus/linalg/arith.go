@@ -173,25 +173,8 @@ func Mul(a, b *Matrix) (*Matrix, error) {
 	if err := checkDims(a.r, b.c); err != nil {
 		return nil, err
 	}
-	if a.q != nil && b.q != nil && a.r*b.c <= MaxExactElements && exactWorkOK(a.r, a.c, b.c) {
-		z := newExact(a.r, b.c)
-		var t big.Rat
-		for i := 0; i < a.r; i++ {
-			for k := 0; k < a.c; k++ {
-				x := &a.q[i*a.c+k]
-				if x.Sign() == 0 {
-					continue
-				}
-				for j := 0; j < b.c; j++ {
-					y := &b.q[k*b.c+j]
-					if y.Sign() == 0 {
-						continue
-					}
-					z.q[i*b.c+j].Add(&z.q[i*b.c+j], t.Mul(x, y))
-				}
-			}
-		}
-		return z.settle(), nil
+	if a.q != nil && b.q != nil && a.r*b.c <= MaxExactElements && exactMulOK(a, b) {
+		return ratMul(a, b).settle(), nil
 	}
 	z := newFloat(a.r, b.c)
 	var zd mat.Dense
@@ -200,10 +183,68 @@ func Mul(a, b *Matrix) (*Matrix, error) {
 	return z, nil
 }
 
-// exactWorkOK reports whether an r×k by k×c exact product is within the
-// exact work budget.
-func exactWorkOK(r, k, c int) bool {
-	return float64(r)*float64(k)*float64(c) <= MaxExactWork
+// ratMul multiplies exact matrices over the integers: with da and db
+// the common denominators of a and b, a·b = (da·a)(db·b)/(da·db), so the
+// O(n³) inner loop multiplies and adds integers and each entry of the
+// result is reduced once.
+func ratMul(a, b *Matrix) *Matrix {
+	ia, da := integerScaled(a)
+	ib, db := integerScaled(b)
+	den := new(big.Int).Mul(da, db)
+	z := newExact(a.r, b.c)
+	acc := make([]big.Int, b.c)
+	var t big.Int
+	for i := 0; i < a.r; i++ {
+		for j := range acc {
+			acc[j].SetInt64(0)
+		}
+		for k := 0; k < a.c; k++ {
+			x := &ia[i*a.c+k]
+			if x.Sign() == 0 {
+				continue
+			}
+			for j := 0; j < b.c; j++ {
+				y := &ib[k*b.c+j]
+				if y.Sign() == 0 {
+					continue
+				}
+				acc[j].Add(&acc[j], t.Mul(x, y))
+			}
+		}
+		for j := range acc {
+			z.q[i*b.c+j].SetFrac(&acc[j], den)
+		}
+	}
+	return z
+}
+
+// integerScaled returns the entries of an exact matrix multiplied by
+// their common denominator d, and d.
+func integerScaled(m *Matrix) ([]big.Int, *big.Int) {
+	d := big.NewInt(1)
+	var g big.Int
+	for i := range m.q {
+		den := m.q[i].Denom()
+		if den.Cmp(d) == 0 || den.IsInt64() && den.Int64() == 1 {
+			continue
+		}
+		g.GCD(nil, nil, d, den)
+		d.Mul(d, den).Quo(d, &g)
+	}
+	out := make([]big.Int, len(m.q))
+	var t big.Int
+	for i := range m.q {
+		q := &m.q[i]
+		out[i].Mul(q.Num(), t.Quo(d, q.Denom()))
+	}
+	return out, d
+}
+
+// exactMulOK reports whether the exact product a·b is within
+// MaxExactWork.
+func exactMulOK(a, b *Matrix) bool {
+	work := float64(a.r) * float64(a.c) * float64(b.c)
+	return work*(1+float64(a.maxBits()+b.maxBits())/64) <= MaxExactWork
 }
 
 // Pow returns the integer power a^k of a square matrix: k = 0 gives the

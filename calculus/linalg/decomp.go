@@ -30,10 +30,18 @@ func ratRows(a *Matrix) [][]big.Rat {
 	return rows
 }
 
-// exactOK reports whether an exact O(n³)-type computation on a (of
-// order n) is within the exact work budget.
+// exactOK reports whether an exact elimination on a is within
+// MaxExactElim (see there for the estimate).
 func exactOK(a *Matrix) bool {
-	return a.q != nil && exactWorkOK(a.r, a.c, max(a.r, a.c))
+	if a.q == nil {
+		return false
+	}
+	n := float64(max(a.r, a.c))
+	grown := n * float64(a.maxBits()+1) // bits of the fractions met on the way
+	if grown > MaxExactBits {
+		return false // the result could not stay exact anyway
+	}
+	return n*n*n*math.Max(1, grown/64) <= MaxExactElim
 }
 
 // rref brings rows (modified in place) to reduced row echelon form and

@@ -235,7 +235,7 @@ func CharPoly(a *Matrix) ([]*big.Rat, error) {
 		return nil, fmt.Errorf("linalg: characteristic polynomial needs exact entries; this %s matrix is float", a.shape())
 	}
 	n := a.r
-	if !exactWorkOK(n*n, n, n) {
+	if n > MaxExactEig {
 		return nil, fmt.Errorf("linalg: characteristic polynomial of a %s matrix: %w", a.shape(), ErrTooLarge)
 	}
 	c := make([]*big.Rat, n+1)

@@ -40,10 +40,18 @@ const (
 	// MaxExactBits is the largest bit length of a numerator or denominator
 	// kept exact; a result with a larger entry continues in float64.
 	MaxExactBits = 4096
-	// MaxExactWork bounds the number of rational multiply-adds of one
-	// exact operation (a product, an inverse, a determinant); beyond it
-	// the operation is done in float64.
+	// MaxExactWork bounds the cost of one exact product, counted as
+	// multiply-adds times (1 + the bit lengths of the operands' largest
+	// entries / 64); beyond it the product is computed in float64.
 	MaxExactWork = 1 << 22
+	// MaxExactElim bounds the cost of one exact elimination (det, inv,
+	// solve, rank, rref, pinv, null space) of an n×n matrix whose
+	// largest entry has b bits, estimated as n³·max(1, n(b+1)/64) for the
+	// growth of the intermediate fractions; beyond it, or when n(b+1)
+	// exceeds MaxExactBits, the computation is done in float64. About
+	// 0.3 s of work at most: a 40×40 matrix of small integers stays
+	// exact, an 80×80 one does not.
+	MaxExactElim = 1 << 18
 	// MaxExactEig is the largest order of a matrix whose eigenvalues are
 	// sought exactly.
 	MaxExactEig = 12
@@ -414,3 +422,13 @@ func (m *Matrix) settle() *Matrix {
 
 // shape formats the dimensions of m for messages: "2×3".
 func (m *Matrix) shape() string { return fmt.Sprintf("%d×%d", m.r, m.c) }
+
+// maxBits returns the largest bit length of a numerator or denominator
+// of an exact matrix (0 for a float one).
+func (m *Matrix) maxBits() int {
+	b := 0
+	for i := range m.q {
+		b = max(b, m.q[i].Num().BitLen(), m.q[i].Denom().BitLen())
+	}
+	return b
+}

@@ -378,7 +378,21 @@ func D2(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 			return nil, err
 		}
 	}
-	return &Derivation{What: "second differential", F: f, Vars: []*expr.Symbol{x}, Steps: e.steps, Differential: d2, Result: res}, nil
+	der := &Derivation{What: "second differential", F: f, Vars: []*expr.Symbol{x}, Steps: e.steps, Differential: d2, Result: res}
+	if swapped, err := swapDirections(d2); err == nil && expandedEqual(d2, swapped) {
+		der.Notes = append(der.Notes, fmt.Sprintf("the second differential is symmetric in d%s1 and d%s2", x.Name(), x.Name()))
+	}
+	return der, nil
+}
+
+// swapDirections exchanges the directions dX₁ and dX₂ of n.
+func swapDirections(n expr.Node) (expr.Node, error) {
+	return expr.Map(n, func(m expr.Node) (expr.Node, error) {
+		if d, ok := m.(*expr.Differential); ok && d.Index() != 0 {
+			return expr.DN(d.Of(), 3-d.Index()), nil
+		}
+		return m, nil
+	})
 }
 
 // canonTraces expands n and rotates every trace so that d comes last

@@ -547,3 +547,44 @@ func TestExactnessLimit(t *testing.T) {
 		t.Errorf("got %v, want +Inf", x.Value())
 	}
 }
+
+// TestExactThreshold pins where exact elimination gives way to float:
+// small matrices stay exact, large ones (or ones with huge entries) are
+// computed in float64 instead of taking minutes.
+func TestExactThreshold(t *testing.T) {
+	square := func(n int, entry func(i int) *big.Rat) *Matrix {
+		data := make([]*big.Rat, n*n)
+		for i := range data {
+			data[i] = entry(i)
+		}
+		m, err := NewRat(n, n, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	small := func(i int) *big.Rat { return big.NewRat(int64((i*7919)%19-9), 1) }
+	huge := func(i int) *big.Rat {
+		x := new(big.Int).Lsh(big.NewInt(1), 2000)
+		return new(big.Rat).SetFrac(x.Add(x, big.NewInt(int64(i*i))), big.NewInt(int64(i%5+1)))
+	}
+	tests := []struct {
+		name  string
+		m     *Matrix
+		exact bool
+	}{
+		{"10×10 small", square(10, small), true},
+		{"30×30 small", square(30, small), true},
+		{"80×80 small", square(80, small), false},
+		{"8×8 with 2000-bit entries", square(8, huge), false},
+	}
+	for _, tt := range tests {
+		d, err := Det(tt.m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.IsExact() != tt.exact {
+			t.Errorf("%s: det exact = %v, want %v", tt.name, d.IsExact(), tt.exact)
+		}
+	}
+}

@@ -137,7 +137,7 @@ func (c *cell) verification(der *diff.Derivation) (Output, bool) {
 	if !c.env.verify {
 		return Output{}, false
 	}
-	rep, err := der.Verify(&numeric.Options{})
+	rep, err := der.Verify(&numeric.Options{Dims: c.sampleDims()})
 	if err != nil {
 		msg := strings.TrimPrefix(err.Error(), "diff: ")
 		return Output{Kind: Display, Plain: "not checked numerically: " + msg, LaTeX: `\text{not checked numerically: ` + texText(msg) + `}`}, true
@@ -219,7 +219,7 @@ func shapesEqual(a, b expr.Shape) bool { return a.Rows == b.Rows && a.Cols == b.
 func (c *cell) compare(a, b expr.Node) (float64, string, error) {
 	worst, point := 0.0, ""
 	for seed := uint64(1); seed <= 3; seed++ {
-		bind, err := numeric.Sample([]expr.Node{a, b}, &numeric.Options{Seed: seed})
+		bind, err := numeric.Sample([]expr.Node{a, b}, &numeric.Options{Seed: seed, Dims: c.sampleDims()})
 		if err != nil {
 			return 0, "", err
 		}
@@ -257,6 +257,18 @@ func (c *cell) compare(a, b expr.Node) (float64, string, error) {
 		}
 	}
 	return worst, point, nil
+}
+
+// sampleDims returns the bound dimensions small enough for random
+// instances: a check at n = 3 is made with n = 3 when n is bound to 3.
+func (c *cell) sampleDims() map[string]int {
+	dims := map[string]int{}
+	for name, v := range c.env.dims {
+		if v <= numeric.MaxSampleDim {
+			dims[name] = v
+		}
+	}
+	return dims
 }
 
 // sampleDiffs gives the differential leaves dX, dX1, dX2 of a and b

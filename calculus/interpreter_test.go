@@ -117,6 +117,9 @@ func TestExec(t *testing.T) {
 		{name: "symmetric value", setup: []string{decls}, src: "S = [2 1 0; 1 2 0; 0 0 1]\nS^-1*S", want: "[1, 0, 0; 0, 1, 0; 0, 0, 1]"},
 		{name: "computed dimension", src: "k = 2 + 1\nx : vector(k)\nx = [1; 2; 3]\nk*x", want: "[3; 6; 9]"},
 		{name: "derivation on values", setup: []string{decls, values}, src: "2*grad(x'*x, x)", want: "[4; 8; 12]"},
+		{name: "symbolic zeros", setup: []string{decls}, src: "A + zeros(m, n)", want: "A"},
+		{name: "symbolic ones", setup: []string{decls}, src: "ones(n, 1)'*x", want: "ones(1, n)*x"},
+		{name: "scalar power", src: "4^(1/2) + 2^-1", want: "5/2"},
 		{name: "commands", src: "layout numerator\nverify off", want: ""},
 
 		// errors, with exact messages
@@ -154,6 +157,15 @@ func TestExec(t *testing.T) {
 		{name: "dimension without value", src: "x : vector(k)\nk + 1", err: "NameError 2:1: k is a dimension with no value: give it one (k = 3) to use it as a number"},
 		{name: "value only", setup: []string{decls}, src: "rank(A)", err: "ValueError 1:1: rank works on numbers only, and rank(A) has symbols without values"},
 		{name: "huge exponent", src: "1e999999999", err: "ValueError 1:1: the exponent of 1e999999999 is out of range (at most 400)"},
+		{name: "spd value", setup: []string{"P : matrix(2, 2) spd"}, src: "P = [1 2; 2 1]", err: "ValueError 1:5: P is declared spd but the value is not positive definite"},
+		{name: "diagonal value", setup: []string{"D : matrix(2, 2) diagonal"}, src: "D = [1 2; 2 1]", err: "ValueError 1:5: D is declared diagonal but entry (1, 2) of the value is not 0"},
+		{name: "orthogonal value", setup: []string{"Q : matrix(2, 2) orthogonal"}, src: "Q = [1 1; 0 1]", err: "ValueError 1:5: Q is declared orthogonal but the value does not satisfy Xᵀ X = I"},
+		{name: "invertible value", setup: []string{decls}, src: "X = [1 2 3; 2 4 6; 0 0 1]", err: "ValueError 1:5: X is declared invertible but the value is singular"},
+		{name: "rebinding a dimension", setup: []string{decls, values}, src: "n = 4", err: "ValueError 1:1: n is 3 and the value of A depends on it; give A a new value after changing n, or %reset"},
+		{name: "dimension not integer", setup: []string{decls}, src: "n = 1/2", err: "ValueError 1:5: n is a dimension: its value must be a positive integer, not 1/2"},
+		{name: "singular power", src: "[1 2; 2 4]^-2", err: "ValueError 1:11: [1 2; 2 4] is singular: it has no inverse"},
+		{name: "fractional matrix power", src: "[1 2; 3 4]^0.5", err: "ValueError 1:12: a matrix power needs an integer exponent, not 1/2 (use .^ for an elementwise power)"},
+		{name: "ragged literal", src: "[1 2; 3]", err: "ShapeError 1:7: row 2 is 1 wide, but row 1 is 2 wide"},
 		{name: "stops at first error", src: "1 + 1\nq\n2", err: "NameError 2:1: unknown name q: declare it first, for example q : vector(n)"},
 	}
 	for _, tc := range tests {
@@ -233,6 +245,11 @@ func TestIsCompleteAndNames(t *testing.T) {
 	if o, ok := in.Describe("S"); !ok || o.Plain != "S : matrix(n, n) symmetric\nshape n×n (3×3)\nno value" {
 		t.Errorf("Describe(S) = %q, %v", o.Plain, ok)
 	}
+	for _, name := range []string{"n", "m", "grad", "tr", "layout", "I", "matrix", "spd"} {
+		if o, ok := in.Describe(name); !ok || o.Plain == "" {
+			t.Errorf("Describe(%s) = %q, %v", name, o.Plain, ok)
+		}
+	}
 	if _, ok := in.Describe("nothing"); ok {
 		t.Errorf("Describe(nothing) = true")
 	}
@@ -261,6 +278,10 @@ func TestCheck(t *testing.T) {
 		{decls, "check(hessian(x'*S*x, x) == 2*S)", []string{"✓ correct"}},
 		{decls, "check(x'*S*x == (S*x)'*x)", []string{"✓ correct"}},
 		{decls, "check(jacobian(A*x, x) == A')", []string{"✗"}},
+		{decls, "check(det(2*X) == 8*det(X))", []string{"✓ correct", "on random values"}},
+		{decls, "check(det(2*X) == 2*det(X))", []string{"✗ wrong", "for example at"}},
+		{decls, "check(hessian(x'*S*x, x) == S)", []string{"✗ wrong", "the right answer is 2*S", "half"}},
+		{decls, "check(d2(x'*S*x, x) == 2*dx2'*S*dx1)", []string{"✓ correct"}},
 		{decls, "check(grad(tr(A*x*b'), A) == x*b')", []string{"✗ wrong", "transpose"}},
 	}
 	for _, tc := range tests {

@@ -376,10 +376,10 @@ func (c *cell) lowerMatrix(x *syntax.Matrix) (expr.Node, error) {
 // a dimension name.
 func (c *cell) dimArg(a syntax.Expr) (expr.Dim, error) {
 	if id, ok := a.(*syntax.Ident); ok {
-		if v, ok := c.env.dims[id.Name]; ok {
-			return expr.Int(int64(v)), nil
-		}
-		if c.env.dimNames[id.Name] {
+		// A dimension stays a name, so that zeros(m, n) has the shape
+		// m×n of the symbols declared with m and n.
+		_, bound := c.env.dims[id.Name]
+		if bound || c.env.dimNames[id.Name] {
 			return expr.Named(id.Name), nil
 		}
 	}
@@ -407,10 +407,10 @@ func (c *cell) sizeArgs(call *syntax.Call) (expr.Shape, error) {
 			return expr.Shape{}, err
 		}
 	}
-	mv, ok1 := m.Value()
-	nv, ok2 := n.Value()
-	if ok1 && ok2 && (mv > linalg.MaxElements || nv > linalg.MaxElements || mv*nv > linalg.MaxElements) {
-		return expr.Shape{}, c.errorf("ValueError", call, "%s would have %d×%d = %d entries; the limit is %d", c.text(call), mv, nv, new(big.Int).Mul(big.NewInt(mv), big.NewInt(nv)), linalg.MaxElements)
+	mv, err1 := m.Eval(c.env.lookupDim)
+	nv, err2 := n.Eval(c.env.lookupDim)
+	if err1 == nil && err2 == nil && (mv > linalg.MaxElements || nv > linalg.MaxElements || mv*nv > linalg.MaxElements) {
+		return expr.Shape{}, c.errorf("ValueError", call, "%s would have %d×%d = %d entries; the limit is %d", c.text(call), mv, nv, new(big.Int).Mul(big.NewInt(int64(mv)), big.NewInt(int64(nv))), linalg.MaxElements)
 	}
 	return expr.MatrixShape(m, n), nil
 }
@@ -456,8 +456,8 @@ func (c *cell) lowerCall(x *syntax.Call, hint *expr.Shape) (expr.Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		if v, ok := d.Value(); ok && v*v > linalg.MaxElements {
-			return nil, c.errorf("ValueError", x, "eye(%d) would have %d entries; the limit is %d", v, v*v, linalg.MaxElements)
+		if v, err := d.Eval(c.env.lookupDim); err == nil && (v > linalg.MaxElements || v*v > linalg.MaxElements) {
+			return nil, c.errorf("ValueError", x, "eye(%d) would have %d entries; the limit is %d", v, int64(v)*int64(v), linalg.MaxElements)
 		}
 		return expr.Eye(d), nil
 	case "zeros", "ones":

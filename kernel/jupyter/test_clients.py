@@ -1,8 +1,10 @@
-"""Drives the installed matcalc kernel with real Jupyter clients: a
-scripted `jupyter console --simple-prompt` session, an nbclient execution
-of a small notebook, and a jupyter_client session that interrupts a long
-cell and shuts the kernel down. Run with /usr/bin/python3 -m unittest
-(test.sh sets JUPYTER_PATH to the temporary kernelspec prefix).
+"""Drives the installed matcalc kernel with real Jupyter clients:
+jupyter console (scripted with --simple-prompt, and in tmux for a
+multi-line cell), the matcalc REPL in tmux, classic Notebook's server over
+its websocket, an nbclient execution of a small notebook, jupyter_client
+over ipc, and a jupyter_client session that interrupts a long cell and
+shuts the kernel down. Run with /usr/bin/python3 -m unittest (test.sh sets
+JUPYTER_PATH to the temporary kernelspec prefix).
 """
 
 import json
@@ -30,61 +32,6 @@ def language_works():
     except (OSError, subprocess.TimeoutExpired):
         return False
     return out.returncode == 0 and out.stdout.strip() == "3"
-
-
-class ConsoleTest(unittest.TestCase):
-    def test_scripted_session(self):
-        cells = "%echo hello from console\n%who\n%sleep 0.05\n%help %sleep\n"
-        out = subprocess.run(
-            ["jupyter", "console", "--kernel", KERNEL_NAME, "--simple-prompt"],
-            input=cells, capture_output=True, text=True, timeout=60)
-        self.assertEqual(out.returncode, 0, out.stderr)
-        self.assertIn("matcalc", out.stdout)  # the banner
-        self.assertIn("hello from console", out.stdout)
-        self.assertRegex(out.stdout, r"In \[2\]: \S")  # %who says something
-        self.assertIn("an interrupt stops the wait", out.stdout)
-        self.assertIn("In [4]:", out.stdout)
-
-
-    def test_multiline_cell_in_tmux(self):
-        """The full prompt_toolkit console in tmux: an open bracket makes
-        is_complete answer "incomplete", so Enter continues the cell."""
-        if not language_works():
-            self.skipTest("the language does not evaluate 1 + 2 yet")
-        if shutil.which("tmux") is None:
-            self.skipTest("tmux is not installed")
-        session = f"matcalc-test-{os.getpid()}"
-        subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
-                        "jupyter", "console", "--kernel", KERNEL_NAME], check=True)
-        try:
-            def screen():
-                return subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
-                                      capture_output=True, text=True).stdout
-
-            def wait_for(text, timeout=20):
-                deadline = time.monotonic() + timeout
-                while time.monotonic() < deadline:
-                    if text in screen():
-                        return
-                    time.sleep(0.05)
-                self.fail(f"{text!r} never appeared on the console:\n{screen()}")
-
-            def send(*keys):
-                subprocess.run(["tmux", "send-keys", "-t", session, *keys], check=True)
-
-            wait_for("In [1]:")
-            send("-l", "A = [1 2")
-            send("Enter")
-            wait_for("...:")
-            send("-l", "3 4]")
-            send("Enter")
-            wait_for("In [2]:")
-            send("-l", "det(A)")
-            send("Enter")
-            wait_for("Out[2]: -2")
-            wait_for("In [3]:")
-        finally:
-            subprocess.run(["tmux", "kill-session", "-t", session])
 
 
 class Tmux:
@@ -121,6 +68,40 @@ class Tmux:
 
     def close(self):
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+class ConsoleTest(unittest.TestCase):
+    def test_scripted_session(self):
+        cells = "%echo hello from console\n%who\n%sleep 0.05\n%help %sleep\n"
+        out = subprocess.run(
+            ["jupyter", "console", "--kernel", KERNEL_NAME, "--simple-prompt"],
+            input=cells, capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("matcalc", out.stdout)  # the banner
+        self.assertIn("hello from console", out.stdout)
+        self.assertRegex(out.stdout, r"In \[2\]: \S")  # %who says something
+        self.assertIn("an interrupt stops the wait", out.stdout)
+        self.assertIn("In [4]:", out.stdout)
+
+    def test_multiline_cell_in_tmux(self):
+        """The full prompt_toolkit console in tmux: an open bracket makes
+        is_complete answer "incomplete", so Enter continues the cell."""
+        if not language_works():
+            self.skipTest("the language does not evaluate 1 + 2 yet")
+        if shutil.which("tmux") is None:
+            self.skipTest("tmux is not installed")
+        t = Tmux(self, "jupyter", "console", "--kernel", KERNEL_NAME)
+        try:
+            t.wait_for("In [1]:")
+            t.type("A = [1 2")
+            t.wait_for("...:")
+            t.type("3 4]")
+            t.wait_for("In [2]:")
+            t.type("det(A)")
+            t.wait_for("Out[2]: -2")
+            t.wait_for("In [3]:")
+        finally:
+            t.close()
 
 
 class TerminalTest(unittest.TestCase):

@@ -48,7 +48,7 @@ func (c *cell) runCommand(call *syntax.Call, bind *syntax.Ident) ([]Output, erro
 				return nil, c.errorf("NameError", bind, "%s is a declared symbol: bind the result to a new name", bind.Name)
 			}
 			c.env.forget(bind.Name)
-			c.env.named[bind.Name] = &named{node: der.Result, text: der.Result.String()}
+			c.env.named[bind.Name] = &named{node: der.Result}
 			c.env.define(bind.Name)
 			return outs, nil
 		}

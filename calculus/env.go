@@ -36,7 +36,6 @@ func (s *symbol) decl() string {
 // named is a named symbolic expression (f = norm(A*x - b)^2).
 type named struct {
 	node expr.Node
-	text string // the node's plain rendering
 }
 
 // env is the state one Interpreter keeps between cells.
@@ -149,7 +148,7 @@ func (e *env) who() Output {
 			b.WriteByte('\n')
 			l.WriteString(`\\`)
 		} else if n, ok := e.named[name]; ok {
-			fmt.Fprintf(&b, "%s = %s    # %s\n", name, n.text, n.node.Shape())
+			fmt.Fprintf(&b, "%s = %s    # %s\n", name, n.node, n.node.Shape())
 			fmt.Fprintf(&l, `%s & = %s & \\`, name, n.node.LaTeX())
 		}
 	}

@@ -255,7 +255,7 @@ func (c *cell) evalNamed(at *syntax.Ident, n *named) (*linalg.Matrix, error) {
 		if ctxErr := c.ctx.Err(); ctxErr != nil {
 			return nil, fmt.Errorf("calculus: interrupted: %w", ctxErr)
 		}
-		return nil, c.errorf("ValueError", at, "cannot evaluate %s = %s: %v", at.Name, n.text, err)
+		return nil, c.errorf("ValueError", at, "cannot evaluate %s = %s: %v", at.Name, n.node, err)
 	}
 	return v, nil
 }

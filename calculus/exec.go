@@ -317,7 +317,7 @@ func (c *cell) assign(st *syntax.AssignStmt) ([]Output, error) {
 		return nil, err
 	}
 	c.env.forget(name)
-	c.env.named[name] = &named{node: node, text: node.String()}
+	c.env.named[name] = &named{node: node}
 	c.env.define(name)
 	return nil, nil
 }

@@ -147,7 +147,7 @@ func (in *Interpreter) Describe(name string) (Output, bool) {
 	}
 	if n, ok := e.named[name]; ok {
 		return Output{Kind: Display,
-			Plain: fmt.Sprintf("%s = %s\nshape %s", name, n.text, e.shapeText(n.node.Shape())),
+			Plain: fmt.Sprintf("%s = %s\nshape %s", name, n.node, e.shapeText(n.node.Shape())),
 			LaTeX: fmt.Sprintf(`%s = %s`, name, n.node.LaTeX())}, true
 	}
 	if v, ok := e.dims[name]; ok {

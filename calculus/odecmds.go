@@ -80,7 +80,7 @@ func (c *cell) bindNode(bind *syntax.Ident, n expr.Node) error {
 		return c.errorf("NameError", bind, "%s is a declared symbol: bind the result to a new name", bind.Name)
 	}
 	c.env.forget(bind.Name)
-	c.env.named[bind.Name] = &named{node: n, text: n.String()}
+	c.env.named[bind.Name] = &named{node: n}
 	c.env.define(bind.Name)
 	return nil
 }

@@ -573,7 +573,14 @@ func (d *Derivation) LaTeX() string {
 				b.WriteString(`\text{; ` + texEscape(s.Note) + `}`)
 			}
 		}
-		if i < len(d.Steps)-1 {
+		if i < len(d.Steps)-1 || len(d.Notes) > 0 {
+			b.WriteString(` \\`)
+		}
+		b.WriteString("\n")
+	}
+	for i, n := range d.Notes {
+		b.WriteString(`& \text{Note: ` + texEscape(n) + `}`)
+		if i < len(d.Notes)-1 {
 			b.WriteString(` \\`)
 		}
 		b.WriteString("\n")

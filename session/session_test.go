@@ -317,3 +317,26 @@ func TestResultAcrossMagics(t *testing.T) {
 		t.Errorf("fresh history %v", h)
 	}
 }
+
+func TestCompleteLine(t *testing.T) {
+	s := New("test")
+	tests := []struct {
+		line    string
+		pos     int
+		want    string
+		wantPos int
+	}{
+		{"%sl", 3, "%sleep", 6},
+		{"%wh + 1", 3, "%who + 1", 4},
+		{"𝐱 %ec", len("𝐱 %ec"), "𝐱 %echo", len("𝐱 %echo")},
+		{"%zz", 3, "%zz", 3},
+		{"%", 1, "%", 1}, // many matches, no common prefix beyond %
+		{"%w", 2, "%w", 2}, // %warn and %who
+	}
+	for _, tc := range tests {
+		got, pos, _ := s.completeLine(tc.line, tc.pos)
+		if got != tc.want || pos != tc.wantPos {
+			t.Errorf("completeLine(%q, %d) = %q, %d; want %q, %d", tc.line, tc.pos, got, pos, tc.want, tc.wantPos)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"golang.org/x/term"
 
@@ -168,6 +169,16 @@ func (s *Session) REPL(ctx context.Context, in *os.File, out io.Writer) error {
 			history = t.History
 		}
 		t.History = history
+		t.AutoCompleteCallback = func(line string, pos int, key rune) (string, int, bool) {
+			if key != '\t' {
+				return "", 0, false
+			}
+			newLine, newPos, matches := s.completeLine(line, pos)
+			if newLine == line && len(matches) > 1 {
+				fmt.Fprintln(t, strings.Join(matches, "  "))
+			}
+			return newLine, newPos, true
+		}
 		if w, h, err := term.GetSize(fd); err == nil {
 			_ = t.SetSize(w, h)
 		}
@@ -194,6 +205,39 @@ func (s *Session) REPL(ctx context.Context, in *os.File, out io.Writer) error {
 		s.RunCell(cellCtx, code, out, out)
 		stop()
 	}
+}
+
+// completeLine completes the name before pos (a byte offset) in line: the
+// only match, or the longest prefix common to the matches. It returns the
+// new line, the new cursor (bytes) and the matches.
+func (s *Session) completeLine(line string, pos int) (string, int, []string) {
+	if pos < 0 || pos > len(line) {
+		return line, pos, nil
+	}
+	cur := utf8.RuneCountInString(line[:pos])
+	c := s.Complete(line, cur)
+	if len(c.Matches) == 0 {
+		return line, pos, nil
+	}
+	insert := c.Matches[0]
+	for _, m := range c.Matches[1:] {
+		insert = commonPrefix(insert, m)
+	}
+	rs := []rune(line)
+	if c.Start < 0 || c.End > len(rs) || c.Start > c.End || len([]rune(insert)) < c.End-c.Start {
+		return line, pos, c.Matches
+	}
+	head := string(rs[:c.Start]) + insert
+	return head + string(rs[c.End:]), len(head), c.Matches
+}
+
+func commonPrefix(a, b string) string {
+	ra, rb := []rune(a), []rune(b)
+	i := 0
+	for i < len(ra) && i < len(rb) && ra[i] == rb[i] {
+		i++
+	}
+	return string(ra[:i])
 }
 
 // readCell reads the lines of one cell in raw mode.

@@ -114,6 +114,11 @@ class TerminalTest(unittest.TestCase):
         t = Tmux(self, binary)
         try:
             t.wait_for("In [1]:")
+            # Tab completes a magic.
+            t.send("-l", "%ec")
+            t.send("Tab")
+            t.wait_for("%echo")
+            t.send("C-u")
             t.type("%echo from the repl")
             t.wait_for("from the repl")
             t.wait_for("In [2]:")

@@ -23,7 +23,7 @@ func latexFn(name string) string {
 	return `\mathit{` + name + `}`
 }
 
-func (o Options) dLHS(prefix string) (string, string) {
+func (o Options) dLHS() (string, string) {
 	return "d" + o.name(), `\mathrm{d}` + latexFn(o.name())
 }
 
@@ -40,7 +40,7 @@ func Differential(f expr.Node, vars []*expr.Symbol, opts Options) (*Derivation, 
 		vars = expr.Symbols(f)
 	}
 	e := newEngine(vars, 0, opts)
-	lhs, lhsL := opts.dLHS("")
+	lhs, lhsL := opts.dLHS()
 	df, err := e.differential(f, lhs, lhsL)
 	if err != nil {
 		return nil, err
@@ -169,7 +169,7 @@ func Grad(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 		return nil, fmt.Errorf("diff: grad needs a scalar function, %s is %s (use jacobian for a vector, d for a matrix)", f, f.Shape())
 	}
 	e := newEngine([]*expr.Symbol{x}, 0, opts)
-	lhs, lhsL := opts.dLHS("")
+	lhs, lhsL := opts.dLHS()
 	df, err := e.differential(f, lhs, lhsL)
 	if err != nil {
 		return nil, err
@@ -253,7 +253,7 @@ func Jacobian(F expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 		return nil, fmt.Errorf("diff: the Jacobian of a scalar by the matrix %s is its gradient: use grad", x.Name())
 	}
 	e := newEngine([]*expr.Symbol{x}, 0, opts)
-	lhs, lhsL := opts.dLHS("")
+	lhs, lhsL := opts.dLHS()
 	if opts.Name == "" {
 		lhs, lhsL = "dF", `\mathrm{d}F`
 	}
@@ -323,7 +323,7 @@ func Jacobian(F expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 // secondDifferential runs both passes: df in dX₁, then d(df) in dX₂.
 func secondDifferential(f expr.Node, x *expr.Symbol, opts Options) (*engine, expr.Node, error) {
 	e1 := newEngine([]*expr.Symbol{x}, 1, opts)
-	lhs, lhsL := opts.dLHS("")
+	lhs, lhsL := opts.dLHS()
 	df, err := e1.differential(f, lhs, lhsL)
 	if err != nil {
 		return nil, nil, err

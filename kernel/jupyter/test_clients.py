@@ -55,6 +55,15 @@ class Tmux:
             time.sleep(0.05)
         self.test.fail(f"{text!r} never appeared on the terminal:\n{self.screen()}")
 
+    def wait_for_line(self, line, timeout=20):
+        """Waits for a whole screen line (an output, not the echoed input)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if line in [l.rstrip() for l in self.screen().splitlines()]:
+                return
+            time.sleep(0.05)
+        self.test.fail(f"line {line!r} never appeared on the terminal:\n{self.screen()}")
+
     def send(self, *keys):
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
 
@@ -120,7 +129,7 @@ class TerminalTest(unittest.TestCase):
             t.wait_for("%echo")
             t.send("C-u")
             t.type("%echo from the repl")
-            t.wait_for("from the repl")
+            t.wait_for_line("from the repl")
             t.wait_for("In [2]:")
             # Ctrl-C at the prompt clears the line, the REPL stays.
             t.send("-l", "half a line")
@@ -138,7 +147,7 @@ class TerminalTest(unittest.TestCase):
                 t.type("3 4]")
                 t.wait_for("In [4]:")
                 t.type("det(A)")
-                t.wait_for("-2")
+                t.wait_for_line("-2")
             # History: Up recalls the previous cell.
             t.send("Up")
             t.wait_for("det(A)" if language_works() else "%sleep 30")

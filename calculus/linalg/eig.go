@@ -225,8 +225,10 @@ func normalizeSign(v []float64) {
 
 // CharPoly returns the coefficients c₀ … cₙ (lowest degree first, cₙ = 1)
 // of the characteristic polynomial det(λI − a) of an exact square
-// matrix, computed exactly by the Faddeev–LeVerrier recurrence. A float
-// matrix is an error: its polynomial is not a teaching answer.
+// matrix of order at most MaxExactEig, computed exactly by the
+// Faddeev–LeVerrier recurrence (ErrTooLarge when the entries outgrow
+// MaxExactBits on the way). A float matrix is an error: its polynomial
+// is not a teaching answer.
 func CharPoly(a *Matrix) ([]*big.Rat, error) {
 	if !a.IsSquare() {
 		return nil, fmt.Errorf("linalg: characteristic polynomial of a %s matrix: %w", a.shape(), ErrNotSquare)

@@ -90,7 +90,11 @@ func PlotSolution(s *Solution, t0, t1 float64) (string, error) {
 			return v.At(i, 0), nil
 		}}
 	}
-	return PlotCurves("solution of ẋ = Ax", curves, t0, t1)
+	title := "solution of ẋ = Ax"
+	if s.B != nil {
+		title += " + b"
+	}
+	return PlotCurves(title, curves, t0, t1)
 }
 
 // PhasePortrait draws the phase portrait of the 2×2 system ẋ = Ax + b (b

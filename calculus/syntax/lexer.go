@@ -189,7 +189,7 @@ func lexAny(l *lexer) stateFn {
 	case r == eof:
 		l.emit(EOF)
 		return nil
-	case r == ' ' || r == '\t' || r == '\r' || r == '\u00a0':
+	case r == ' ' || r == '\t' || r == '\r' || r == '\u00a0' || r == '\ufeff':
 		return lexSpace
 	case r == '\n':
 		return lexNewline
@@ -308,7 +308,7 @@ func lexAny(l *lexer) stateFn {
 func lexSpace(l *lexer) stateFn {
 	for {
 		r := l.peek()
-		if r != ' ' && r != '\t' && r != '\r' && r != '\u00a0' {
+		if r != ' ' && r != '\t' && r != '\r' && r != '\u00a0' && r != '\ufeff' {
 			break
 		}
 		l.next()

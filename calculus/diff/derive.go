@@ -72,6 +72,15 @@ type Step struct {
 	// Expr is the right side as an expression, nil while it still holds
 	// pending differentials d(…) of compound expressions.
 	Expr expr.Node
+	// Local lists the rewrites the step made inside the expression, each
+	// a rule applied to one part: d(x'*A*x) → dx'*A*x + x'*A*dx.
+	Local []Rewrite
+}
+
+// Rewrite is one local application of a rule: Before became After.
+type Rewrite struct {
+	Before, After           string // plain
+	BeforeLaTeX, AfterLaTeX string
 }
 
 // Derivation is the result of differentiating: the steps, in order, and
@@ -509,6 +518,7 @@ func (e *engine) differential(f expr.Node, lhs, lhsLaTeX string) (expr.Node, err
 		sub := map[string]expr.Node{}
 		var rule RuleID
 		var notes []string
+		var local []Rewrite
 		for i, h := range hs {
 			x, ok := done[h]
 			if !ok {
@@ -529,6 +539,10 @@ func (e *engine) differential(f expr.Node, lhs, lhsLaTeX string) (expr.Node, err
 				continue
 			}
 			sub[h] = x.n
+			u := e.holes[h]
+			ap, al := e.render(x.n)
+			local = append(local, Rewrite{Before: "d(" + u.String() + ")", After: ap,
+				BeforeLaTeX: `\mathrm{d}\left(` + u.LaTeX() + `\right)`, AfterLaTeX: al})
 			for _, name := range strings.Split(strings.TrimSuffix(x.note, " constant"), ", ") {
 				if name != "" && !contains(notes, name) {
 					notes = append(notes, name)
@@ -547,6 +561,7 @@ func (e *engine) differential(f expr.Node, lhs, lhsLaTeX string) (expr.Node, err
 		if err := e.recordExpr(rule, note, "", "", state); err != nil {
 			return nil, err
 		}
+		e.steps[len(e.steps)-1].Local = local
 	}
 	return state, nil
 }

@@ -28,3 +28,30 @@ func TestRulesTable(t *testing.T) {
 		t.Errorf("an unknown rule is called %q", got)
 	}
 }
+
+// TestLocalRewrites checks that each differentiation step records the
+// part it rewrote, before and after.
+func TestLocalRewrites(t *testing.T) {
+	w, k := newWorld(), &builder{}
+	f := k.f("log", k.mul(T(w.x), w.A, w.x))
+	if k.err != nil {
+		t.Fatal(k.err)
+	}
+	d, err := Grad(f, w.x, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range d.Steps {
+		for _, r := range s.Local {
+			got = append(got, r.Before+" → "+r.After+" ("+s.Rule.String()+")")
+		}
+	}
+	want := []string{
+		"d(log(x'*A*x)) → d(x'*A*x)/(x'*A*x) (chain rule)",
+		"d(x'*A*x) → dx'*A*x + x'*A*dx (product rule)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("local rewrites:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

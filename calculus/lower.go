@@ -18,14 +18,20 @@ type valueOnlyError struct {
 	fn  string
 }
 
+// Error returns the message of the positioned error.
 func (e *valueOnlyError) Error() string { return e.err.Error() }
+
+// Unwrap returns the positioned error.
 func (e *valueOnlyError) Unwrap() error { return e.err }
 
 // eyeSizeError is returned when I is met with nothing to size it; the
 // caller retries with a shape hint from the other operand.
 type eyeSizeError struct{ err *Error }
 
+// Error returns the message of the positioned error.
 func (e *eyeSizeError) Error() string { return e.err.Error() }
+
+// Unwrap returns the positioned error.
 func (e *eyeSizeError) Unwrap() error { return e.err }
 
 // maxExponent bounds the exponent of a number literal (1e400 is

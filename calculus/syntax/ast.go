@@ -162,42 +162,94 @@ type (
 	}
 )
 
-// Pos implementations.
+// Pos returns the position of the first character of the Ident.
+func (x *Ident) Pos() Pos { return x.NamePos }
 
-func (x *Ident) Pos() Pos    { return x.NamePos }
-func (x *Number) Pos() Pos   { return x.ValuePos }
-func (x *Paren) Pos() Pos    { return x.Lparen }
-func (x *Matrix) Pos() Pos   { return x.Lbrack }
-func (x *Inner) Pos() Pos    { return x.Langle }
-func (x *Unary) Pos() Pos    { return x.OpPos }
-func (x *Binary) Pos() Pos   { return x.X.Pos() }
-func (x *Postfix) Pos() Pos  { return x.X.Pos() }
-func (x *Call) Pos() Pos     { return x.Fun.Pos() }
+// Pos returns the position of the first character of the Number.
+func (x *Number) Pos() Pos { return x.ValuePos }
+
+// Pos returns the position of the first character of the Paren.
+func (x *Paren) Pos() Pos { return x.Lparen }
+
+// Pos returns the position of the first character of the Matrix.
+func (x *Matrix) Pos() Pos { return x.Lbrack }
+
+// Pos returns the position of the first character of the Inner.
+func (x *Inner) Pos() Pos { return x.Langle }
+
+// Pos returns the position of the first character of the Unary.
+func (x *Unary) Pos() Pos { return x.OpPos }
+
+// Pos returns the position of the first character of the Binary.
+func (x *Binary) Pos() Pos { return x.X.Pos() }
+
+// Pos returns the position of the first character of the Postfix.
+func (x *Postfix) Pos() Pos { return x.X.Pos() }
+
+// Pos returns the position of the first character of the Call.
+func (x *Call) Pos() Pos { return x.Fun.Pos() }
+
+// Pos returns the position of the first character of the KeyValue.
 func (x *KeyValue) Pos() Pos { return x.Key.Pos() }
-func (x *Range) Pos() Pos    { return x.Lo.Pos() }
-func (x *BadExpr) Pos() Pos  { return x.From }
 
-func (s *DeclStmt) Pos() Pos    { return s.Names[0].Pos() }
-func (s *AssignStmt) Pos() Pos  { return s.Name.Pos() }
-func (s *ExprStmt) Pos() Pos    { return s.X.Pos() }
+// Pos returns the position of the first character of the Range.
+func (x *Range) Pos() Pos { return x.Lo.Pos() }
+
+// Pos returns the position of the first character of the BadExpr.
+func (x *BadExpr) Pos() Pos { return x.From }
+
+// Pos returns the position of the first character of the DeclStmt.
+func (s *DeclStmt) Pos() Pos { return s.Names[0].Pos() }
+
+// Pos returns the position of the first character of the AssignStmt.
+func (s *AssignStmt) Pos() Pos { return s.Name.Pos() }
+
+// Pos returns the position of the first character of the ExprStmt.
+func (s *ExprStmt) Pos() Pos { return s.X.Pos() }
+
+// Pos returns the position of the first character of the CommandStmt.
 func (s *CommandStmt) Pos() Pos { return s.Name.Pos() }
-func (s *BadStmt) Pos() Pos     { return s.From }
 
-// End implementations.
+// Pos returns the position of the first character of the BadStmt.
+func (s *BadStmt) Pos() Pos { return s.From }
 
-func (x *Ident) End() Pos    { return advance(x.NamePos, x.Name) }
-func (x *Number) End() Pos   { return advance(x.ValuePos, x.Lit) }
-func (x *Paren) End() Pos    { return advance(x.Rparen, ")") }
-func (x *Matrix) End() Pos   { return advance(x.Rbrack, "]") }
-func (x *Inner) End() Pos    { return advance(x.Rangle, ">") }
-func (x *Unary) End() Pos    { return x.X.End() }
-func (x *Binary) End() Pos   { return x.Y.End() }
-func (x *Postfix) End() Pos  { return x.OpEnd }
-func (x *Call) End() Pos     { return advance(x.Rparen, ")") }
+// End returns the position just after the Ident.
+func (x *Ident) End() Pos { return advance(x.NamePos, x.Name) }
+
+// End returns the position just after the Number.
+func (x *Number) End() Pos { return advance(x.ValuePos, x.Lit) }
+
+// End returns the position just after the Paren.
+func (x *Paren) End() Pos { return advance(x.Rparen, ")") }
+
+// End returns the position just after the Matrix.
+func (x *Matrix) End() Pos { return advance(x.Rbrack, "]") }
+
+// End returns the position just after the Inner.
+func (x *Inner) End() Pos { return advance(x.Rangle, ">") }
+
+// End returns the position just after the Unary.
+func (x *Unary) End() Pos { return x.X.End() }
+
+// End returns the position just after the Binary.
+func (x *Binary) End() Pos { return x.Y.End() }
+
+// End returns the position just after the Postfix.
+func (x *Postfix) End() Pos { return x.OpEnd }
+
+// End returns the position just after the Call.
+func (x *Call) End() Pos { return advance(x.Rparen, ")") }
+
+// End returns the position just after the KeyValue.
 func (x *KeyValue) End() Pos { return x.Value.End() }
-func (x *Range) End() Pos    { return x.Hi.End() }
-func (x *BadExpr) End() Pos  { return x.To }
 
+// End returns the position just after the Range.
+func (x *Range) End() Pos { return x.Hi.End() }
+
+// End returns the position just after the BadExpr.
+func (x *BadExpr) End() Pos { return x.To }
+
+// End returns the position just after the DeclStmt.
 func (s *DeclStmt) End() Pos {
 	if n := len(s.Props); n > 0 {
 		return s.Props[n-1].End()
@@ -207,14 +259,22 @@ func (s *DeclStmt) End() Pos {
 	}
 	return s.Type.End()
 }
+
+// End returns the position just after the AssignStmt.
 func (s *AssignStmt) End() Pos { return s.Value.End() }
-func (s *ExprStmt) End() Pos   { return s.X.End() }
+
+// End returns the position just after the ExprStmt.
+func (s *ExprStmt) End() Pos { return s.X.End() }
+
+// End returns the position just after the CommandStmt.
 func (s *CommandStmt) End() Pos {
 	if n := len(s.Args); n > 0 {
 		return s.Args[n-1].End()
 	}
 	return s.Name.End()
 }
+
+// End returns the position just after the BadStmt.
 func (s *BadStmt) End() Pos { return s.To }
 
 func (*Ident) exprNode()    {}

@@ -28,9 +28,13 @@ func (p *ErrorList) Add(pos Pos, incomplete bool, format string, args ...any) {
 	*p = append(*p, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...), Incomplete: incomplete})
 }
 
-// Len, Swap and Less sort the list by position.
-func (p ErrorList) Len() int      { return len(p) }
+// Len returns the number of errors.
+func (p ErrorList) Len() int { return len(p) }
+
+// Swap exchanges errors i and j.
 func (p ErrorList) Swap(i, j int) { p[i], p[j] = p[j], p[i] }
+
+// Less orders errors by position.
 func (p ErrorList) Less(i, j int) bool {
 	return p[i].Pos.Offset < p[j].Pos.Offset
 }

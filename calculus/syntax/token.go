@@ -166,6 +166,7 @@ func (t Token) End() Pos {
 	return Pos{Offset: t.Pos.Offset + len(t.Lit), Line: t.Pos.Line, Col: t.Pos.Col + runeCount(t.Lit)}
 }
 
+// String describes the token for messages: "name \"x\"", "')'".
 func (t Token) String() string {
 	switch t.Kind {
 	case IDENT, NUMBER:

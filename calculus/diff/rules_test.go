@@ -1,6 +1,8 @@
 package diff
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -53,5 +55,44 @@ func TestLocalRewrites(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("local rewrites:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestGoldenLaTeXBalanced checks every golden derivation for balanced
+// braces and \left/\right pairs, the commonest way TeX fails to render.
+func TestGoldenLaTeXBalanced(t *testing.T) {
+	files, err := filepath.Glob("testdata/*/*.tex")
+	if err != nil || len(files) < 100 {
+		t.Fatalf("golden files: %d, %v", len(files), err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(line, "%") {
+				continue
+			}
+			s := strings.NewReplacer(`\{`, "", `\}`, "", `\\`, "").Replace(line)
+			depth := 0
+			for _, r := range s {
+				switch r {
+				case '{':
+					depth++
+				case '}':
+					depth--
+				}
+				if depth < 0 {
+					break
+				}
+			}
+			if depth != 0 {
+				t.Errorf("%s: unbalanced braces in %s", f, line)
+			}
+			if l, r := strings.Count(line, `\left`), strings.Count(line, `\right`); l != r {
+				t.Errorf("%s: %d \\left but %d \\right in %s", f, l, r, line)
+			}
+		}
 	}
 }

@@ -52,7 +52,7 @@ func (s *Session) Info() kernel.Info {
 			PygmentsLexer:  "text",
 			CodemirrorMode: "text/plain",
 		},
-		Banner:    "matcalc " + s.version + " — matrix calculus at the board. Magics: %who %reset %time %sleep S",
+		Banner:    "matcalc " + s.version + " — matrix calculus at the board. %help lists the magics and names.",
 		HelpLinks: []kernel.HelpLink{{Text: "matcalc", URL: "https://github.com/matcalc/matcalc"}},
 	}
 }

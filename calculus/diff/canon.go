@@ -263,6 +263,50 @@ func lin(N, H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 			return nil, err
 		}
 		return lin(n2, h.X(), d, mv)
+	case *expr.Literal:
+		// tr(N L) = Σ N_ji L_ij, for an N whose entries are known.
+		rows := h.Rows()
+		entry := func(i, j int) (expr.Node, bool) {
+			switch n := N.(type) {
+			case nil:
+				if i == j {
+					return expr.IntConst(1), true
+				}
+				return nil, true
+			case *expr.Ones:
+				return expr.IntConst(1), true
+			case *expr.Literal:
+				return n.Rows()[j][i], true
+			}
+			if N.Shape().IsScalar() && len(rows) == 1 && len(rows[0]) == 1 {
+				return N, true
+			}
+			return nil, false
+		}
+		var terms []expr.Term
+		for i, r := range rows {
+			for j, l := range r {
+				if !holds(l, k) {
+					continue
+				}
+				nji, ok := entry(i, j)
+				if !ok {
+					return nil, fmt.Errorf("diff: cannot bring %s to the form tr(M %s)", H, d)
+				}
+				if nji == nil {
+					continue
+				}
+				m, err := lin(nji, l, d, mv)
+				if err != nil {
+					return nil, err
+				}
+				terms = append(terms, expr.Term{Coef: big.NewRat(1, 1), X: m})
+			}
+		}
+		if len(terms) == 0 {
+			return expr.ZerosOf(d.Shape().T()), nil
+		}
+		return expr.Combine(terms...)
 	}
 	return nil, fmt.Errorf("diff: cannot bring %s to the form tr(M %s)", H, d)
 }
@@ -385,6 +429,27 @@ func jac(H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 	case *expr.Transpose:
 		if H.Shape().IsScalar() {
 			return lin(nil, H, d, mv)
+		}
+	}
+	if l, ok := H.(*expr.Literal); ok && d.Shape().IsScalar() {
+		// A written-out column of a scalar variable: entry by entry.
+		rows := l.Rows()
+		out := make([][]expr.Node, len(rows))
+		for i, r := range rows {
+			if len(r) != 1 {
+				break
+			}
+			m := expr.Node(expr.IntConst(0))
+			if holds(r[0], k) {
+				var err error
+				if m, err = lin(nil, r[0], d, mv); err != nil {
+					return nil, err
+				}
+			}
+			out[i] = []expr.Node{m}
+		}
+		if len(rows) > 0 && out[len(rows)-1] != nil {
+			return expr.Matrix(out)
 		}
 	}
 	if H.Shape().IsScalar() {

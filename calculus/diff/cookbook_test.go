@@ -136,6 +136,12 @@ func cookbookCases() []dcase {
 		c("jac", "normalise", "jacobian", func(w *world, k *builder) expr.Node { return k.div(w.x, k.norm(w.x)) }, x, ""),
 		c("jac", "softmax", "jacobian", func(w *world, k *builder) expr.Node { return k.div(k.f("exp", w.x), k.sum(k.f("exp", w.x))) }, x, ""),
 		c("jac", "inv_A_x", "jacobian", func(w *world, k *builder) expr.Node { return k.mul(k.inv(w.X), w.x) }, x, "inv(X)"),
+		c("jac", "literal_of_scalar", "jacobian", func(w *world, k *builder) expr.Node {
+			return k.ok(expr.Matrix([][]expr.Node{{k.pow(w.t, 2)}, {k.f("sin", w.t)}, {w.s}}))
+		}, func(w *world) *expr.Symbol { return w.t }, "[2*t; cos(t); 0]"),
+		c("tool", "sum_of_literal", "grad", func(w *world, k *builder) expr.Node {
+			return k.sum(k.ok(expr.Matrix([][]expr.Node{{k.pow(w.t, 2), k.f("sin", w.t)}})))
+		}, func(w *world) *expr.Symbol { return w.t }, "cos(t) + 2*t"),
 		// Hessians and second differentials.
 		c("hess", "quartic", "hessian", func(w *world, k *builder) expr.Node { return k.pow(k.mul(T(w.x), w.x), 2) }, x, ""),
 		c("hess", "product_of_linears", "hessian", func(w *world, k *builder) expr.Node { return k.mul(k.mul(T(w.a), w.x), k.mul(T(w.b), w.x)) }, x, "a*b' + b*a'"),

@@ -71,7 +71,7 @@ func Scan(src string) ([]Token, ErrorList) {
 }
 
 func newLexer(src string) *lexer {
-	l := &lexer{input: src, line: 1, col: 1, prev: NEWLINE, state: lexAny, queue: make([]item, 0, 4)}
+	l := &lexer{input: src, line: 1, col: 1, prev: NEWLINE, state: lexAny, queue: make([]item, 0, 64)}
 	l.start = Pos{Line: 1, Col: 1}
 	return l
 }
@@ -92,6 +92,14 @@ func (l *lexer) nextToken() item {
 		l.queue = l.queue[1:]
 	}
 	return t
+}
+
+// fill runs the state machine until at least n tokens are queued or the
+// input ends; the parser reads the queue in place.
+func (l *lexer) fill(n int) {
+	for len(l.queue) < n && l.state != nil {
+		l.state = l.state(l)
+	}
 }
 
 // run scans to the end of the input.

@@ -129,21 +129,21 @@ func ParseExpr(src string) (Expr, error) {
 }
 
 func newParser(src string) *parser {
-	p := &parser{src: src, lex: newLexer(src), toks: make([]item, 0, 64)}
+	p := &parser{src: src, lex: newLexer(src)}
 	p.tok = p.at(0)
 	return p
 }
 
 // at returns the token at index j of the buffer, reading from the lexer
-// as needed.
+// as needed. The buffer is the lexer's queue, read in place.
 func (p *parser) at(j int) item {
-	for j >= len(p.toks) {
-		if n := len(p.toks); n > 0 && p.toks[n-1].Kind == EOF {
-			return p.toks[n-1]
+	if j >= len(p.lex.queue) {
+		p.lex.fill(j + 1)
+		if j >= len(p.lex.queue) {
+			return p.lex.eof
 		}
-		p.toks = append(p.toks, p.lex.nextToken())
 	}
-	return p.toks[j]
+	return p.lex.queue[j]
 }
 
 // lit returns the source text of t.
@@ -158,15 +158,16 @@ func (p *parser) prev() item {
 	if p.i == 0 {
 		return item{Kind: NEWLINE}
 	}
-	return p.toks[p.i-1]
+	return p.lex.queue[p.i-1]
 }
 
 // compact drops the tokens before the previous one: a statement never
 // looks further back.
 func (p *parser) compact() {
 	if p.i > 1 {
-		n := copy(p.toks, p.toks[p.i-1:])
-		p.toks = p.toks[:n]
+		q := p.lex.queue
+		n := copy(q, q[p.i-1:])
+		p.lex.queue = q[:n]
 		p.i = 1
 	}
 }
@@ -186,8 +187,8 @@ func (p *parser) next() {
 		return
 	}
 	p.i++
-	if p.i < len(p.toks) {
-		p.tok = p.toks[p.i]
+	if q := p.lex.queue; p.i < len(q) {
+		p.tok = q[p.i]
 		return
 	}
 	p.tok = p.at(p.i)

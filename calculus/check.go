@@ -32,7 +32,7 @@ type checker struct {
 
 // checkShapes checks every statement of file.
 func (c *cell) checkShapes(file *syntax.File) error {
-	k := &checker{c: c, names: map[string]sh{}, dims: map[string]bool{}}
+	k := &checker{c: c, names: make(map[string]sh, len(file.Stmts)), dims: map[string]bool{}}
 	for _, st := range file.Stmts {
 		if err := k.stmt(st); err != nil {
 			return err

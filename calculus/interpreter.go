@@ -51,7 +51,7 @@ func New() *Interpreter {
 		env:      newEnv(),
 		fns:      builtins(),
 		commands: statementCommands(),
-		rng:      rand.New(rand.NewPCG(1, 2)),
+		rng:      newRand(),
 	}
 }
 
@@ -180,8 +180,16 @@ func (in *Interpreter) Describe(name string) (Output, bool) {
 // Who lists the declared symbols with their shapes, properties and values.
 func (in *Interpreter) Who() Output { return in.env.who() }
 
-// Reset forgets every declaration, value and setting.
-func (in *Interpreter) Reset() { in.env = newEnv() }
+// Reset forgets every declaration, value and setting, and restarts the
+// random numbers of rand, as in a new Interpreter.
+func (in *Interpreter) Reset() {
+	in.env = newEnv()
+	in.rng = newRand()
+}
+
+// newRand returns the generator behind rand(m, n): seeded, so that a
+// notebook run twice shows the same numbers.
+func newRand() *rand.Rand { return rand.New(rand.NewPCG(1, 2)) }
 
 // closest returns the candidate nearest to name by edit distance, when it
 // is near enough to be a plausible typo.

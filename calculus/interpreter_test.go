@@ -410,3 +410,21 @@ func TestDerivationOutputs(t *testing.T) {
 		t.Fatalf("verified grad: %#v, %v", outs, err)
 	}
 }
+
+// TestRandReproducible checks that rand gives the same numbers in a new
+// interpreter and after Reset.
+func TestRandReproducible(t *testing.T) {
+	ctx := context.Background()
+	in := New()
+	a, err := in.Exec(ctx, "rand(2)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := in.Exec(ctx, "rand(2)")
+	in.Reset()
+	c, _ := in.Exec(ctx, "rand(2)")
+	d, _ := New().Exec(ctx, "rand(2)")
+	if a[0].Plain == b[0].Plain || a[0].Plain != c[0].Plain || a[0].Plain != d[0].Plain {
+		t.Errorf("rand: %q, then %q; after Reset %q; new %q", a[0].Plain, b[0].Plain, c[0].Plain, d[0].Plain)
+	}
+}

@@ -3,7 +3,7 @@ package kernel
 import (
 	"bytes"
 	"crypto/hmac"
-	"crypto/rand"
+
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"hash"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // delimiter separates routing identities from the message proper.
@@ -118,14 +120,9 @@ func (s signer) encode(ids [][]byte, h Header, parent json.RawMessage, metadata 
 	return append(frames, parts...), nil
 }
 
-// newID returns a random UUID-4 string.
-func newID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
+// newID returns a random (version 4) UUID, as jupyter_client's Session does
+// for msg_id and session.
+func newID() string { return uuid.NewString() }
 
 // timestamp formats t as ISO 8601 in UTC to the microsecond.
 func timestamp(t time.Time) string {

@@ -131,6 +131,8 @@ def sources(args):
     paths = sorted(glob.glob(os.path.join(args.src, "*.md")))
     if args.only:
         paths = [p for p in paths if os.path.basename(p)[:-3] in args.only]
+    if getattr(args, "existing", False):
+        paths = [p for p in paths if os.path.exists(nb_path(args, p))]
     return paths
 
 
@@ -299,6 +301,8 @@ def main(argv=None):
     p.add_argument("--src", default=os.path.join(NOTEBOOKS, "src"))
     p.add_argument("--nbdir", default=NOTEBOOKS)
     p.add_argument("--html", default=os.path.join(NOTEBOOKS, "html"))
+    p.add_argument("--existing", action="store_true",
+                   help="build: only the notebooks that already exist as .ipynb (after a kernel change)")
     p.add_argument("--failed", metavar="DIR",
                    help="build: write notebooks with failing cells to DIR, for inspection")
     p.add_argument("--no-execute", action="store_true",

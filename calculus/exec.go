@@ -291,28 +291,20 @@ func (c *cell) assign(st *syntax.AssignStmt) ([]Output, error) {
 				return nil, c.bindDim(st, v)
 			}
 		}
-		r, cols := v.Dims()
-		s := &symbol{sym: expr.MatrixSymbol(name, expr.Int(int64(r)), expr.Int(int64(cols)), 0), implicit: true, value: v}
-		switch {
-		case r == 1 && cols == 1:
-			s.kind = "scalar"
-			s.sym = expr.ScalarSymbol(name)
-		case cols == 1:
-			s.kind, s.dims = "vector", []string{fmt.Sprint(r)}
-			s.sym = expr.VectorSymbol(name, expr.Int(int64(r)))
-		default:
-			s.kind, s.dims = "matrix", []string{fmt.Sprint(r), fmt.Sprint(cols)}
-		}
-		c.env.forget(name)
-		c.env.syms[name] = s
-		c.env.define(name)
+		c.storeValue(name, v)
 		return nil, nil
 	}
 	node, err := c.lower(st.Value, nil)
 	if err != nil {
 		var vo *valueOnlyError
 		if errors.As(err, &vo) && c.allValued(st.Value) {
-			return nil, c.errorf("ValueError", st.Value, "%s gives numbers, not an expression: declare %s first (%s : matrix(m, n)) to store its value", vo.fn, name, name)
+			// L = chol(S): a function of numbers only gives a value.
+			v, err := c.value(st.Value)
+			if err != nil {
+				return nil, err
+			}
+			c.storeValue(name, v)
+			return nil, nil
 		}
 		return nil, err
 	}
@@ -320,6 +312,26 @@ func (c *cell) assign(st *syntax.AssignStmt) ([]Output, error) {
 	c.env.named[name] = &named{node: node}
 	c.env.define(name)
 	return nil, nil
+}
+
+// storeValue makes name a symbol of the value's shape holding v (an
+// implicit declaration: M = [1 2; 3 4]).
+func (c *cell) storeValue(name string, v *linalg.Matrix) {
+	r, cols := v.Dims()
+	s := &symbol{sym: expr.MatrixSymbol(name, expr.Int(int64(r)), expr.Int(int64(cols)), 0), implicit: true, value: v}
+	switch {
+	case r == 1 && cols == 1:
+		s.kind = "scalar"
+		s.sym = expr.ScalarSymbol(name)
+	case cols == 1:
+		s.kind, s.dims = "vector", []string{fmt.Sprint(r)}
+		s.sym = expr.VectorSymbol(name, expr.Int(int64(r)))
+	default:
+		s.kind, s.dims = "matrix", []string{fmt.Sprint(r), fmt.Sprint(cols)}
+	}
+	c.env.forget(name)
+	c.env.syms[name] = s
+	c.env.define(name)
 }
 
 func isNumberLit(x syntax.Expr) bool {

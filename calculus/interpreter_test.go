@@ -120,6 +120,7 @@ func TestExec(t *testing.T) {
 		{name: "symbolic zeros", setup: []string{decls}, src: "A + zeros(m, n)", want: "A"},
 		{name: "symbolic ones", setup: []string{decls}, src: "ones(n, 1)'*x", want: "ones(1, n)*x"},
 		{name: "scalar power", src: "4^(1/2) + 2^-1", want: "5/2"},
+		{name: "value-only function assigned", setup: []string{"P : matrix(2, 2) spd\nP = [4 2; 2 3]"}, src: "L = chol(P)\nL*L'", want: "[4, 2; 2, 3]  # floating point"},
 		{name: "commands", src: "layout numerator\nverify off", want: ""},
 
 		// errors, with exact messages

@@ -365,6 +365,8 @@ func TestODECommands(t *testing.T) {
 		{"phase(A, x0)", "phase portrait", true},
 		{"xs = ode(A, x0)\nplot(xs(t), t = 0..2)", "2 curve(s)", true},
 		{"xs = ode(A, x0)\nxs(0)", "[1; 1]", false},
+		{"E = expm(A*t)\nsol = E*x0\ncheck(jacobian(sol, t) == A*sol)", "✓ correct", false},
+		{"E = expm(A*t)\nsol = E*x0\ncheck(jacobian(sol, t) == 2*A*sol)", "✗ wrong", false},
 		{"xs = ode(A, x0)\nxs(2*t)", "2/3*exp(2*t)", false},
 	}
 	for _, tc := range tests {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strings"
 
 	"github.com/matcalc/matcalc/calculus/expr"
 	"github.com/matcalc/matcalc/calculus/linalg"
@@ -114,7 +115,7 @@ func (c *cell) valueErr(err error, at syntax.Pos, what string) error {
 	if errors.As(err, &ce) {
 		return err
 	}
-	return c.errorAt("ValueError", at, "%s: %v", what, err)
+	return c.errorAt("ValueError", at, "%s: %s", what, strings.TrimPrefix(err.Error(), "linalg: "))
 }
 
 // maxWork bounds the floating-point operations of one matrix operation on
@@ -357,6 +358,9 @@ func (c *cell) evalBinary(x *syntax.Binary, hint []int) (*linalg.Matrix, error) 
 			return nil, c.shapeErr("divide by", x.OpPos, x.Y, b, nil, nil, "only a scalar divides (use ./ for elementwise division)")
 		}
 		if b.IsZero() {
+			if _, lit := x.Y.(*syntax.Number); lit {
+				return nil, c.errorAt("ValueError", x.OpPos, "division by zero")
+			}
 			return nil, c.errorAt("ValueError", x.OpPos, "division by zero: %s is 0", c.text(x.Y))
 		}
 		v, err = linalg.Div(a, b)

@@ -167,6 +167,8 @@ func TestExec(t *testing.T) {
 		{name: "singular power", src: "[1 2; 2 4]^-2", err: "ValueError 1:11: [1 2; 2 4] is singular: it has no inverse"},
 		{name: "fractional matrix power", src: "[1 2; 3 4]^0.5", err: "ValueError 1:12: a matrix power needs an integer exponent, not 1/2 (use .^ for an elementwise power)"},
 		{name: "ragged literal", src: "[1 2; 3]", err: "ShapeError 1:7: row 2 is 1 wide, but row 1 is 2 wide"},
+		{name: "division by zero", src: "1/0", err: "ValueError 1:2: division by zero"},
+		{name: "division by a zero value", src: "z = 0\n1/z", err: "ValueError 2:2: division by zero: z is 0"},
 		{name: "stops at first error", src: "1 + 1\nq\n2", err: "NameError 2:1: unknown name q: declare it first, for example q : vector(n)"},
 	}
 	for _, tc := range tests {

@@ -48,21 +48,102 @@ func (c *cell) runCommand(call *syntax.Call, bind *syntax.Ident) ([]Output, erro
 				return nil, c.errorf("NameError", bind, "%s is a declared symbol: bind the result to a new name", bind.Name)
 			}
 			c.env.forget(bind.Name)
-			c.env.named[bind.Name] = &named{node: der.Result}
+			c.env.named[bind.Name] = &named{node: der.Result, der: der}
 			c.env.define(bind.Name)
 			return outs, nil
 		}
 		return append(outs, Output{Kind: Value, Plain: der.Result.String(), LaTeX: der.Result.LaTeX()}), nil
 	case name == "check":
 		return c.check(call)
+	case name == "components":
+		return c.components(call)
+	case name == "code":
+		return c.code(call)
 	}
 	switch name {
 	case "ode", "putzer", "stability", "plot", "phase":
 		return c.odeCommand(call, bind)
 	}
-	e := c.errorf("NotImplementedError", call.Fun, "%s is not available yet: it comes with issue 4", name)
-	e.err = ErrNotImplemented
-	return nil, e
+	return nil, c.errorf("NameError", call.Fun, "unknown command %s", name)
+}
+
+// components runs components(f, x, n): f written out coordinate by
+// coordinate for n = 1, 2, 3 …
+func (c *cell) components(call *syntax.Call) ([]Output, error) {
+	f, err := c.lower(call.Args[0], nil)
+	if err != nil {
+		return nil, err
+	}
+	x, err := c.variable(call, call.Args[1])
+	if err != nil {
+		return nil, err
+	}
+	n, err := c.intArg(call.Args[2])
+	if err != nil {
+		return nil, err
+	}
+	if n > diff.MaxComponents {
+		return nil, c.errorf("ValueError", call.Args[2], "components writes out at most n = %d, not %d", diff.MaxComponents, n)
+	}
+	der, err := diff.Components(f, x, n)
+	if err != nil {
+		return nil, c.errorf("ValueError", call, "%s: %s", c.text(call), strings.TrimPrefix(err.Error(), "diff: "))
+	}
+	outs := []Output{{Kind: Display, Plain: strings.TrimRight(der.Plain(), "\n"), LaTeX: der.LaTeX()}}
+	if der.Result != nil {
+		outs = append(outs, Output{Kind: Value, Plain: der.Result.String(), LaTeX: der.Result.LaTeX()})
+	}
+	return outs, nil
+}
+
+// code runs code(g, numpy) and code(g, gonum): a derivation's result (or
+// any expression) as a ready function.
+func (c *cell) code(call *syntax.Call) ([]Output, error) {
+	lang, ok := call.Args[1].(*syntax.Ident)
+	if !ok || (lang.Name != "numpy" && lang.Name != "gonum") {
+		return nil, c.errorf("ValueError", call.Args[1], "code exports to numpy or gonum: write code(g, numpy)")
+	}
+	var text string
+	var err error
+	switch a := call.Args[0].(type) {
+	case *syntax.Call:
+		if isDerivation(a.Fun.Name) {
+			if err := c.checkArity(a, c.in.fns[a.Fun.Name]); err != nil {
+				return nil, err
+			}
+			der, derr := c.derive(a, nil)
+			if derr != nil {
+				return nil, derr
+			}
+			text, err = diff.Code(der, lang.Name)
+			break
+		}
+		n, lerr := c.lower(a, nil)
+		if lerr != nil {
+			return nil, lerr
+		}
+		text, err = diff.CodeExpr("f", n, lang.Name)
+	case *syntax.Ident:
+		if nm, ok := c.env.named[a.Name]; ok && nm.der != nil {
+			text, err = diff.Code(nm.der, lang.Name)
+			break
+		}
+		n, lerr := c.lower(a, nil)
+		if lerr != nil {
+			return nil, lerr
+		}
+		text, err = diff.CodeExpr(a.Name, n, lang.Name)
+	default:
+		n, lerr := c.lower(a, nil)
+		if lerr != nil {
+			return nil, lerr
+		}
+		text, err = diff.CodeExpr("f", n, lang.Name)
+	}
+	if err != nil {
+		return nil, c.errorf("ValueError", call, "%s: %s", c.text(call), strings.TrimPrefix(err.Error(), "diff: "))
+	}
+	return []Output{{Kind: Value, Plain: strings.TrimRight(text, "\n")}}, nil
 }
 
 // variable reads the variable argument of a derivation: a declared symbol.

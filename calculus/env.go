@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/matcalc/matcalc/calculus/diff"
 	"github.com/matcalc/matcalc/calculus/expr"
 	"github.com/matcalc/matcalc/calculus/linalg"
 )
@@ -36,6 +37,7 @@ func (s *symbol) decl() string {
 // named is a named symbolic expression (f = norm(A*x - b)^2).
 type named struct {
 	node expr.Node
+	der  *diff.Derivation // the derivation it came from (g = grad(f, x)), or nil
 }
 
 // env is the state one Interpreter keeps between cells.

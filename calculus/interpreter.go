@@ -11,8 +11,9 @@ import (
 	"github.com/matcalc/matcalc/calculus/syntax"
 )
 
-// ErrNotImplemented is wrapped by the errors of commands whose engine is
-// not available yet (differentiation, issue 4; ODEs, issue 5).
+// ErrNotImplemented is wrapped by the error of a command whose engine is
+// not available. Every command of issues 4 and 5 is available now; the
+// value stays for callers that test for it.
 var ErrNotImplemented = errors.New("calculus: not implemented yet")
 
 // Error is an error in a cell, located at a line and column of its source.

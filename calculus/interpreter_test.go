@@ -150,7 +150,6 @@ func TestExec(t *testing.T) {
 		{name: "unknown command", src: "layuot numerator", err: "NameError 1:1: unknown command layuot (did you mean layout?): the commands are layout and verify"},
 		{name: "bad command arg", src: "verify maybe", err: "ValueError 1:8: expected verify on or off, not maybe"},
 		{name: "arity", src: "tr(1, 2)", err: "TypeError 1:1: wrong number of arguments to tr: expected tr(X), got 2"},
-		{name: "not yet", setup: []string{decls}, src: "components(x'*x, x, 3)", err: "NotImplementedError 1:1: components is not available yet: it comes with issue 4"},
 		{name: "grad in an expression", setup: []string{decls}, src: "x'*grad(x'*S*x, x)", want: "2*x'*S*x"},
 		{name: "grad of a vector", setup: []string{decls}, src: "grad(A*x, x)", err: "ValueError 1:1: grad(A*x, x): grad needs a scalar function, A*x is m×1 (use jacobian for a vector, d for a matrix)"},
 		{name: "variable not a symbol", setup: []string{decls}, src: "grad(x'*x, 2*x)", err: "ValueError 1:12: the variable of grad must be a declared symbol (x : vector(n)), not 2*x"},
@@ -193,10 +192,39 @@ func TestExecCancelled(t *testing.T) {
 	}
 }
 
-func TestNotImplementedUnwraps(t *testing.T) {
-	_, err := New().Exec(context.Background(), "code(1, numpy)")
-	if !errors.Is(err, ErrNotImplemented) {
-		t.Fatalf("got %v, want ErrNotImplemented", err)
+
+// TestComponentsAndCode runs components and code through package diff;
+// only the shape of the answers is pinned.
+func TestComponentsAndCode(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"components(x'*S*x, x, 2)", "x1"},
+		{"code(grad(x'*S*x, x), numpy)", "def "},
+		{"g = grad(x'*S*x, x)\ncode(g, gonum)", "func "},
+		{"code(x'*S*x, numpy)", "def "},
+	}
+	for _, tc := range tests {
+		in := New()
+		ctx := context.Background()
+		if _, err := in.Exec(ctx, decls+"\nverify off"); err != nil {
+			t.Fatal(err)
+		}
+		outs, err := in.Exec(ctx, tc.src)
+		if err != nil || len(outs) == 0 {
+			t.Errorf("%s: %v, %v", tc.src, outs, err)
+			continue
+		}
+		var all []string
+		for _, o := range outs {
+			all = append(all, o.Plain)
+		}
+		if got := strings.Join(all, "\n"); !strings.Contains(got, tc.want) {
+			t.Errorf("%s:\n%s\nlacks %q", tc.src, got, tc.want)
+		}
+	}
+	_, err := New().Exec(context.Background(), "code(1, fortran)")
+	var ce *Error
+	if !errors.As(err, &ce) || ce.Msg != "code exports to numpy or gonum: write code(g, numpy)" {
+		t.Errorf("code(1, fortran): %v", err)
 	}
 }
 

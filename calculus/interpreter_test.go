@@ -192,7 +192,6 @@ func TestExecCancelled(t *testing.T) {
 	}
 }
 
-
 // TestComponentsAndCode runs components and code through package diff;
 // only the shape of the answers is pinned.
 func TestComponentsAndCode(t *testing.T) {

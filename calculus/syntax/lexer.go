@@ -116,7 +116,10 @@ func (l *lexer) next() rune {
 	if l.pos >= len(l.input) {
 		return eof
 	}
-	r, w := utf8.DecodeRuneInString(l.input[l.pos:])
+	r, w := rune(l.input[l.pos]), 1
+	if r >= utf8.RuneSelf {
+		r, w = utf8.DecodeRuneInString(l.input[l.pos:])
+	}
 	l.pos += w
 	if r == '\n' {
 		l.line++
@@ -134,6 +137,9 @@ func (l *lexer) backup() { l.pos, l.line, l.col = l.lastPos, l.lastLine, l.lastC
 func (l *lexer) peek() rune {
 	if l.pos >= len(l.input) {
 		return eof
+	}
+	if c := l.input[l.pos]; c < utf8.RuneSelf {
+		return rune(c)
 	}
 	r, _ := utf8.DecodeRuneInString(l.input[l.pos:])
 	return r
@@ -430,11 +436,17 @@ func lexIdent(l *lexer) stateFn {
 func isDigit(r rune) bool { return '0' <= r && r <= '9' }
 
 func isIdentStart(r rune) bool {
-	return r == '_' || (unicode.IsLetter(r) && r != 'ᵀ')
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || r == '_'
+	}
+	return unicode.IsLetter(r) && r != 'ᵀ'
 }
 
 func isIdentChar(r rune) bool {
-	return isIdentStart(r) || isDigit(r) || ('₀' <= r && r <= '₉')
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || r == '_' || '0' <= r && r <= '9'
+	}
+	return isIdentStart(r) || ('₀' <= r && r <= '₉')
 }
 
 func runeCount(s string) int { return utf8.RuneCountInString(s) }

@@ -120,7 +120,12 @@ func (e *engine) canonical(df expr.Node, d *expr.Differential) (expr.Node, error
 
 // trForm is tr(M·dX), which for a vector or scalar variable is M·dx.
 func trForm(m expr.Node, d *expr.Differential) (expr.Node, error) {
-	p, err := expr.Mul(m, d)
+	xs := []expr.Node{m, d}
+	if pm, ok := m.(*expr.Product); ok && d.Shape().IsScalar() {
+		// f'(t) dt with f'(t) a product: one product, not (…) dt.
+		xs = append(pm.Factors(), d)
+	}
+	p, err := expr.Mul(xs...)
 	if err != nil {
 		return nil, err
 	}
@@ -137,6 +142,14 @@ func (e *engine) moveRule(mv moves, d *expr.Differential) (RuleID, string) {
 		if mv[r] {
 			used = append(used, r)
 		}
+	}
+	if d.Shape().IsScalar() && len(used) > 0 {
+		// For a scalar variable rotations and transposes are dt, 1×1,
+		// commuting to the end; sums of entries and the like still count.
+		if used[0] == RuleCyclic || used[0] == RuleTraceTranspose {
+			return RuleScalarOut, ""
+		}
+		return used[0], RuleScalarOut.String()
 	}
 	vector := d.Shape().Cols.IsOne()
 	name := func(r RuleID) RuleID {

@@ -135,6 +135,34 @@ func mul(xs ...expr.Node) (expr.Node, error) {
 // lin returns M with tr(N·H) = tr(M·dX), where dX is the leaf d (N nil
 // meaning the identity), for H linear in d. M has the shape of dXᵀ.
 func lin(N, H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
+	m, err := linRules(N, H, d, mv)
+	if err == nil || !d.Shape().IsScalar() {
+		return m, err
+	}
+	mv[RuleScalarOut] = true
+	return linScalar(N, H, d)
+}
+
+// linScalar is lin for a 1×1 leaf dt, which commutes with every factor:
+// tr(N·H) = tr(N·H|dt=1)·dt.
+func linScalar(N, H expr.Node, d *expr.Differential) (expr.Node, error) {
+	h1, err := atUnit(H, d)
+	if err != nil {
+		return nil, err
+	}
+	m, err := mul(N, h1)
+	if err != nil {
+		return nil, err
+	}
+	if !m.Shape().IsScalar() {
+		return expr.Tr(m)
+	}
+	return m, nil
+}
+
+// linRules is lin by the rules of the trace: transposes, rotations,
+// Hadamard products, sums of entries, diagonals, literals.
+func linRules(N, H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 	k := d.Key()
 	eyeOr := func(n expr.Node, size expr.Dim) expr.Node {
 		if n == nil {
@@ -314,6 +342,20 @@ func lin(N, H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 // jac returns J with H = J·dx for a column H linear in the column leaf d.
 func jac(H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 	k := d.Key()
+	if d.Shape().IsScalar() {
+		// The canonical form of a scalar variable: dt is 1×1, so it moves
+		// to the right of any factor, H = H|dt=1 · dt (H is linear in dt).
+		j, err := atUnit(H, d)
+		if err != nil {
+			return nil, err
+		}
+		if j.Key() != H.Key() {
+			if p, ok := H.(*expr.Product); !ok || len(p.Chain()) > 0 || len(p.Scalars()) > 2 {
+				mv[RuleScalarOut] = true
+			}
+		}
+		return j, nil
+	}
 	switch h := H.(type) {
 	case *expr.Differential:
 		if h.Key() == k {
@@ -431,29 +473,20 @@ func jac(H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 			return lin(nil, H, d, mv)
 		}
 	}
-	if l, ok := H.(*expr.Literal); ok && d.Shape().IsScalar() {
-		// A written-out column of a scalar variable: entry by entry.
-		rows := l.Rows()
-		out := make([][]expr.Node, len(rows))
-		for i, r := range rows {
-			if len(r) != 1 {
-				break
-			}
-			m := expr.Node(expr.IntConst(0))
-			if holds(r[0], k) {
-				var err error
-				if m, err = lin(nil, r[0], d, mv); err != nil {
-					return nil, err
-				}
-			}
-			out[i] = []expr.Node{m}
-		}
-		if len(rows) > 0 && out[len(rows)-1] != nil {
-			return expr.Matrix(out)
-		}
-	}
 	if H.Shape().IsScalar() {
 		return lin(nil, H, d, mv)
 	}
 	return nil, fmt.Errorf("diff: cannot bring %s to the form J %s", H, d)
+}
+
+// atUnit is H with the scalar leaf d replaced by 1: for H linear in the
+// 1×1 differential dt, H = atUnit(H)·dt.
+func atUnit(H expr.Node, d *expr.Differential) (expr.Node, error) {
+	k := d.Key()
+	return expr.Map(H, func(m expr.Node) (expr.Node, error) {
+		if m.Key() == k {
+			return expr.IntConst(1), nil
+		}
+		return m, nil
+	})
 }

@@ -139,6 +139,12 @@ func cookbookCases() []dcase {
 		c("jac", "literal_of_scalar", "jacobian", func(w *world, k *builder) expr.Node {
 			return k.ok(expr.Matrix([][]expr.Node{{k.pow(w.t, 2)}, {k.f("sin", w.t)}, {w.s}}))
 		}, func(w *world) *expr.Symbol { return w.t }, "[2*t; cos(t); 0]"),
+		c("jac", "literal_matrix_times_vector", "jacobian", func(w *world, k *builder) expr.Node {
+			// expm(A*t)*x0 once expm has a numeric A: a literal in t times a constant vector.
+			et, e5 := k.f("exp", w.t), k.f("exp", k.mul(k.num(-5), w.t))
+			E := k.ok(expr.Matrix([][]expr.Node{{k.sub(k.mul(k.num(4), et), e5), k.sub(e5, et)}, {k.sub(et, e5), k.sub(k.mul(k.num(4), e5), et)}}))
+			return k.mul(E, expr.VectorSymbol("x0", expr.Int(2)))
+		}, func(w *world) *expr.Symbol { return w.t }, "[5*exp(-5*t) + 4*exp(t), -5*exp(-5*t) - exp(t); 5*exp(-5*t) + exp(t), -20*exp(-5*t) - exp(t)]*x0"),
 		c("tool", "sum_of_literal", "grad", func(w *world, k *builder) expr.Node {
 			return k.sum(k.ok(expr.Matrix([][]expr.Node{{k.pow(w.t, 2), k.f("sin", w.t)}})))
 		}, func(w *world) *expr.Symbol { return w.t }, "cos(t) + 2*t"),

@@ -209,6 +209,9 @@ func (e *engine) expand(u expr.Node) (expr.Node, RuleID, string, error) {
 			if err != nil {
 				return nil, 0, "", err
 			}
+			if rule == RuleVariable {
+				rule = RuleLinearity // d(cX) = c dX
+			}
 			return expr.Scale(terms[0].Coef, inner), rule, note, nil
 		}
 		parts := make([]expr.Term, len(terms))

@@ -318,15 +318,18 @@ func denominator(f Node) (Node, bool) {
 }
 
 func (r renderer) product(scalars, chain []Node) (string, int) {
-	var num, den []Node
+	var num, den, last []Node
 	for _, s := range scalars {
 		if d, ok := denominator(s); ok {
 			den = append(den, d)
+		} else if _, ok := s.(*Differential); ok && len(chain) > 0 {
+			// f'(t) dt: the differential of a scalar is written last.
+			last = append(last, s)
 		} else {
 			num = append(num, s)
 		}
 	}
-	num = append(num, chain...)
+	num = append(append(num, chain...), last...)
 	sep := "*"
 	if r.latex {
 		sep = " "

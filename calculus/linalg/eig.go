@@ -110,34 +110,27 @@ func Eig(a *Matrix) (eig *Eigen, err error) {
 	return e, nil
 }
 
+// exactSpaces fills e.Spaces from the rational roots (by decreasing
+// value, as RationalRoots returns them) and their multiplicities.
 func exactSpaces(a *Matrix, e *Eigen, roots []*big.Rat, mult []int) error {
-	type rm struct {
-		r *big.Rat
-		m int
-	}
-	rs := make([]rm, len(roots))
-	for i := range roots {
-		rs[i] = rm{roots[i], mult[i]}
-	}
-	slices.SortFunc(rs, func(x, y rm) int { return y.r.Cmp(x.r) })
 	n := a.r
-	for _, x := range rs {
+	for k, r := range roots {
 		shift := newExact(n, n)
 		for i := range shift.q {
 			shift.q[i].Set(&a.q[i])
 		}
 		for i := 0; i < n; i++ {
-			shift.q[i*n+i].Sub(&shift.q[i*n+i], x.r)
+			shift.q[i*n+i].Sub(&shift.q[i*n+i], r)
 		}
 		ns, err := NullSpace(shift)
 		if err != nil {
 			return err
 		}
 		if ns == nil {
-			return fmt.Errorf("linalg: eig: no eigenvector for %s", x.r.RatString())
+			return fmt.Errorf("linalg: eig: no eigenvector for %s", r.RatString())
 		}
-		f, _ := x.r.Float64()
-		e.Spaces = append(e.Spaces, Eigenspace{Value: complex(f, 0), Rat: new(big.Rat).Set(x.r), Mult: x.m, Vectors: ns})
+		f, _ := r.Float64()
+		e.Spaces = append(e.Spaces, Eigenspace{Value: complex(f, 0), Rat: new(big.Rat).Set(r), Mult: mult[k], Vectors: ns})
 	}
 	return nil
 }
@@ -292,8 +285,8 @@ func polyDivRoot(p []*big.Rat, r *big.Rat) []*big.Rat {
 }
 
 // RationalRoots returns the distinct rational roots of the polynomial p
-// (coefficients lowest degree first, rational), with their
-// multiplicities, and the quotient of p by them (lowest degree first: a
+// (coefficients lowest degree first, rational) by decreasing value, with
+// their multiplicities, and the quotient of p by them (lowest degree first: a
 // polynomial with no rational root; [1] when all roots were rational,
 // up to the leading coefficient). Candidate roots come from the
 // polynomial's float roots rounded to fractions whose denominator
@@ -330,7 +323,31 @@ func RationalRoots(p []*big.Rat) (roots []*big.Rat, mult []int, rest []*big.Rat)
 			break
 		}
 	}
-	return roots, mult, rest
+	order := make([]int, len(roots))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int { return roots[j].Cmp(roots[i]) })
+	sr, sm := make([]*big.Rat, len(roots)), make([]int, len(roots))
+	for k, i := range order {
+		sr[k], sm[k] = roots[i], mult[i]
+	}
+	return sr, sm, rest
+}
+
+// PolyMul returns the product of the polynomials a and b (coefficients
+// lowest degree first).
+func PolyMul(a, b []*big.Rat) []*big.Rat {
+	out := make([]*big.Rat, len(a)+len(b)-1)
+	for i := range out {
+		out[i] = new(big.Rat)
+	}
+	for i, x := range a {
+		for j, y := range b {
+			out[i+j].Add(out[i+j], new(big.Rat).Mul(x, y))
+		}
+	}
+	return out
 }
 
 func trimPoly(p []*big.Rat) []*big.Rat {

@@ -452,7 +452,7 @@ func TestRationalRoots(t *testing.T) {
 		{big.NewRat(1, 1), big.NewRat(0, 1), big.NewRat(1, 1)},
 		{big.NewRat(0, 1), big.NewRat(1, 1)},
 	} {
-		prod = polyMul(prod, f)
+		prod = PolyMul(prod, f)
 	}
 	roots, mult, rest := RationalRoots(prod)
 	got := map[string]int{}
@@ -471,19 +471,30 @@ func TestRationalRoots(t *testing.T) {
 	if polyString(rest) != "[1 0 1]" {
 		t.Errorf("rest = %s, want [1 0 1]", polyString(rest))
 	}
+	// By decreasing value.
+	var order []string
+	for _, r := range roots {
+		order = append(order, r.RatString())
+	}
+	if got := strings.Join(order, " "); got != "1 0 -2/3" {
+		t.Errorf("roots in the order %s, want 1 0 -2/3", got)
+	}
 }
 
-func polyMul(a, b []*big.Rat) []*big.Rat {
-	out := make([]*big.Rat, len(a)+len(b)-1)
-	for i := range out {
-		out[i] = new(big.Rat)
+func TestPolyMul(t *testing.T) {
+	tests := []struct {
+		a, b []*big.Rat
+		want string
+	}{
+		{[]*big.Rat{big.NewRat(-1, 1), big.NewRat(1, 1)}, []*big.Rat{big.NewRat(1, 1), big.NewRat(1, 1)}, "[-1 0 1]"},
+		{[]*big.Rat{big.NewRat(1, 2)}, []*big.Rat{big.NewRat(2, 3), big.NewRat(0, 1), big.NewRat(4, 1)}, "[1/3 0 2]"},
+		{[]*big.Rat{big.NewRat(1, 1), big.NewRat(1, 1)}, []*big.Rat{big.NewRat(1, 1), big.NewRat(1, 1)}, "[1 2 1]"},
 	}
-	for i, x := range a {
-		for j, y := range b {
-			out[i+j].Add(out[i+j], new(big.Rat).Mul(x, y))
+	for _, tt := range tests {
+		if got := polyString(PolyMul(tt.a, tt.b)); got != tt.want {
+			t.Errorf("PolyMul(%s, %s) = %s, want %s", polyString(tt.a), polyString(tt.b), got, tt.want)
 		}
 	}
-	return out
 }
 
 func TestFormat(t *testing.T) {

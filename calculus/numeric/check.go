@@ -103,17 +103,27 @@ func CheckGradient(f expr.Node, x *expr.Symbol, grad expr.Node, opts *Options) (
 // with df evaluated with dX = V. Symbols not in vars are held constant;
 // a dX of a symbol not in vars is an error (ErrUnbound).
 func CheckDifferential(f, df expr.Node, vars []*expr.Symbol, opts *Options) (*Report, error) {
-	if f == nil || df == nil {
-		return nil, errors.New("numeric: differential check of a nil expression")
+	return checkDifferentialOf("differential", checkFirst, f, df, vars, opts)
+}
+
+// checker is checkFirst or checkSecond: it compares finite differences
+// of f in the variables vars with sym at random points.
+type checker func(f expr.Node, vars []*expr.Symbol, sym func(*Bindings) (*linalg.Matrix, error), nodes []expr.Node, opts *Options) (*Report, error)
+
+// checkDifferentialOf validates f and its first or second differential
+// d (what names it in errors) and checks d with check.
+func checkDifferentialOf(what string, check checker, f, d expr.Node, vars []*expr.Symbol, opts *Options) (*Report, error) {
+	if f == nil || d == nil {
+		return nil, fmt.Errorf("numeric: %s check of a nil expression", what)
 	}
-	if f.Shape() != df.Shape() {
-		return nil, fmt.Errorf("numeric: differential %s is %s but %s is %s: %w", df, df.Shape(), f, f.Shape(), linalg.ErrShape)
+	if f.Shape() != d.Shape() {
+		return nil, fmt.Errorf("numeric: %s %s is %s but %s is %s: %w", what, d, d.Shape(), f, f.Shape(), linalg.ErrShape)
 	}
 	if len(vars) == 0 {
-		return nil, errors.New("numeric: differential check with no variables")
+		return nil, fmt.Errorf("numeric: %s check with no variables", what)
 	}
-	sym := func(b *Bindings) (*linalg.Matrix, error) { return Eval(df, b) }
-	return checkFirst(f, vars, sym, []expr.Node{f, df}, opts)
+	sym := func(b *Bindings) (*linalg.Matrix, error) { return Eval(d, b) }
+	return check(f, vars, sym, []expr.Node{f, d}, opts)
 }
 
 // CheckJacobian checks that jac (m×n) is the Jacobian of the vector
@@ -174,17 +184,7 @@ func CheckHessian(f expr.Node, x *expr.Symbol, hess expr.Node, opts *Options) (*
 // central second difference of f along (V₁, V₂) with d2f evaluated with
 // dX₁ = V₁, dX₂ = V₂. f may have any shape.
 func CheckSecondDifferential(f, d2f expr.Node, vars []*expr.Symbol, opts *Options) (*Report, error) {
-	if f == nil || d2f == nil {
-		return nil, errors.New("numeric: second differential check of a nil expression")
-	}
-	if f.Shape() != d2f.Shape() {
-		return nil, fmt.Errorf("numeric: second differential %s is %s but %s is %s: %w", d2f, d2f.Shape(), f, f.Shape(), linalg.ErrShape)
-	}
-	if len(vars) == 0 {
-		return nil, errors.New("numeric: second differential check with no variables")
-	}
-	sym := func(b *Bindings) (*linalg.Matrix, error) { return Eval(d2f, b) }
-	return checkSecond(f, vars, sym, []expr.Node{f, d2f}, opts)
+	return checkDifferentialOf("second differential", checkSecond, f, d2f, vars, opts)
 }
 
 func needScalar(what string, f expr.Node) error {

@@ -3,6 +3,7 @@ package numeric
 import (
 	"errors"
 	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/matcalc/matcalc/calculus/expr"
@@ -295,6 +296,44 @@ func TestCheckSecondDifferential(t *testing.T) {
 		t.Logf("%s", rep)
 		if rep.OK(0) != tt.ok {
 			t.Errorf("d²(%s) = %s: %s; want ok = %v", f, tt.d2f, rep, tt.ok)
+		}
+	}
+}
+
+// TestCheckDifferentialArgs pins the argument errors the first and the
+// second differential checks share.
+func TestCheckDifferentialArgs(t *testing.T) {
+	X := expr.MatrixSymbol("X", n, n, 0)
+	x := expr.VectorSymbol("x", n)
+	checks := map[string]func(f, d expr.Node, vars []*expr.Symbol, opts *Options) (*Report, error){
+		"differential":        CheckDifferential,
+		"second differential": CheckSecondDifferential,
+	}
+	tests := []struct {
+		name  string
+		f, d  expr.Node
+		vars  []*expr.Symbol
+		shape bool   // the error wraps linalg.ErrShape
+		frag  string // after "numeric: <what> "
+	}{
+		{"nil", nil, X, []*expr.Symbol{X}, false, "check of a nil expression"},
+		{"shapes differ", X, x, []*expr.Symbol{X}, true, "x is "},
+		{"no variables", X, X, nil, false, "check with no variables"},
+	}
+	for what, check := range checks {
+		for _, tt := range tests {
+			t.Run(what+"/"+tt.name, func(t *testing.T) {
+				_, err := check(tt.f, tt.d, tt.vars, nil)
+				if err == nil {
+					t.Fatal("no error")
+				}
+				if want := "numeric: " + what + " "; !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), tt.frag) {
+					t.Errorf("error %q, want %q…%q", err, want, tt.frag)
+				}
+				if errors.Is(err, linalg.ErrShape) != tt.shape {
+					t.Errorf("error %q wraps ErrShape: %v, want %v", err, !tt.shape, tt.shape)
+				}
+			})
 		}
 	}
 }

@@ -136,29 +136,16 @@ type ExpPoly struct {
 // newExpPoly merges like terms, drops zeros and sorts the terms: by
 // decreasing rate, then increasing power of t, then cos before sin.
 func newExpPoly(terms []Term) ExpPoly {
-	idx := map[string]int{}
-	var out []Term
-	for _, t := range terms {
-		if t.Coef.IsZero() {
-			continue
-		}
+	norm := make([]Term, len(terms))
+	for i, t := range terms {
 		if t.Osc == NoOsc {
 			t.Freq = RatSurd(new(big.Rat))
 		}
-		k := t.key()
-		if i, ok := idx[k]; ok {
-			out[i].Coef = out[i].Coef.add(t.Coef)
-			continue
-		}
-		idx[k] = len(out)
-		out = append(out, t)
+		norm[i] = t
 	}
-	kept := out[:0]
-	for _, t := range out {
-		if !t.Coef.IsZero() {
-			kept = append(kept, t)
-		}
-	}
+	kept := mergeLike(norm, Term.key,
+		func(t Term) bool { return t.Coef.IsZero() },
+		func(x, y Term) Term { x.Coef = x.Coef.add(y.Coef); return x })
 	slices.SortStableFunc(kept, func(x, y Term) int {
 		if c := cmp.Compare(y.Rate.Float(), x.Rate.Float()); c != 0 {
 			return c
@@ -308,24 +295,36 @@ type kterm struct {
 
 type kexp []kterm
 
+// normExp merges the terms of x with the same power of t and rate and
+// drops the zero ones, keeping the order of first appearance.
 func (f kfield) normExp(x kexp) kexp {
+	return mergeLike(x,
+		func(t kterm) string { return fmt.Sprintf("%d|%s", t.k, t.lam.key()) },
+		func(t kterm) bool { return t.c.isZero() },
+		func(x, y kterm) kterm { x.c = x.c.add(y.c); return x })
+}
+
+// mergeLike sums the terms with the same key and drops the zero ones
+// (zero inputs are skipped, and so are sums that cancel), keeping the
+// order in which each key first appears.
+func mergeLike[T any](terms []T, key func(T) string, isZero func(T) bool, add func(x, y T) T) []T {
 	idx := map[string]int{}
-	var out kexp
-	for _, t := range x {
-		if t.c.isZero() {
+	var out []T
+	for _, t := range terms {
+		if isZero(t) {
 			continue
 		}
-		key := fmt.Sprintf("%d|%s", t.k, t.lam.key())
-		if i, ok := idx[key]; ok {
-			out[i].c = out[i].c.add(t.c)
+		k := key(t)
+		if i, ok := idx[k]; ok {
+			out[i] = add(out[i], t)
 			continue
 		}
-		idx[key] = len(out)
+		idx[k] = len(out)
 		out = append(out, t)
 	}
 	kept := out[:0]
 	for _, t := range out {
-		if !t.c.isZero() {
+		if !isZero(t) {
 			kept = append(kept, t)
 		}
 	}
@@ -454,27 +453,13 @@ func (p ExpPoly) render(tv string, latex bool) string {
 			neg = true
 			coef = coef.neg()
 		}
-		switch {
-		case i == 0 && neg:
-			b.WriteString("-")
-		case i > 0 && neg:
-			b.WriteString(" - ")
-		case i > 0:
-			b.WriteString(" + ")
-		}
 		var fs []string
 		one := coef.B.Sign() == 0 && coef.A.Cmp(big.NewRat(1, 1)) == 0
 		if !one {
 			fs = append(fs, surdText(coef, latex, true))
 		}
-		if x.K == 1 {
-			fs = append(fs, tv)
-		} else if x.K > 1 {
-			if latex {
-				fs = append(fs, fmt.Sprintf("%s^{%d}", tv, x.K))
-			} else {
-				fs = append(fs, fmt.Sprintf("%s^%d", tv, x.K))
-			}
+		if x.K > 0 {
+			fs = append(fs, tPower(tv, x.K, latex))
 		}
 		if !x.Rate.IsZero() {
 			fs = append(fs, callText("exp", x.Rate, tv, latex))
@@ -485,14 +470,79 @@ func (p ExpPoly) render(tv string, latex bool) string {
 		case Sin:
 			fs = append(fs, callText("sin", x.Freq, tv, latex))
 		}
-		if len(fs) == 0 {
-			fs = append(fs, "1")
+		writeTerm(&b, i, neg, fs, latex)
+	}
+	return b.String()
+}
+
+// tPower renders tᵏ for k ≥ 1: t, t^2 (LaTeX t^{2}).
+func tPower(tv string, k int, latex bool) string {
+	switch {
+	case k == 1:
+		return tv
+	case latex:
+		return fmt.Sprintf("%s^{%d}", tv, k)
+	}
+	return fmt.Sprintf("%s^%d", tv, k)
+}
+
+// writeTerm writes the i-th term of a sum: its sign (a leading "-", or
+// " - " or " + " between terms) and then its factors, joined by * (a
+// space in LaTeX), or 1 when there is none.
+func writeTerm(b *strings.Builder, i int, neg bool, factors []string, latex bool) {
+	switch {
+	case i == 0 && neg:
+		b.WriteString("-")
+	case neg:
+		b.WriteString(" - ")
+	case i > 0:
+		b.WriteString(" + ")
+	}
+	if len(factors) == 0 {
+		factors = []string{"1"}
+	}
+	sep := "*"
+	if latex {
+		sep = " "
+	}
+	b.WriteString(strings.Join(factors, sep))
+}
+
+// gridText renders rows of entry texts as a matcalc literal
+// ([a, b; c, d]) or a LaTeX bmatrix.
+func gridText(cells [][]string, latex bool) string {
+	var b strings.Builder
+	if latex {
+		b.WriteString(`\begin{bmatrix}`)
+	} else {
+		b.WriteString("[")
+	}
+	for i, row := range cells {
+		if i > 0 {
+			if latex {
+				b.WriteString(` \\`)
+			} else {
+				b.WriteString("; ")
+			}
 		}
-		sep := "*"
-		if latex {
-			sep = " "
+		for j, x := range row {
+			if j > 0 {
+				if latex {
+					b.WriteString(" &")
+				} else {
+					b.WriteString(", ")
+				}
+			}
+			if latex {
+				b.WriteString(" ")
+			}
+			b.WriteString(x)
 		}
-		b.WriteString(strings.Join(fs, sep))
+	}
+	if latex {
+		b.WriteString(` \end{bmatrix}`)
+	} else {
+		b.WriteString("]")
 	}
 	return b.String()
 }

@@ -158,11 +158,23 @@ type spectrum struct {
 	alpha, gamma *big.Rat
 }
 
-// analyse finds the eigenvalues of an exact square matrix in a field
-// Q(√d).
-func analyse(a *linalg.Matrix) (*spectrum, error) {
+// charFactors is the characteristic polynomial of an exact square
+// matrix split by linalg.RationalRoots: its rational roots by decreasing
+// value with their multiplicities, and the rest without rational roots.
+type charFactors struct {
+	n     int
+	poly  []*big.Rat
+	roots []*big.Rat
+	mult  []int
+	rest  []*big.Rat
+}
+
+// factorCharPoly checks that a is an exact square matrix small enough
+// for exact eigenvalues and factors its characteristic polynomial over
+// the rationals. what names the method in the error for a float matrix.
+func factorCharPoly(a *linalg.Matrix, what string) (*charFactors, error) {
 	if !a.IsExact() {
-		return nil, fmt.Errorf("ode: the matrix has float entries: %w", ErrNoClosedForm)
+		return nil, fmt.Errorf("ode: %s: %w", what, ErrNoClosedForm)
 	}
 	n, c := a.Dims()
 	if n != c {
@@ -176,21 +188,23 @@ func analyse(a *linalg.Matrix) (*spectrum, error) {
 		return nil, fmt.Errorf("ode: %w: %w", err, ErrNoClosedForm)
 	}
 	roots, mult, rest := linalg.RationalRoots(poly)
-	type rm struct {
-		r *big.Rat
-		m int
+	return &charFactors{n: n, poly: poly, roots: roots, mult: mult, rest: rest}, nil
+}
+
+// analyse finds the eigenvalues of an exact square matrix in a field
+// Q(√d).
+func analyse(a *linalg.Matrix) (*spectrum, error) {
+	cf, err := factorCharPoly(a, "the matrix has float entries")
+	if err != nil {
+		return nil, err
 	}
-	rs := make([]rm, len(roots))
-	for i := range roots {
-		rs[i] = rm{roots[i], mult[i]}
-	}
-	slices.SortFunc(rs, func(x, y rm) int { return y.r.Cmp(x.r) })
-	s := &spectrum{field: kfield{d: new(big.Rat)}, poly: poly}
-	for _, x := range rs {
-		s.roots = append(s.roots, x.r)
-		s.mult = append(s.mult, x.m)
-		for k := 0; k < x.m; k++ {
-			s.values = append(s.values, kRat(x.r))
+	rest := cf.rest
+	s := &spectrum{field: kfield{d: new(big.Rat)}, poly: cf.poly}
+	for i, r := range cf.roots {
+		s.roots = append(s.roots, r)
+		s.mult = append(s.mult, cf.mult[i])
+		for k := 0; k < cf.mult[i]; k++ {
+			s.values = append(s.values, kRat(r))
 		}
 	}
 	if len(rest) == 1 {
@@ -269,7 +283,7 @@ func quadraticPower(p []*big.Rat) ([]*big.Rat, int, bool) {
 	m := deg / 2
 	pow := []*big.Rat{big.NewRat(1, 1)}
 	for k := 0; k < m; k++ {
-		pow = polyMul(pow, sf)
+		pow = linalg.PolyMul(pow, sf)
 	}
 	if !polyEqual(pow, p) {
 		return nil, 0, false
@@ -323,19 +337,6 @@ func polyDeriv(p []*big.Rat) []*big.Rat {
 	out := make([]*big.Rat, len(p)-1)
 	for i := 1; i < len(p); i++ {
 		out[i-1] = new(big.Rat).Mul(p[i], big.NewRat(int64(i), 1))
-	}
-	return out
-}
-
-func polyMul(a, b []*big.Rat) []*big.Rat {
-	out := make([]*big.Rat, len(a)+len(b)-1)
-	for i := range out {
-		out[i] = new(big.Rat)
-	}
-	for i, x := range a {
-		for j, y := range b {
-			out[i+j].Add(out[i+j], new(big.Rat).Mul(x, y))
-		}
 	}
 	return out
 }

@@ -441,40 +441,14 @@ func ratText(r *big.Rat, latex bool) string {
 }
 
 func (f kfield) matText(m kmat, latex bool) string {
-	var b strings.Builder
-	if latex {
-		b.WriteString(`\begin{bmatrix}`)
-	} else {
-		b.WriteString("[")
-	}
+	cells := make([][]string, len(m))
 	for i, row := range m {
-		if i > 0 {
-			if latex {
-				b.WriteString(` \\`)
-			} else {
-				b.WriteString("; ")
-			}
-		}
+		cells[i] = make([]string, len(row))
 		for j, x := range row {
-			if j > 0 {
-				if latex {
-					b.WriteString(" &")
-				} else {
-					b.WriteString(", ")
-				}
-			}
-			if latex {
-				b.WriteString(" ")
-			}
-			b.WriteString(f.text(x, latex))
+			cells[i][j] = f.text(x, latex)
 		}
 	}
-	if latex {
-		b.WriteString(` \end{bmatrix}`)
-	} else {
-		b.WriteString("]")
-	}
-	return b.String()
+	return gridText(cells, latex)
 }
 
 // expText renders Σ c·t^k·e^{λt} over the field.
@@ -489,27 +463,12 @@ func (f kfield) expText(x kexp, latex bool) string {
 		if neg {
 			c = c.neg()
 		}
-		switch {
-		case i == 0 && neg:
-			b.WriteString("-")
-		case neg:
-			b.WriteString(" - ")
-		case i > 0:
-			b.WriteString(" + ")
-		}
 		var fs []string
 		if !c.equal(kInt(1)) {
 			fs = append(fs, f.text(c, latex))
 		}
 		if t.k > 0 {
-			switch {
-			case t.k == 1:
-				fs = append(fs, "t")
-			case latex:
-				fs = append(fs, fmt.Sprintf("t^{%d}", t.k))
-			default:
-				fs = append(fs, fmt.Sprintf("t^%d", t.k))
-			}
+			fs = append(fs, tPower("t", t.k, latex))
 		}
 		if !t.lam.isZero() {
 			l := lamCoef(f.text(t.lam, latex))
@@ -521,14 +480,7 @@ func (f kfield) expText(x kexp, latex bool) string {
 				fs = append(fs, fmt.Sprintf("exp(%s*t)", l))
 			}
 		}
-		if len(fs) == 0 {
-			fs = append(fs, "1")
-		}
-		sep := "*"
-		if latex {
-			sep = " "
-		}
-		b.WriteString(strings.Join(fs, sep))
+		writeTerm(&b, i, neg, fs, latex)
 	}
 	return b.String()
 }
@@ -537,40 +489,14 @@ func (f kfield) expText(x kexp, latex bool) string {
 // matcalc literal ("[4/3*exp(t) - 1/3*exp(-5*t), …; …]") or a LaTeX
 // bmatrix.
 func MatrixText(entries [][]ExpPoly, latex bool) string {
-	var b strings.Builder
-	if latex {
-		b.WriteString(`\begin{bmatrix}`)
-	} else {
-		b.WriteString("[")
-	}
+	cells := make([][]string, len(entries))
 	for i, row := range entries {
-		if i > 0 {
-			if latex {
-				b.WriteString(` \\`)
-			} else {
-				b.WriteString("; ")
-			}
-		}
+		cells[i] = make([]string, len(row))
 		for j, p := range row {
-			if j > 0 {
-				if latex {
-					b.WriteString(" &")
-				} else {
-					b.WriteString(", ")
-				}
-			}
-			if latex {
-				b.WriteString(" ")
-			}
-			b.WriteString(p.Text("t", latex))
+			cells[i][j] = p.Text("t", latex)
 		}
 	}
-	if latex {
-		b.WriteString(` \end{bmatrix}`)
-	} else {
-		b.WriteString("]")
-	}
-	return b.String()
+	return gridText(cells, latex)
 }
 
 // String renders e^{At} as a matcalc literal in t.

@@ -32,26 +32,16 @@ type block struct {
 // linear factors and distinct irreducible quadratics. Any other A is an
 // error wrapping ErrNoClosedForm.
 func SpectralExp(a *linalg.Matrix) (*ExpAt, error) {
-	if !a.IsExact() {
-		return nil, fmt.Errorf("ode: spectral projectors: %w", ErrNoClosedForm)
-	}
-	n, c := a.Dims()
-	if n != c {
-		return nil, fmt.Errorf("ode: a %d×%d matrix: %w", n, c, linalg.ErrNotSquare)
-	}
-	if n > linalg.MaxExactEig {
-		return nil, fmt.Errorf("ode: a %d×%d matrix is larger than %d×%d: %w", n, n, linalg.MaxExactEig, linalg.MaxExactEig, ErrNoClosedForm)
-	}
-	poly, err := linalg.CharPoly(a)
+	cf, err := factorCharPoly(a, "spectral projectors")
 	if err != nil {
-		return nil, fmt.Errorf("ode: %w: %w", err, ErrNoClosedForm)
+		return nil, err
 	}
-	roots, mult, rest := linalg.RationalRoots(poly)
+	n, poly, roots, mult, rest := cf.n, cf.poly, cf.roots, cf.mult, cf.rest
 	var blocks []block
 	for i, r := range roots {
 		g := []*big.Rat{big.NewRat(1, 1)}
 		for k := 0; k < mult[i]; k++ {
-			g = polyMul(g, []*big.Rat{new(big.Rat).Neg(r), big.NewRat(1, 1)})
+			g = linalg.PolyMul(g, []*big.Rat{new(big.Rat).Neg(r), big.NewRat(1, 1)})
 		}
 		blocks = append(blocks, block{g: g, root: r, m: mult[i]})
 	}
@@ -76,7 +66,7 @@ func SpectralExp(a *linalg.Matrix) (*ExpAt, error) {
 		if !ok {
 			return nil, fmt.Errorf("ode: spectral projectors: factors not coprime (a bug)")
 		}
-		proj, err := polyAt(polyRem(polyMul(h, cof), p), a)
+		proj, err := polyAt(polyRem(linalg.PolyMul(h, cof), p), a)
 		if err != nil {
 			return nil, err
 		}
@@ -266,7 +256,7 @@ func polyInvMod(a, m []*big.Rat) ([]*big.Rat, bool) {
 	for !polyIsZero(r1) {
 		q, r := polyDivMod(r0, r1)
 		r0, r1 = r1, trim(r)
-		s0, s1 = s1, polySub(s0, polyMul(q, s1))
+		s0, s1 = s1, polySub(s0, linalg.PolyMul(q, s1))
 	}
 	// r0 is the gcd: a nonzero constant when coprime.
 	r0 = trim(r0)

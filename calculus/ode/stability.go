@@ -136,20 +136,13 @@ func factorize(a *linalg.Matrix) (*factorization, bool) {
 		}
 		return f, true
 	}
-	if !a.IsExact() {
-		return nil, false
-	}
-	if n, _ := a.Dims(); n > linalg.MaxExactEig {
-		return nil, false
-	}
-	poly, err := linalg.CharPoly(a)
+	cf, err := factorCharPoly(a, "stability")
 	if err != nil {
 		return nil, false
 	}
-	roots, mult, rest := linalg.RationalRoots(poly)
-	f := &factorization{poly: poly, roots: roots, mult: mult}
-	if len(rest) > 1 {
-		quads, ok := factorQuadratics(rest)
+	f := &factorization{poly: cf.poly, roots: cf.roots, mult: cf.mult}
+	if len(cf.rest) > 1 {
+		quads, ok := factorQuadratics(cf.rest)
 		if !ok {
 			return nil, false
 		}

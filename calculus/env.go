@@ -2,6 +2,8 @@ package calculus
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -61,6 +63,22 @@ func newEnv() *env {
 		layout:   "denominator",
 		verify:   true,
 	}
+}
+
+// clone returns a copy of e that can change without changing e. Values
+// and expressions are immutable and shared.
+func (e *env) clone() *env {
+	c := *e
+	c.dims = maps.Clone(e.dims)
+	c.dimNames = maps.Clone(e.dimNames)
+	c.syms = make(map[string]*symbol, len(e.syms))
+	for n, s := range e.syms {
+		cp := *s
+		c.syms[n] = &cp
+	}
+	c.named = maps.Clone(e.named)
+	c.order = slices.Clone(e.order)
+	return &c
 }
 
 // define records name in the order of definition, once.

@@ -43,16 +43,19 @@ type Interpreter struct {
 	env      *env
 	fns      map[string]builtin
 	commands map[string]stmtCommand
+	pcg      *rand.PCG // the state of rng, copied by Eval
 	rng      *rand.Rand
 }
 
 // New returns an Interpreter with an empty environment.
 func New() *Interpreter {
+	pcg := newPCG()
 	return &Interpreter{
 		env:      newEnv(),
 		fns:      builtins(),
 		commands: statementCommands(),
-		rng:      newRand(),
+		pcg:      pcg,
+		rng:      rand.New(pcg),
 	}
 }
 
@@ -63,6 +66,58 @@ func New() *Interpreter {
 // shape error found by the static check of the whole cell, runs nothing.
 // When ctx is cancelled, Exec returns ctx.Err() promptly, wrapped.
 func (in *Interpreter) Exec(ctx context.Context, src string) ([]Output, error) {
+	return in.exec(ctx, src, nil)
+}
+
+// Eval evaluates src as one expression, the way a Jupyter client's
+// user_expressions are evaluated after a cell: it returns the value the
+// expression shows (its last Value output), and leaves the session as it
+// was. An assignment, a declaration, a command statement or more than one
+// statement is a SyntaxError; whatever an expression would change on the
+// way (the time variable ode declares, the numbers drawn by rand or by a
+// numerical check) is changed in a copy of the environment and forgotten.
+func (in *Interpreter) Eval(ctx context.Context, src string) (Output, error) {
+	pcg := *in.pcg
+	probe := &Interpreter{env: in.env.clone(), fns: in.fns, commands: in.commands, pcg: &pcg, rng: rand.New(&pcg)}
+	outs, err := probe.exec(ctx, src, onlyExpression)
+	if err != nil {
+		return Output{}, err
+	}
+	for i := len(outs) - 1; i >= 0; i-- {
+		if outs[i].Kind == Value {
+			return outs[i], nil
+		}
+	}
+	return Output{Kind: Value}, nil
+}
+
+// onlyExpression refuses a cell that is not one bare expression, for Eval.
+func onlyExpression(c *cell, f *syntax.File) error {
+	if len(f.Stmts) == 0 {
+		return c.errorAt("SyntaxError", f.EOF, "expected an expression, found nothing")
+	}
+	if len(f.Stmts) > 1 {
+		return c.errorf("SyntaxError", f.Stmts[1], "expected one expression: an expression is evaluated, not run as a cell")
+	}
+	what := ""
+	switch f.Stmts[0].(type) {
+	case *syntax.ExprStmt:
+		return nil
+	case *syntax.AssignStmt:
+		what = "an assignment"
+	case *syntax.DeclStmt:
+		what = "a declaration"
+	case *syntax.CommandStmt:
+		what = "a command"
+	default:
+		what = "this statement"
+	}
+	return c.errorf("SyntaxError", f.Stmts[0], "expected an expression, not %s: an expression is evaluated and changes nothing", what)
+}
+
+// exec is Exec; when only is not nil, it may refuse the parsed cell
+// before anything runs.
+func (in *Interpreter) exec(ctx context.Context, src string, only func(*cell, *syntax.File) error) ([]Output, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("calculus: cell not run: %w", err)
 	}
@@ -79,6 +134,11 @@ func (in *Interpreter) Exec(ctx context.Context, src string) ([]Output, error) {
 		return nil, fmt.Errorf("calculus: %w", err)
 	}
 	c := &cell{in: in, env: in.env, src: src, ctx: ctx}
+	if only != nil {
+		if err := only(c, file); err != nil {
+			return nil, err
+		}
+	}
 	if err := c.checkShapes(file); err != nil {
 		return nil, err
 	}
@@ -185,20 +245,27 @@ func (in *Interpreter) Who() Output { return in.env.who() }
 // random numbers of rand, as in a new Interpreter.
 func (in *Interpreter) Reset() {
 	in.env = newEnv()
-	in.rng = newRand()
+	in.pcg = newPCG()
+	in.rng = rand.New(in.pcg)
 }
 
-// newRand returns the generator behind rand(m, n): seeded, so that a
-// notebook run twice shows the same numbers.
-func newRand() *rand.Rand { return rand.New(rand.NewPCG(1, 2)) }
+// newPCG returns the source of the numbers of rand(m, n): seeded, so that
+// a notebook run twice shows the same numbers.
+func newPCG() *rand.PCG { return rand.NewPCG(1, 2) }
 
 // closest returns the candidate nearest to name by edit distance, when it
 // is near enough to be a plausible typo.
 func closest(name string, candidates []string) string {
-	best, bestD := "", 1<<30
+	// Case is ignored, then breaks ties: xx suggests x before X.
+	best, bestD, bestCase := "", 1<<30, 1<<30
 	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(name), strings.ToLower(c)); d < bestD || (d == bestD && c < best) {
-			best, bestD = c, d
+		d := editDistance(strings.ToLower(name), strings.ToLower(c))
+		if d > bestD {
+			continue
+		}
+		dc := editDistance(name, c)
+		if d < bestD || dc < bestCase || (dc == bestCase && c < best) {
+			best, bestD, bestCase = c, d, dc
 		}
 	}
 	limit := 0 // a one-letter name is suggested only for a change of case

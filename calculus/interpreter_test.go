@@ -460,3 +460,84 @@ func TestRandReproducible(t *testing.T) {
 		t.Errorf("rand: %q, then %q; after Reset %q; new %q", a[0].Plain, b[0].Plain, c[0].Plain, d[0].Plain)
 	}
 }
+
+// TestEvalChangesNothing checks Eval, which evaluates user_expressions:
+// it shows the value of one expression, refuses statements that would
+// bind or declare, and leaves the environment and the random numbers as
+// they were.
+func TestEvalChangesNothing(t *testing.T) {
+	tests := []struct {
+		src  string
+		want string // the plain value, when no error
+		err  string // "Kind line:col: msg", when an error is expected
+	}{
+		{src: "x", want: "x"},
+		{src: "A*x + b", want: "A*x + b"},
+		{src: "n + 1", want: "4"},
+		{src: "rand(1)"},
+		{src: "M = [1 2; 3 4]", err: "SyntaxError 1:1: expected an expression, not an assignment: an expression is evaluated and changes nothing"},
+		{src: "n = 4", err: "SyntaxError 1:1: expected an expression, not an assignment: an expression is evaluated and changes nothing"},
+		{src: "y : scalar", err: "SyntaxError 1:1: expected an expression, not a declaration: an expression is evaluated and changes nothing"},
+		{src: "layout numerator", err: "SyntaxError 1:1: expected an expression, not a command: an expression is evaluated and changes nothing"},
+		{src: "x\nb", err: "SyntaxError 2:1: expected one expression: an expression is evaluated, not run as a cell"},
+		{src: "", err: "SyntaxError 1:1: expected an expression, found nothing"},
+		{src: "xx", err: "NameError 1:1: unknown name xx: did you mean x?"},
+		{src: "f(x", err: "SyntaxError 1:4: expected ')' to close '(' at 1:2, found end of input"},
+		{src: "g = grad(x'*S*x, x)", err: "SyntaxError 1:1: expected an expression, not an assignment: an expression is evaluated and changes nothing"},
+		{src: "grad(x'*S*x, x)", want: "2*S*x"},
+		{src: "ode([1 0; 0 2], [1; 1])"},
+	}
+	ctx := context.Background()
+	for _, tc := range tests {
+		in := New()
+		if _, err := in.Exec(ctx, decls); err != nil {
+			t.Fatal(err)
+		}
+		before := in.Who().Plain
+		o, err := in.Eval(ctx, tc.src)
+		switch {
+		case tc.err != "":
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Errorf("Eval(%q) = %q, %v; want error %s", tc.src, o.Plain, err, tc.err)
+			} else if g := ce.Kind + " " + ce.Error(); g != tc.err {
+				t.Errorf("Eval(%q):\n got error %s\nwant error %s", tc.src, g, tc.err)
+			}
+		case err != nil:
+			t.Errorf("Eval(%q): unexpected error %v", tc.src, err)
+		case tc.want != "" && o.Plain != tc.want:
+			t.Errorf("Eval(%q) = %q, want %q", tc.src, o.Plain, tc.want)
+		}
+		if after := in.Who().Plain; after != before {
+			t.Errorf("Eval(%q) changed the environment:\n%s\nbecame\n%s", tc.src, before, after)
+		}
+		// The random numbers go on as if Eval had not run.
+		got, _ := in.Exec(ctx, "rand(2)")
+		want, _ := New().Exec(ctx, "rand(2)")
+		if len(got) != 1 || len(want) != 1 || got[0].Plain != want[0].Plain {
+			t.Errorf("Eval(%q) changed the random numbers: %v, want %v", tc.src, got, want)
+		}
+	}
+}
+
+func TestClosest(t *testing.T) {
+	tests := []struct {
+		name  string
+		cands []string
+		want  string
+	}{
+		{"xx", []string{"X", "x"}, "x"},
+		{"XX", []string{"X", "x"}, "X"},
+		{"a", []string{"A", "b"}, "A"},
+		{"y", []string{"x"}, ""},
+		{"grd", []string{"grad", "gamma"}, "grad"},
+		{"Detr", []string{"det", "tr"}, "det"},
+		{"normm", []string{"norm", "Norm"}, "norm"},
+		{"zzzzzz", []string{"x"}, ""},
+	}
+	for _, tc := range tests {
+		if got := closest(tc.name, tc.cands); got != tc.want {
+			t.Errorf("closest(%q, %q) = %q, want %q", tc.name, tc.cands, got, tc.want)
+		}
+	}
+}

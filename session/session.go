@@ -240,20 +240,21 @@ func caret(line string, col int) string {
 	return b.String()
 }
 
+// userExpressions evaluates the user_expressions of an execute_request
+// after the cell. They are evaluated, not run: an assignment among them is
+// an error, and nothing they do changes the session.
 func (s *Session) userExpressions(ctx context.Context, exprs map[string]string) map[string]any {
 	res := make(map[string]any, len(exprs))
 	for name, src := range exprs {
-		outs, err := s.in.Exec(ctx, src)
+		o, err := s.in.Eval(ctx, src)
 		if err != nil {
 			e := execError(err)
 			res[name] = map[string]any{"status": "error", "ename": e.Name, "evalue": e.Value, "traceback": e.Traceback}
 			continue
 		}
-		data := map[string]any{"text/plain": ""}
-		for _, o := range outs {
-			if o.Kind == calculus.Value {
-				data = bundle(o).Data
-			}
+		data := map[string]any{"text/plain": o.Plain}
+		if o.Plain != "" {
+			data = bundle(o).Data
 		}
 		res[name] = map[string]any{"status": "ok", "data": data, "metadata": map[string]any{}}
 	}

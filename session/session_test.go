@@ -330,7 +330,7 @@ func TestCompleteLine(t *testing.T) {
 		{"%wh + 1", 3, "%who + 1", 4},
 		{"𝐱 %ec", len("𝐱 %ec"), "𝐱 %echo", len("𝐱 %echo")},
 		{"%zz", 3, "%zz", 3},
-		{"%", 1, "%", 1}, // many matches, no common prefix beyond %
+		{"%", 1, "%", 1},   // many matches, no common prefix beyond %
 		{"%w", 2, "%w", 2}, // %warn and %who
 	}
 	for _, tc := range tests {
@@ -338,5 +338,31 @@ func TestCompleteLine(t *testing.T) {
 		if got != tc.want || pos != tc.wantPos {
 			t.Errorf("completeLine(%q, %d) = %q, %d; want %q, %d", tc.line, tc.pos, got, pos, tc.want, tc.wantPos)
 		}
+	}
+}
+
+// TestUserExpressionsChangeNothing checks that user_expressions are
+// evaluated after the cell without binding or declaring anything.
+func TestUserExpressionsChangeNothing(t *testing.T) {
+	s := New("test")
+	exprs := map[string]string{"value": "x + 1", "bind": "y = 5", "dim": "n = 3", "decl": "A : matrix(2, 2)", "bad": "zz"}
+	res := s.Execute(context.Background(), kernel.ExecuteRequest{Code: "x : vector(2)\nx = [1; 2]", StoreHistory: true, UserExpressions: exprs}, &recorder{})
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	status := func(name string) string { return res.UserExpressions[name].(map[string]any)["status"].(string) }
+	want := map[string]string{"value": "ok", "bind": "error", "dim": "error", "decl": "error", "bad": "error"}
+	for name, st := range want {
+		if got := status(name); got != st {
+			t.Errorf("user expression %s = %q: status %q, want %q (%v)", name, exprs[name], got, st, res.UserExpressions[name])
+		}
+	}
+	v := res.UserExpressions["value"].(map[string]any)["data"].(map[string]any)["text/plain"]
+	if v != "[2; 3]" {
+		t.Errorf("x + 1 = %v, want [2; 3]", v)
+	}
+	_, events := run(s, "%who", true)
+	if len(events) != 2 || events[1] != `display "x : vector(2) = [1; 2]\nlayout denominator, verify on"` {
+		t.Errorf("after user_expressions, %%who shows %q", events)
 	}
 }

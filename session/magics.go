@@ -13,7 +13,7 @@ import (
 
 // cellState is what the lines of one cell share.
 type cellState struct {
-	out     kernel.Sink
+	out     *resultSink
 	n       int
 	payload []map[string]any
 }
@@ -40,6 +40,10 @@ func (r *resultSink) Stream(name, text string) {
 	r.release()
 	r.out.Stream(name, text)
 }
+
+// note streams text without releasing the value held back: %time's
+// report comes before the cell's result, as in IPython.
+func (r *resultSink) note(name, text string) { r.out.Stream(name, text) }
 
 func (r *resultSink) Display(b kernel.Bundle) {
 	r.release()

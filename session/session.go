@@ -135,7 +135,7 @@ func (s *Session) run(ctx context.Context, code string, base int, st *cellState)
 			if strings.TrimSpace(rest) != "" {
 				err = s.run(ctx, rest, base+i, st)
 			}
-			st.out.Stream("stdout", fmt.Sprintf("Wall time: %s\n", roundDuration(time.Since(start))))
+			st.out.note("stdout", fmt.Sprintf("Wall time: %s\n", roundDuration(time.Since(start))))
 			return err
 		}
 		if err := s.magic(ctx, name, arg, base+i+1, st); err != nil {

@@ -86,6 +86,38 @@ func TestTimeMagic(t *testing.T) {
 	}
 }
 
+// TestTimeKeepsResult checks that the value of a timed cell is still its
+// result (Out[n]), shown after the wall time as IPython does.
+func TestTimeKeepsResult(t *testing.T) {
+	tests := []struct {
+		code   string
+		events []string // without the Wall time line
+	}{
+		{"%time 1 + 2", []string{`input 1`, `result 1 "3"`}},
+		{"%time\n1 + 2", []string{`input 1`, `result 1 "3"`}},
+		{"%time\n1 + 2\n%echo x", []string{`input 1`, `display "3"`, `stdout "x\n"`}},
+		{"1 + 2\n%time 3 + 4", []string{`input 1`, `display "3"`, `result 1 "7"`}},
+	}
+	for _, tc := range tests {
+		res, events := run(New("test"), tc.code, true)
+		var rest []string
+		timed := 0
+		for i, e := range events {
+			if strings.HasPrefix(e, `stdout "Wall time: `) {
+				timed++
+				if i+1 < len(events) && strings.HasPrefix(events[i+1], "display ") {
+					t.Errorf("%q: a value shown after the wall time is not the result: %q", tc.code, events)
+				}
+				continue
+			}
+			rest = append(rest, e)
+		}
+		if res.Err != nil || timed != 1 || !reflect.DeepEqual(rest, tc.events) {
+			t.Errorf("%q: events %q (err %+v), want %q and one wall time", tc.code, events, res.Err, tc.events)
+		}
+	}
+}
+
 func TestHelpPager(t *testing.T) {
 	res, _ := run(New("test"), "%help %sleep", true)
 	if res.Err != nil || len(res.Payload) != 1 || res.Payload[0]["source"] != "page" {

@@ -532,7 +532,7 @@ func bilinearMatrix(d2 expr.Node, x *expr.Symbol, opts Options) (expr.Node, erro
 			return nil, err
 		}
 	}
-	return Simplify(H), nil
+	return simplifySymmetric(H, opts.maxSize()), nil
 }
 
 // Plain renders the derivation as plain text, one equation a line with

@@ -152,6 +152,8 @@ func cookbookCases() []dcase {
 		c("hess", "quartic", "hessian", func(w *world, k *builder) expr.Node { return k.pow(k.mul(T(w.x), w.x), 2) }, x, ""),
 		c("hess", "product_of_linears", "hessian", func(w *world, k *builder) expr.Node { return k.mul(k.mul(T(w.a), w.x), k.mul(T(w.b), w.x)) }, x, "a*b' + b*a'"),
 		c("hess", "log_quadratic", "hessian", func(w *world, k *builder) expr.Node { return k.f("log", k.mul(T(w.x), w.P, w.x)) }, x, ""),
+		c("hess", "log_quadratic_general", "hessian", func(w *world, k *builder) expr.Node { return k.f("log", k.mul(T(w.x), w.A, w.x)) }, x,
+			"(A + A')/(x'*A*x) - (A + A')*x*x'*(A + A')/(x'*A*x)^2"),
 		c("hess", "norm", "hessian", func(w *world, k *builder) expr.Node { return k.norm(w.x) }, x, ""),
 		c("d2", "tr_X2", "d2", func(w *world, k *builder) expr.Node { return k.tr(k.mpow(w.X, 2)) }, X, "2*tr(dX2*dX1)"),
 		c("d2", "tr_inv", "d2", func(w *world, k *builder) expr.Node { return k.tr(k.inv(w.X)) }, X, ""),

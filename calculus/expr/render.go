@@ -378,10 +378,18 @@ func (r renderer) product(scalars, chain []Node) (string, int) {
 	}
 	if r.latex {
 		top := "1"
-		if len(num) > 0 {
+		switch {
+		case len(num) == 1:
+			// The bar of the fraction groups: \frac{A + B}{s}, no parentheses.
+			top = r.child(num[0], 0)
+		case len(num) > 1:
 			top = join(num, precProd)
 		}
-		return `\frac{` + top + `}{` + join(den, precProd) + `}`, precProd
+		bottom := join(den, precProd)
+		if len(den) == 1 {
+			bottom = r.child(den[0], 0)
+		}
+		return `\frac{` + top + `}{` + bottom + `}`, precProd
 	}
 	top := "1"
 	if len(num) > 0 {

@@ -98,8 +98,8 @@ func PlotSolution(s *Solution, t0, t1 float64) (string, error) {
 }
 
 // PhasePortrait draws the phase portrait of the 2×2 system ẋ = Ax + b (b
-// may be nil): the direction field on a grid, the trajectory from x0 for
-// t in [0, T] (T = 2 unless the trajectory leaves the window sooner),
+// may be nil): the direction field on a grid, the trajectory from x0
+// (see trajectory),
 // the starting point, the steady state, and the eigenvector lines
 // through it when the eigenvalues are real. It returns an SVG document.
 func PhasePortrait(a, b, x0 *linalg.Matrix) (svg string, err error) {
@@ -121,36 +121,24 @@ func PhasePortrait(a, b, x0 *linalg.Matrix) (svg string, err error) {
 	// Window: the start and the center, with a margin.
 	sx, sy := x0.At(0, 0), x0.At(1, 0)
 	half := math.Max(math.Max(math.Abs(sx-center[0]), math.Abs(sy-center[1])), 1) * 1.5
-	xmin, xmax := center[0]-half, center[0]+half
+	// The canvas is 3:2; so is the window, so that circles stay round.
+	xmin, xmax := center[0]-1.5*half, center[0]+1.5*half
 	ymin, ymax := center[1]-half, center[1]+half
-	var traj plotter.XYs
-	const T = 2.0
-	for k := 0; k <= 400; k++ {
-		t := T * float64(k) / 400
-		v, err := sol.Eval(t)
-		if err != nil {
-			return "", err
-		}
-		x, y := v.At(0, 0), v.At(1, 0)
-		if math.IsNaN(x) || math.IsNaN(y) || x < xmin-half || x > xmax+half || y < ymin-half || y > ymax+half {
-			break
-		}
-		traj = append(traj, plotter.XY{X: x, Y: y})
+	traj, err := trajectory(sol, [2]float64{sx, sy}, center, half)
+	if err != nil {
+		return "", err
 	}
 	af := a.Floats()
 	var bf []float64
 	if b != nil {
 		bf = b.Floats()
 	}
-	field := &dirField{n: 15, xmin: xmin, xmax: xmax, ymin: ymin, ymax: ymax, a: af, b: bf}
+	field := &dirField{cols: 22, rows: 15, xmin: xmin, xmax: xmax, ymin: ymin, ymax: ymax, a: af, b: bf}
 	p := plot.New()
 	p.Title.Text = "phase portrait"
 	p.X.Label.Text = "x"
 	p.Y.Label.Text = "y"
-	f := plotter.NewField(field)
-	f.LineStyle.Color = plotutil.Color(6)
-	f.LineStyle.Width = vg.Points(0.6)
-	p.Add(f)
+	p.Add(&arrowField{field: field, style: draw.LineStyle{Color: plotutil.Color(6), Width: vg.Points(0.6)}})
 	if eig, err := linalg.Eig(a); err == nil {
 		for i, s := range eig.Spaces {
 			if s.Vectors == nil {
@@ -163,7 +151,7 @@ func PhasePortrait(a, b, x0 *linalg.Matrix) (svg string, err error) {
 				if nv == 0 {
 					continue
 				}
-				vx, vy = vx/nv*half*1.5, vy/nv*half*1.5
+				vx, vy = vx/nv*half*3, vy/nv*half*3 // clipped to the window
 				l, err := plotter.NewLine(plotter.XYs{{X: center[0] - vx, Y: center[1] - vy}, {X: center[0] + vx, Y: center[1] + vy}})
 				if err != nil {
 					return "", err
@@ -197,25 +185,58 @@ func PhasePortrait(a, b, x0 *linalg.Matrix) (svg string, err error) {
 	return renderSVG(p)
 }
 
+// Trajectory sampling: steps of trajDt up to trajMaxT at the most.
+const (
+	trajDt   = 0.01
+	trajMaxT = 20.0
+)
+
+// trajectory samples x(t) from start for t = 0, trajDt, … until t =
+// trajMaxT, or sooner when it leaves the window (center ± 2·half), comes
+// within 0.2% of the window of the center (it has converged) or comes
+// back to within 1% of the start after t = 0.5 (a closed orbit).
+func trajectory(sol *Solution, start, center [2]float64, half float64) (plotter.XYs, error) {
+	var traj plotter.XYs
+	for k := 0; float64(k)*trajDt <= trajMaxT; k++ {
+		t := float64(k) * trajDt
+		v, err := sol.Eval(t)
+		if err != nil {
+			return nil, err
+		}
+		x, y := v.At(0, 0), v.At(1, 0)
+		if math.IsNaN(x) || math.IsNaN(y) || math.Abs(x-center[0]) > 2*half || math.Abs(y-center[1]) > 2*half {
+			break
+		}
+		traj = append(traj, plotter.XY{X: x, Y: y})
+		if k > 0 && math.Hypot(x-center[0], y-center[1]) < 0.002*half {
+			break
+		}
+		if t > 0.5 && math.Hypot(x-start[0], y-start[1]) < 0.01*half {
+			break
+		}
+	}
+	return traj, nil
+}
+
 // dirField is the direction field of ẋ = Ax + b on a grid, with vectors
 // scaled to a common length (directions, not speeds).
 type dirField struct {
-	n                      int
+	cols, rows             int
 	xmin, xmax, ymin, ymax float64
 	a, b                   []float64
 }
 
 // Dims returns the grid size.
-func (f *dirField) Dims() (c, r int) { return f.n, f.n }
+func (f *dirField) Dims() (c, r int) { return f.cols, f.rows }
 
 // X returns the abscissa of column c.
 func (f *dirField) X(c int) float64 {
-	return f.xmin + (f.xmax-f.xmin)*float64(c)/float64(f.n-1)
+	return f.xmin + (f.xmax-f.xmin)*float64(c)/float64(f.cols-1)
 }
 
 // Y returns the ordinate of row r.
 func (f *dirField) Y(r int) float64 {
-	return f.ymin + (f.ymax-f.ymin)*float64(r)/float64(f.n-1)
+	return f.ymin + (f.ymax-f.ymin)*float64(r)/float64(f.rows-1)
 }
 
 // Vector returns the unit direction of ẋ at grid point (c, r).
@@ -232,6 +253,59 @@ func (f *dirField) Vector(c, r int) plotter.XY {
 		return plotter.XY{}
 	}
 	return plotter.XY{X: vx / n, Y: vy / n}
+}
+
+// arrowField draws a direction field as arrows of one length on the
+// canvas. (plotter.Field rotates by the angle in data coordinates and
+// then scales each axis apart, which turns the arrows when the window's
+// aspect ratio is not 1 and thickens their strokes.)
+type arrowField struct {
+	field *dirField
+	style draw.LineStyle
+}
+
+// Plot draws the arrows: a shaft centred on each grid point, 0.6 of the
+// smaller grid spacing long, and a head of two strokes at ±25°.
+func (f *arrowField) Plot(c draw.Canvas, plt *plot.Plot) {
+	trX, trY := plt.Transforms(&c)
+	cols, rows := f.field.Dims()
+	if cols < 2 || rows < 2 {
+		return
+	}
+	dx := math.Abs(float64(trX(f.field.X(1)) - trX(f.field.X(0))))
+	dy := math.Abs(float64(trY(f.field.Y(1)) - trY(f.field.Y(0))))
+	half := 0.3 * math.Min(dx, dy)
+	for i := 0; i < cols; i++ {
+		for j := 0; j < rows; j++ {
+			v := f.field.Vector(i, j)
+			if v.X == 0 && v.Y == 0 {
+				continue
+			}
+			x, y := f.field.X(i), f.field.Y(j)
+			p := vg.Point{X: trX(x), Y: trY(y)}
+			if !c.Contains(p) {
+				continue
+			}
+			// The direction on the canvas: the image of a short step along v.
+			step := 1e-3 * math.Max(f.field.xmax-f.field.xmin, f.field.ymax-f.field.ymin)
+			q := vg.Point{X: trX(x + step*v.X), Y: trY(y + step*v.Y)}
+			ux, uy := float64(q.X-p.X), float64(q.Y-p.Y)
+			n := math.Hypot(ux, uy)
+			if n == 0 || math.IsNaN(n) {
+				continue
+			}
+			ux, uy = ux/n, uy/n
+			tail := vg.Point{X: p.X - vg.Length(half*ux), Y: p.Y - vg.Length(half*uy)}
+			tip := vg.Point{X: p.X + vg.Length(half*ux), Y: p.Y + vg.Length(half*uy)}
+			c.StrokeLines(f.style, []vg.Point{tail, tip})
+			head := 0.6 * half
+			for _, a := range []float64{math.Pi - 0.44, math.Pi + 0.44} {
+				hx := ux*math.Cos(a) - uy*math.Sin(a)
+				hy := ux*math.Sin(a) + uy*math.Cos(a)
+				c.StrokeLines(f.style, []vg.Point{tip, {X: tip.X + vg.Length(head*hx), Y: tip.Y + vg.Length(head*hy)}})
+			}
+		}
+	}
 }
 
 func renderSVG(p *plot.Plot) (string, error) {

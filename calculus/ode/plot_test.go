@@ -1,0 +1,201 @@
+package ode
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// svgPath is one <path> of an SVG document: its points and stroke colour.
+type svgPath struct {
+	pts    [][2]float64
+	stroke string
+}
+
+var (
+	svgPathRE = regexp.MustCompile(`<path d="([^"]*)" style="([^"]*)"`)
+	svgPtRE   = regexp.MustCompile(`[ML](-?[0-9.e+-]+),(-?[0-9.e+-]+)`)
+	strokeRE  = regexp.MustCompile(`stroke:(#[0-9A-Fa-f]{6})`)
+)
+
+// svgPaths lists the stroked paths made of straight segments only (lines,
+// curves, arrows; not text or glyphs).
+func svgPaths(t *testing.T, svg string) []svgPath {
+	t.Helper()
+	var out []svgPath
+	for _, m := range svgPathRE.FindAllStringSubmatch(svg, -1) {
+		st := strokeRE.FindStringSubmatch(m[2])
+		if st == nil || strings.ContainsAny(m[1], "ACQ") {
+			continue
+		}
+		var p svgPath
+		p.stroke = strings.ToUpper(st[1])
+		for _, pt := range svgPtRE.FindAllStringSubmatch(m[1], -1) {
+			x, err1 := strconv.ParseFloat(pt[1], 64)
+			y, err2 := strconv.ParseFloat(pt[2], 64)
+			if err1 != nil || err2 != nil {
+				t.Fatalf("bad point %q", pt[0])
+			}
+			p.pts = append(p.pts, [2]float64{x, y})
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func hexColor(c color.Color) string {
+	r, g, b, _ := c.RGBA()
+	return fmt.Sprintf("#%02X%02X%02X", r>>8, g>>8, b>>8)
+}
+
+// curves counts the paths of at least 20 points drawn in colour c.
+func curves(paths []svgPath, c color.Color) int {
+	n := 0
+	for _, p := range paths {
+		if p.stroke == hexColor(c) && len(p.pts) >= 20 {
+			n++
+		}
+	}
+	return n
+}
+
+// TestPlotCurveCounts checks that the plots draw the expected curves:
+// one per component over time, and in a phase portrait one trajectory,
+// a line per real eigenvector and an arrow per grid point.
+func TestPlotCurveCounts(t *testing.T) {
+	tests := []struct {
+		name    string
+		a       []int64
+		x0      []int64
+		n       int // components
+		eigvecs int // eigenvector lines of the phase portrait
+	}{
+		{"text example (saddle)", []int64{3, -4, 4, -7}, []int64{1, 1}, 2, 2},
+		{"spiral", []int64{-1, 2, -2, -1}, []int64{1, 0}, 2, 0},
+		{"center", []int64{0, 1, -1, 0}, []int64{1, 0}, 2, 0},
+		{"defective node", []int64{2, 1, 0, 2}, []int64{1, 1}, 2, 1},
+		{"3×3", []int64{2, 0, 0, 1, 3, 0, 0, 0, -1}, []int64{1, 0, 1}, 3, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := im(t, tt.n, tt.a...)
+			x0 := im(t, tt.n, tt.x0...)
+			s, err := Solve(a, nil, x0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			svg, err := PlotSolution(s, 0, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			paths := svgPaths(t, svg)
+			for i := 0; i < tt.n; i++ {
+				if got := curves(paths, plotutil.Color(i)); got != 1 {
+					t.Errorf("component %d: %d curves, want 1", i+1, got)
+				}
+			}
+			if tt.eigvecs < 0 {
+				return
+			}
+			svg, err = PhasePortrait(a, nil, x0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			paths = svgPaths(t, svg)
+			if got := curves(paths, plotutil.Color(0)); got != 1 {
+				t.Errorf("phase portrait: %d trajectories, want 1", got)
+			}
+			lines := 0
+			for i := 2; i < 4; i++ {
+				for _, p := range paths {
+					// Long ones: the legend shows a short sample too.
+					if p.stroke == hexColor(plotutil.Color(i)) && len(p.pts) == 2 &&
+						math.Hypot(p.pts[1][0]-p.pts[0][0], p.pts[1][1]-p.pts[0][1]) > 100 {
+						lines++
+					}
+				}
+			}
+			if lines != tt.eigvecs {
+				t.Errorf("phase portrait: %d eigenvector lines, want %d", lines, tt.eigvecs)
+			}
+			arrows := 0
+			for _, p := range paths {
+				if p.stroke == hexColor(plotutil.Color(6)) && len(p.pts) == 2 {
+					arrows++
+				}
+			}
+			// A shaft and two strokes of the head per grid point, minus
+			// the steady state where ẋ = 0 (a grid point in these windows
+			// only when the grid has an odd number of columns).
+			if arrows < 3*(22*15-1) || arrows > 3*22*15 {
+				t.Errorf("phase portrait: %d arrow strokes, want about %d", arrows, 3*22*15)
+			}
+		})
+	}
+}
+
+// TestArrowFieldDirection draws a constant field ẋ = (1, 1) on a window
+// three times wider than high, next to the line y = x: on the canvas
+// every arrow must be parallel to that line and all arrows of one length
+// (plotter.Field turned them by 45° whatever the aspect ratio).
+func TestArrowFieldDirection(t *testing.T) {
+	field := &dirField{cols: 5, rows: 4, xmin: 0, xmax: 3, ymin: 0, ymax: 1, a: []float64{0, 0, 0, 0}, b: []float64{1, 1}}
+	p := plot.New()
+	p.Add(&arrowField{field: field, style: draw.LineStyle{Color: plotutil.Color(6), Width: vg.Points(0.6)}})
+	l, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Color = plotutil.Color(0)
+	p.Add(l)
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 3, 0, 1
+	svg, err := renderSVG(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref []float64
+	var shafts [][]float64
+	for _, q := range svgPaths(t, svg) {
+		if len(q.pts) != 2 {
+			continue
+		}
+		d := []float64{q.pts[1][0] - q.pts[0][0], q.pts[1][1] - q.pts[0][1]}
+		switch q.stroke {
+		case hexColor(plotutil.Color(0)):
+			ref = d
+		case hexColor(plotutil.Color(6)):
+			shafts = append(shafts, d)
+		}
+	}
+	if ref == nil {
+		t.Fatal("no reference line in the SVG")
+	}
+	refAngle := math.Atan2(ref[1], ref[0])
+	if math.Abs(refAngle-math.Pi/4) < 0.05 {
+		t.Fatalf("the reference line is at 45° on the canvas (%g): the test needs an aspect ratio far from 1", refAngle)
+	}
+	// Strokes come in threes: the shaft first, then the head.
+	if len(shafts) != 3*5*4 {
+		t.Fatalf("%d arrow strokes, want %d", len(shafts), 3*5*4)
+	}
+	length := math.Hypot(shafts[0][0], shafts[0][1])
+	for k := 0; k < len(shafts); k += 3 {
+		d := shafts[k]
+		if got := math.Atan2(d[1], d[0]); math.Abs(got-refAngle) > 0.01 {
+			t.Errorf("arrow %d at %.3f rad on the canvas, the line y = x at %.3f", k/3, got, refAngle)
+		}
+		if got := math.Hypot(d[0], d[1]); math.Abs(got-length) > 0.01 {
+			t.Errorf("arrow %d is %.3f long, the first %.3f", k/3, got, length)
+		}
+	}
+}

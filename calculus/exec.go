@@ -91,7 +91,7 @@ func (c *cell) declare(d *syntax.DeclStmt) error {
 			props |= expr.Orthogonal
 		default:
 			hint := ""
-			if s := closest(p.Name, []string{"symmetric", "spd", "invertible", "diagonal", "orthogonal"}); s != "" {
+			if s := Closest(p.Name, []string{"symmetric", "spd", "invertible", "diagonal", "orthogonal"}); s != "" {
 				hint = fmt.Sprintf(" (did you mean %s?)", s)
 			}
 			return c.errorf("SyntaxError", p, "unknown property %s%s: expected symmetric, spd, invertible, diagonal or orthogonal", p.Name, hint)
@@ -132,7 +132,7 @@ func (c *cell) declare(d *syntax.DeclStmt) error {
 		}
 	default:
 		hint := ""
-		if s := closest(kind, []string{"scalar", "vector", "matrix"}); s != "" {
+		if s := Closest(kind, []string{"scalar", "vector", "matrix"}); s != "" {
 			hint = fmt.Sprintf(" (did you mean %s?)", s)
 		}
 		return c.errorf("SyntaxError", d.Type, "unknown type %s%s: expected scalar, vector(n) or matrix(m, n)", kind, hint)
@@ -221,7 +221,7 @@ func (c *cell) command(st *syntax.CommandStmt) error {
 			names = append(names, n)
 		}
 		hint := ""
-		if s := closest(name, names); s != "" {
+		if s := Closest(name, names); s != "" {
 			hint = fmt.Sprintf(" (did you mean %s?)", s)
 		}
 		return c.errorf("NameError", st.Name, "unknown command %s%s: the commands are layout and verify", name, hint)

@@ -253,9 +253,9 @@ func (in *Interpreter) Reset() {
 // a notebook run twice shows the same numbers.
 func newPCG() *rand.PCG { return rand.NewPCG(1, 2) }
 
-// closest returns the candidate nearest to name by edit distance, when it
+// Closest returns the candidate nearest to name by edit distance, when it
 // is near enough to be a plausible typo.
-func closest(name string, candidates []string) string {
+func Closest(name string, candidates []string) string {
 	// Case is ignored, then breaks ties: xx suggests x before X.
 	best, bestD, bestCase := "", 1<<30, 1<<30
 	for _, c := range candidates {

@@ -536,8 +536,8 @@ func TestClosest(t *testing.T) {
 		{"zzzzzz", []string{"x"}, ""},
 	}
 	for _, tc := range tests {
-		if got := closest(tc.name, tc.cands); got != tc.want {
-			t.Errorf("closest(%q, %q) = %q, want %q", tc.name, tc.cands, got, tc.want)
+		if got := Closest(tc.name, tc.cands); got != tc.want {
+			t.Errorf("Closest(%q, %q) = %q, want %q", tc.name, tc.cands, got, tc.want)
 		}
 	}
 }

@@ -213,7 +213,7 @@ func (c *cell) unknownName(x *syntax.Ident) error {
 	for n := range c.env.dimNames {
 		cands = append(cands, n)
 	}
-	if s := closest(x.Name, cands); s != "" {
+	if s := Closest(x.Name, cands); s != "" {
 		return c.errorf("NameError", x, "unknown name %s: did you mean %s?", x.Name, s)
 	}
 	if len(cands) == 0 {
@@ -438,7 +438,7 @@ func (c *cell) lowerCall(x *syntax.Call, hint *expr.Shape) (expr.Node, error) {
 		if s := aliases()[name]; s != "" {
 			return nil, c.errorf("NameError", x.Fun, "unknown function %s: did you mean %s?", name, s)
 		}
-		if s := closest(name, names); s != "" {
+		if s := Closest(name, names); s != "" {
 			return nil, c.errorf("NameError", x.Fun, "unknown function %s: did you mean %s?", name, s)
 		}
 		return nil, c.errorf("NameError", x.Fun, "unknown function %s", name)

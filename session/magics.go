@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/matcalc/matcalc/calculus"
 	"github.com/matcalc/matcalc/kernel"
 )
 
@@ -107,7 +108,7 @@ func magicNames() []string {
 
 // magic runs one magic line (other than %time, which takes the rest of
 // the cell).
-func (s *Session) magic(ctx context.Context, name, arg string, line int, st *cellState) error {
+func (s *Session) magic(ctx context.Context, name, arg string, at magicLine, st *cellState) error {
 	switch name {
 	case "%who":
 		who := s.in.Who()
@@ -121,7 +122,7 @@ func (s *Session) magic(ctx context.Context, name, arg string, line int, st *cel
 	case "%sleep":
 		d, err := strconv.ParseFloat(arg, 64)
 		if err != nil || d < 0 || d > 86400 {
-			return &magicError{line: line, msg: fmt.Sprintf("%%sleep wants a number of seconds between 0 and 86400, got %q", arg)}
+			return at.errorAt(arg, "%%sleep wants a number of seconds between 0 and 86400, got %q", arg)
 		}
 		t := time.NewTimer(time.Duration(d * float64(time.Second)))
 		defer t.Stop()
@@ -139,7 +140,7 @@ func (s *Session) magic(ctx context.Context, name, arg string, line int, st *cel
 	case "%help":
 		text, ok := s.help(arg)
 		if !ok {
-			return &magicError{line: line, msg: fmt.Sprintf("%%help: nothing is known about %q", arg)}
+			return at.errorAt(arg, "%%help: nothing is known about %q", arg)
 		}
 		st.payload = append(st.payload, map[string]any{
 			"source": "page",
@@ -147,9 +148,18 @@ func (s *Session) magic(ctx context.Context, name, arg string, line int, st *cel
 			"start":  0,
 		})
 	default:
-		return &magicError{line: line, msg: fmt.Sprintf("unknown magic %s (known: %s)", name, strings.Join(magicNames(), " "))}
+		return at.errorAt(name, "unknown magic %s%s (known: %s)", name, suggestMagic(name), strings.Join(magicNames(), " "))
 	}
 	return nil
+}
+
+// suggestMagic returns ": did you mean %NAME?" for a misspelt magic, or
+// "" when no magic is close.
+func suggestMagic(name string) string {
+	if c := calculus.Closest(name, magicNames()); c != "" {
+		return ": did you mean " + c + "?"
+	}
+	return ""
 }
 
 // help returns the help text on name, or on matcalc when name is empty.

@@ -13,8 +13,10 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/matcalc/matcalc/calculus"
+	"github.com/matcalc/matcalc/calculus/syntax"
 	"github.com/matcalc/matcalc/kernel"
 )
 
@@ -138,7 +140,8 @@ func (s *Session) run(ctx context.Context, code string, base int, st *cellState)
 			st.out.note("stdout", fmt.Sprintf("Wall time: %s\n", roundDuration(time.Since(start))))
 			return err
 		}
-		if err := s.magic(ctx, name, arg, base+i+1, st); err != nil {
+		at := magicLine{line: base + i + 1, text: strings.TrimRight(line, "\r\n")}
+		if err := s.magic(ctx, name, arg, at, st); err != nil {
 			return err
 		}
 	}
@@ -188,13 +191,44 @@ func bundle(o calculus.Output) kernel.Bundle {
 	return kernel.Bundle{Data: data, Metadata: map[string]any{}}
 }
 
-// magicError is a wrong magic line.
-type magicError struct {
+// magicLine is where a magic is in its cell: its 1-based line and text.
+type magicLine struct {
 	line int
-	msg  string
+	text string
 }
 
-func (e *magicError) Error() string { return fmt.Sprintf("%d: %s", e.line, e.msg) }
+// errorAt returns a magicError at the first occurrence of what in the
+// line (or at the line's first character when what is not there).
+func (m magicLine) errorAt(what, format string, args ...any) *magicError {
+	col := 1
+	if i := strings.Index(m.text, what); i >= 0 && what != "" {
+		col = utf8.RuneCountInString(m.text[:i]) + 1
+	} else if i := strings.IndexFunc(m.text, func(r rune) bool { return !unicode.IsSpace(r) }); i >= 0 {
+		col = utf8.RuneCountInString(m.text[:i]) + 1
+	}
+	return &magicError{line: m.line, col: col, source: m.text, msg: fmt.Sprintf(format, args...)}
+}
+
+// magicError is a wrong magic line.
+type magicError struct {
+	line, col int
+	source    string
+	msg       string
+}
+
+func (e *magicError) Error() string { return fmt.Sprintf("%d:%d: %s", e.line, e.col, e.msg) }
+
+// traceback is what a located error shows: where and what, then the line
+// with a caret under the column.
+func traceback(kind string, line, col int, msg, source string) []string {
+	tb := []string{fmt.Sprintf("%s at line %d, column %d: %s", kind, line, col, msg)}
+	if source != "" {
+		for _, l := range strings.Split(syntax.Caret(source, col), "\n") {
+			tb = append(tb, "    "+l)
+		}
+	}
+	return tb
+}
 
 // execError turns an error of a cell into what Jupyter shows.
 func execError(err error) *kernel.ExecError {
@@ -202,42 +236,15 @@ func execError(err error) *kernel.ExecError {
 	var me *magicError
 	switch {
 	case errors.As(err, &ce):
-		tb := []string{fmt.Sprintf("%s at line %d, column %d: %s", ce.Kind, ce.Line, ce.Col, ce.Msg)}
-		if ce.Source != "" {
-			tb = append(tb, "    "+ce.Source, "    "+caret(ce.Source, ce.Col))
-		}
-		return &kernel.ExecError{Name: ce.Kind, Value: ce.Msg, Traceback: tb}
+		return &kernel.ExecError{Name: ce.Kind, Value: ce.Msg, Traceback: traceback(ce.Kind, ce.Line, ce.Col, ce.Msg, ce.Source)}
 	case errors.As(err, &me):
-		return &kernel.ExecError{Name: "MagicError", Value: me.msg, Traceback: []string{fmt.Sprintf("MagicError at line %d: %s", me.line, me.msg)}}
+		return &kernel.ExecError{Name: "MagicError", Value: me.msg, Traceback: traceback("MagicError", me.line, me.col, me.msg, me.source)}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return &kernel.ExecError{Name: "Interrupted", Value: "the cell was interrupted", Traceback: []string{"Interrupted: the cell was interrupted"}}
 	case errors.Is(err, calculus.ErrNotImplemented):
 		return &kernel.ExecError{Name: "NotImplemented", Value: err.Error(), Traceback: []string{"NotImplemented: " + err.Error()}}
 	}
 	return &kernel.ExecError{Name: "Error", Value: err.Error(), Traceback: []string{"Error: " + err.Error()}}
-}
-
-// caret returns spaces and a ^ under column col (1-based, code points)
-// of line, keeping tabs so the caret lines up.
-func caret(line string, col int) string {
-	var b strings.Builder
-	i := 1
-	for _, r := range line {
-		if i >= col {
-			break
-		}
-		if r == '\t' {
-			b.WriteByte('\t')
-		} else {
-			b.WriteByte(' ')
-		}
-		i++
-	}
-	for ; i < col; i++ {
-		b.WriteByte(' ')
-	}
-	b.WriteByte('^')
-	return b.String()
 }
 
 // userExpressions evaluates the user_expressions of an execute_request

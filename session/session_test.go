@@ -272,8 +272,13 @@ func TestExecError(t *testing.T) {
 	if e := execError(context.Canceled); e.Name != "Interrupted" {
 		t.Errorf("canceled: %+v", e)
 	}
-	if got := caret("\t∇x", 3); got != "\t ^" {
-		t.Errorf("caret = %q", got)
+	if got := traceback("SyntaxError", 1, 3, "m", "\t∇x"); !reflect.DeepEqual(got[1:], []string{"    \t∇x", "    \t ^"}) {
+		t.Errorf("caret under a tab: %q", got)
+	}
+	me := magicLine{line: 3, text: "  %sleep abc"}.errorAt("abc", "bad")
+	want = []string{"MagicError at line 3, column 10: bad", "      %sleep abc", "             ^"}
+	if e := execError(me); !reflect.DeepEqual(e.Traceback, want) {
+		t.Errorf("magic error traceback %q, want %q", e.Traceback, want)
 	}
 }
 

@@ -210,11 +210,37 @@ func (p *parser) error(pos Pos, msg string) {
 		return
 	}
 	incomplete := p.tok.Kind == EOF
+	if incomplete && pos == p.tok.Pos {
+		if end := p.lastEnd(pos); end.Line < pos.Line {
+			pos = end
+		}
+	}
 	p.errs = append(p.errs, &Error{Pos: pos, Msg: msg, Incomplete: incomplete})
 	if len(p.errs) >= maxErrors {
 		panic(bailout{})
 	}
 	panic(stmtBailout{})
+}
+
+// lastToken returns the last token before the current one that is not a
+// newline or a space, if the statement still holds one.
+func (p *parser) lastToken() (item, bool) {
+	for j := min(p.i, len(p.lex.queue)) - 1; j >= 0; j-- {
+		if t := p.lex.queue[j]; t.Kind != NEWLINE && t.Kind != SPACE && t.Kind != EOF {
+			return t, true
+		}
+	}
+	return item{}, false
+}
+
+// lastEnd returns the position just after lastToken, so that an error at
+// the end of the input, after blank lines or comments, points at a line
+// that has something on it; eof when there is no such token.
+func (p *parser) lastEnd(eof Pos) Pos {
+	if t, ok := p.lastToken(); ok {
+		return p.endOf(t)
+	}
+	return eof
 }
 
 // stmtBailout abandons the current statement.
@@ -589,7 +615,7 @@ func (p *parser) parsePrimary() Expr {
 		p.illegal()
 	}
 	if p.tok.Kind == EOF {
-		if prev := p.prev(); prev.Kind.IsBinary() {
+		if prev, ok := p.lastToken(); ok && prev.Kind.IsBinary() {
 			p.errorf(p.tok.Pos, "expected an operand after %s, found end of input", prev.Kind)
 		}
 	}

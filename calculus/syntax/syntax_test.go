@@ -170,6 +170,11 @@ func TestErrors(t *testing.T) {
 		{"α + )", "1:5: expected an operand, found ')'"},
 		{"x = .", "1:5: unexpected '.': write a number as 0.5, or use .* ./ .^ or .."},
 		{"x\n  y = (", "2:8: expected an operand, found end of input"},
+		// At the end of input after a newline, blank lines or a comment,
+		// the error points just after the last token, on a line with text.
+		{"f(1, (2\n", "1:8: expected ')' to close '(' at 1:6, found end of input"},
+		{"1 +\n\n  \n", "1:4: expected an operand after '+', found end of input"},
+		{"x = [1 2\n  3 4   # more\n\n", "2:6: expected ']' to close '[' at 1:5, found end of input"},
 		{"a = 1\nb = )\nc = ]", "2:5: expected an operand, found ')' (and 1 more errors)"},
 		{strings.Repeat("(", 600) + "x", "1:251: expression nested too deeply (more than 500 levels)"},
 		{strings.Repeat("-", 600) + "x", "1:500: expression nested too deeply (more than 500 levels)"},

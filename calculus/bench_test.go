@@ -90,21 +90,7 @@ func BenchmarkEvalNamed(b *testing.B) {
 	}
 }
 
-// benchFloat500 runs op on a 500×500 float matrix through the
-// interpreter; scripts/numpy_bench.py times the same in NumPy.
-func benchFloat500(b *testing.B, op string) {
-	in := New()
-	ctx := context.Background()
-	if _, err := in.Exec(ctx, "R = rand(500, 500)\nM = (R - 0.5)/50 + eye(500)"); err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		if _, err := in.Exec(ctx, op); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkDet500(b *testing.B) { benchFloat500(b, "det(M)") }
-func BenchmarkInv500(b *testing.B) { benchFloat500(b, "N = inv(M)") }
-func BenchmarkEig500(b *testing.B) { benchFloat500(b, "eig(M)") }
+// The 500×500 float det, inv and eig, and their ratio to NumPy, are
+// package linalg's benchmarks (calculus/linalg/bench_test.go and
+// calculus/linalg/testdata/bench_numpy.py): the interpreter adds nothing
+// to them but a call.

@@ -222,7 +222,8 @@ func Grad(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 				return nil, err
 			}
 		}
-		der.Notes = append(der.Notes, fmt.Sprintf("%s is diagonal: the gradient is taken on diagonal matrices, diag(diag(G))", x.Name()))
+		der.note(new(prose).node(x).text(" is diagonal: the gradient is taken on diagonal matrices, ").
+			math("diag(diag(G))", `\operatorname{diag}(\operatorname{diag}(G))`))
 	} else if x.Props().Has(expr.Symmetric) {
 		if !expr.IsSymmetric(G) {
 			s, err := expr.Add(G, expr.T(G))
@@ -234,14 +235,16 @@ func Grad(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 				return nil, err
 			}
 		}
-		der.Notes = append(der.Notes, fmt.Sprintf("%s is symmetric: the gradient is taken on symmetric matrices under the Frobenius inner product, sym(G) = (G + G')/2 (not the Matrix Cookbook's 2G - G.*I)", x.Name()))
+		der.note(new(prose).node(x).text(" is symmetric: the gradient is taken on symmetric matrices under the Frobenius inner product, ").
+			math("sym(G) = (G + G')/2", `\operatorname{sym}(G) = \tfrac{1}{2}(G + G^{T})`).
+			text(" (not the Matrix Cookbook's ").math("2G - G.*I", `2G - G \odot I`).text(")"))
 	}
 	if opts.Layout == Numerator && !x.Shape().IsScalar() {
 		G = expr.T(G)
 		if err := e.recordExpr(RuleLayout, "", "d"+opts.name()+"/d"+x.Name(), `\frac{\partial `+latexFn(opts.name())+`}{\partial `+symbolLaTeX(x)+`}`, G); err != nil {
 			return nil, err
 		}
-		der.Notes = append(der.Notes, "numerator layout: the derivative is a row, the transpose of the gradient")
+		der.note(new(prose).text("numerator layout: the derivative is a row, the transpose of the gradient"))
 	}
 	der.Steps, der.Result = e.steps, G
 	return der, nil
@@ -393,7 +396,7 @@ func D2(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	}
 	der := &Derivation{What: "second differential", F: f, Vars: []*expr.Symbol{x}, Steps: e.steps, Differential: d2, Result: res}
 	if swapped, err := swapDirections(d2); err == nil && expandedEqual(d2, swapped) {
-		der.Notes = append(der.Notes, fmt.Sprintf("the second differential is symmetric in d%s1 and d%s2", x.Name(), x.Name()))
+		der.note(new(prose).text("the second differential is symmetric in ").node(expr.DN(x, 1)).text(" and ").node(expr.DN(x, 2)))
 	}
 	return der, nil
 }
@@ -535,6 +538,15 @@ func bilinearMatrix(d2 expr.Node, x *expr.Symbol, opts Options) (expr.Node, erro
 	return simplifySymmetric(H, opts.maxSize()), nil
 }
 
+// note adds a note in its two renderings.
+func (d *Derivation) note(p *prose) {
+	for len(d.NotesLaTeX) < len(d.Notes) {
+		d.NotesLaTeX = append(d.NotesLaTeX, "")
+	}
+	d.Notes = append(d.Notes, p.Plain())
+	d.NotesLaTeX = append(d.NotesLaTeX, p.LaTeX())
+}
+
 // Plain renders the derivation as plain text, one equation a line with
 // the rule beside it; the last line's right side is valid matcalc input.
 func (d *Derivation) Plain() string {
@@ -582,8 +594,11 @@ func (d *Derivation) LaTeX() string {
 		b.WriteString(" &= " + s.LaTeX)
 		if s.Rule != RuleStart {
 			b.WriteString(` \quad ` + s.Rule.Rule().Tag())
-			if s.Note != "" {
-				b.WriteString(`\text{; ` + texEscape(s.Note) + `}`)
+			switch {
+			case s.NoteLaTeX != "":
+				b.WriteString(`\text{; } ` + s.NoteLaTeX)
+			case s.Note != "":
+				b.WriteString(`\text{; ` + strings.ReplaceAll(texEscape(s.Note), "1×1", `}1 \times 1\text{`) + `}`)
 			}
 		}
 		if i < len(d.Steps)-1 || len(d.Notes) > 0 {
@@ -592,7 +607,11 @@ func (d *Derivation) LaTeX() string {
 		b.WriteString("\n")
 	}
 	for i, n := range d.Notes {
-		b.WriteString(`& \text{Note: ` + texEscape(n) + `}`)
+		if i < len(d.NotesLaTeX) && d.NotesLaTeX[i] != "" {
+			b.WriteString(`& \text{Note: } ` + d.NotesLaTeX[i])
+		} else {
+			b.WriteString(`& \text{Note: ` + texEscape(n) + `}`)
+		}
 		if i < len(d.Notes)-1 {
 			b.WriteString(` \\`)
 		}
@@ -600,14 +619,6 @@ func (d *Derivation) LaTeX() string {
 	}
 	b.WriteString(`\end{aligned}`)
 	return b.String()
-}
-
-func texEscape(s string) string {
-	if !strings.ContainsAny(s, `\_%&#${}^~`) {
-		return s
-	}
-	r := strings.NewReplacer(`\`, `\textbackslash{}`, "_", `\_`, "%", `\%`, "&", `\&`, "#", `\#`, "$", `\$`, "{", `\{`, "}", `\}`, "^", `\^{}`, "~", `\~{}`)
-	return r.Replace(s)
 }
 
 // RulesUsed returns the distinct rules of the derivation's steps, in the

@@ -26,6 +26,9 @@ type Verdict struct {
 	// transpose of the gradient", "missing the term A'*x", "right for
 	// symmetric A only"); empty when none applies or the answer is right.
 	Hint string
+	// HintLaTeX is the hint as LaTeX math content: words in \text, the
+	// expressions and shapes typeset.
+	HintLaTeX string
 	// Derivation is matcalc's own derivation of the answer.
 	Derivation *Derivation
 }
@@ -72,7 +75,10 @@ func (v *Verdict) LaTeX() string {
 	if v.Report != nil {
 		s += `\quad \text{(` + texEscape(v.Report.String()) + `)}`
 	}
-	if v.Hint != "" {
+	switch {
+	case v.HintLaTeX != "":
+		s += `\\ \text{hint: } ` + v.HintLaTeX
+	case v.Hint != "":
 		s += `\\ \text{hint: ` + texEscape(v.Hint) + `}`
 	}
 	return s
@@ -165,17 +171,18 @@ func CheckGrad(f expr.Node, x *expr.Symbol, answer expr.Node, opts Options) (*Ve
 		return a
 	}
 	if answer.Shape() != G.Shape() {
+		shapes := new(prose).text("the answer is ").shape(answer.Shape()).text(" but the gradient is ").shape(G.Shape())
+		h := shapes
 		if answer.Shape() == G.Shape().T() {
-			v.Hint = "this is the transpose of the gradient: the gradient has the shape of " + x.Name() + " (" + x.Shape().String() + ")"
+			h = new(prose).text("this is the transpose of the gradient: the gradient has the shape of ").node(x).text(" (").shape(x.Shape()).text(")")
 			if opts.Layout == Numerator {
-				v.Hint = "this is the gradient; in numerator layout the derivative is its transpose, a row"
+				h = new(prose).text("this is the gradient; in numerator layout the derivative is its transpose, a row")
 			}
 			if rep, err := numeric.CheckGradient(f, x, expr.T(toGrad(answer)), checkOpts()); err == nil && !rep.OK(0) {
-				v.Hint = fmt.Sprintf("the answer is %s but the gradient is %s", answer.Shape(), G.Shape())
+				h = shapes
 			}
-			return v, nil
 		}
-		v.Hint = fmt.Sprintf("the answer is %s but the gradient is %s", answer.Shape(), G.Shape())
+		v.setHint(h)
 		return v, nil
 	}
 	v.Symbolic = expandedEqual(G, answer)
@@ -189,25 +196,33 @@ func CheckGrad(f expr.Node, x *expr.Symbol, answer expr.Node, opts Options) (*Ve
 		return v, nil
 	}
 	v.Symbolic = false
-	v.Hint = gradHint(f, x, G, answer, toGrad)
+	v.setHint(gradHint(f, x, G, answer, toGrad))
 	return v, nil
 }
 
+// setHint sets the hint in both renderings (nil: no hint).
+func (v *Verdict) setHint(p *prose) {
+	if p == nil {
+		return
+	}
+	v.Hint, v.HintLaTeX = p.Plain(), p.LaTeX()
+}
+
 // gradHint looks for a known way the answer is wrong.
-func gradHint(f expr.Node, x *expr.Symbol, G, answer expr.Node, toGrad func(expr.Node) expr.Node) string {
+func gradHint(f expr.Node, x *expr.Symbol, G, answer expr.Node, toGrad func(expr.Node) expr.Node) *prose {
 	passes := func(f expr.Node, g expr.Node) bool {
 		rep, err := numeric.CheckGradient(f, x, toGrad(g), checkOpts())
 		return err == nil && rep.OK(0)
 	}
 	if answer.Shape().IsSquare() && passes(f, expr.T(answer)) {
-		return "this is the transpose of the gradient"
+		return new(prose).text("this is the transpose of the gradient")
 	}
 	if passes(f, expr.Neg(answer)) {
-		return "the sign is wrong"
+		return new(prose).text("the sign is wrong")
 	}
 	for _, c := range []*big.Rat{big.NewRat(2, 1), big.NewRat(1, 2)} {
 		if passes(f, expr.Scale(c, answer)) {
-			return fmt.Sprintf("off by a factor: the gradient is %s times this answer", c.RatString())
+			return new(prose).text("off by a factor: the gradient is ").node(expr.NewConst(c)).text(" times this answer")
 		}
 	}
 	// Right only when a constant matrix is symmetric?
@@ -219,7 +234,7 @@ func gradHint(f expr.Node, x *expr.Symbol, G, answer expr.Node, toGrad func(expr
 		fs, err1 := expr.Substitute(f, map[string]expr.Node{s.Name(): sym})
 		as, err2 := expr.Substitute(answer, map[string]expr.Node{s.Name(): sym})
 		if err1 == nil && err2 == nil && passes(fs, as) {
-			return fmt.Sprintf("right for symmetric %s only; in general the gradient is %s", s.Name(), G)
+			return new(prose).text("right for symmetric ").node(s).text(" only; in general the gradient is ").node(G)
 		}
 	}
 	// Missing or extra terms.
@@ -230,26 +245,26 @@ func gradHint(f expr.Node, x *expr.Symbol, G, answer expr.Node, toGrad func(expr
 		if err == nil {
 			terms := termsOf(diff)
 			if len(terms) > 0 && len(terms) <= 2 {
-				var missing, extra []string
+				var missing, extra []expr.Node
 				for _, t := range terms {
 					n := expr.Scale(new(big.Rat).Abs(t.Coef), t.X)
 					if t.Coef.Sign() > 0 {
-						missing = append(missing, n.String())
+						missing = append(missing, n)
 					} else {
-						extra = append(extra, n.String())
+						extra = append(extra, n)
 					}
 				}
 				switch {
 				case len(extra) == 0:
-					return "missing the term " + strings.Join(missing, " and ")
+					return new(prose).text("missing the term ").list(missing, " and ")
 				case len(missing) == 0:
-					return "the term " + strings.Join(extra, " and ") + " should not be there"
+					return new(prose).text("the term ").list(extra, " and ").text(" should not be there")
 				}
-				return "the term " + strings.Join(extra, " and ") + " should be " + strings.Join(missing, " and ")
+				return new(prose).text("the term ").list(extra, " and ").text(" should be ").list(missing, " and ")
 			}
 		}
 	}
-	return ""
+	return nil
 }
 
 func termsOf(n expr.Node) []expr.Term {
@@ -275,7 +290,7 @@ func CheckDifferential(f expr.Node, vars []*expr.Symbol, answer expr.Node, opts 
 	}
 	v := &Verdict{Expected: d.Result, Answer: answer, Derivation: d}
 	if answer.Shape() != d.Result.Shape() {
-		v.Hint = fmt.Sprintf("the answer is %s but the differential is %s", answer.Shape(), d.Result.Shape())
+		v.setHint(new(prose).text("the answer is ").shape(answer.Shape()).text(" but the differential is ").shape(d.Result.Shape()))
 		return v, nil
 	}
 	v.Symbolic = expandedEqual(d.Result, answer)
@@ -287,9 +302,11 @@ func CheckDifferential(f expr.Node, vars []*expr.Symbol, answer expr.Node, opts 
 	if !v.Correct {
 		v.Symbolic = false
 		if rep2, err := numeric.CheckDifferential(f, expr.Neg(answer), d.Vars, checkOpts()); err == nil && rep2.OK(0) {
-			v.Hint = "the sign is wrong"
+			v.setHint(new(prose).text("the sign is wrong"))
 		} else if hasMatPow(f) {
-			v.Hint = "matrices do not commute: d(X^2) = dX*X + X*dX, not 2*X*dX"
+			v.setHint(new(prose).text("matrices do not commute: ").
+				math("d(X^2) = dX*X + X*dX", `\mathrm{d}(X^{2}) = \mathrm{d}X\,X + X\,\mathrm{d}X`).text(", not ").
+				math("2*X*dX", `2X\,\mathrm{d}X`))
 		}
 	}
 	return v, nil

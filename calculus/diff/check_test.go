@@ -61,6 +61,9 @@ func TestCheckGrad(t *testing.T) {
 			if v.Plain() == "" || v.LaTeX() == "" {
 				t.Error("empty rendering")
 			}
+			for _, p := range mathjaxProblems(v.LaTeX()) {
+				t.Errorf("verdict LaTeX: %s", p)
+			}
 		})
 	}
 }

@@ -63,12 +63,15 @@ var ErrTensor = errors.New("diff: this derivative is a 3-index object (a tensor)
 // from the line before by Rule. LHS, when set, starts a new chain of
 // equalities ("∇f = …"); otherwise the line continues the chain ("= …").
 type Step struct {
-	Rule     RuleID
-	Note     string // extra words beside the rule's name ("A, B constant")
-	LHS      string // plain left side, or "" for a continuation
-	LHSLaTeX string
-	Plain    string // plain right side
-	LaTeX    string // LaTeX right side
+	Rule RuleID
+	Note string // extra words beside the rule's name ("A, B constant")
+	// NoteLaTeX is Note as LaTeX math content (words in \text, symbols
+	// typeset); empty means Note has no math and is set as text.
+	NoteLaTeX string
+	LHS       string // plain left side, or "" for a continuation
+	LHSLaTeX  string
+	Plain     string // plain right side
+	LaTeX     string // LaTeX right side
 	// Expr is the right side as an expression, nil while it still holds
 	// pending differentials d(…) of compound expressions.
 	Expr expr.Node
@@ -102,6 +105,9 @@ type Derivation struct {
 	Result expr.Node
 	// Notes state the conventions used (layout, symmetric gradient).
 	Notes []string
+	// NotesLaTeX are the Notes as LaTeX math content, one for each note
+	// (a missing one is set as text).
+	NotesLaTeX []string
 	// Layout is the layout the gradient is written in.
 	Layout Layout
 }
@@ -116,11 +122,13 @@ type engine struct {
 	order []string
 	steps []Step
 	work  int // total size of the recorded steps
+	// symTeX is the LaTeX of the constants named in step notes.
+	symTeX map[string]string
 }
 
 func newEngine(vars []*expr.Symbol, index int, opts Options) *engine {
 	e := &engine{opts: opts, vars: map[string]bool{}, index: index,
-		holes: map[string]expr.Node{}, byKey: map[string]*expr.Symbol{}}
+		holes: map[string]expr.Node{}, byKey: map[string]*expr.Symbol{}, symTeX: map[string]string{}}
 	for _, v := range vars {
 		e.vars[v.Name()] = true
 	}
@@ -361,6 +369,7 @@ func (e *engine) productRule(u expr.Node, fs []expr.Node, build func([]expr.Node
 			for _, s := range expr.Symbols(f) {
 				if !contains(consts, s.Name()) {
 					consts = append(consts, s.Name())
+					e.symTeX[s.Name()] = s.LaTeX()
 				}
 			}
 			continue
@@ -557,14 +566,27 @@ func (e *engine) differential(f expr.Node, lhs, lhsLaTeX string) (expr.Node, err
 		if err != nil {
 			return nil, fmt.Errorf("diff: substituting differentials: %w", err)
 		}
-		note := ""
+		note, noteTeX := "", ""
 		if len(notes) > 0 {
-			note = strings.Join(notes, ", ") + " constant"
+			var p prose
+			for i, name := range notes {
+				if i > 0 {
+					p.text(", ")
+				}
+				tex, ok := e.symTeX[name]
+				if !ok {
+					tex = `\text{` + texEscape(name) + `}`
+				}
+				p.math(name, tex)
+			}
+			p.text(" constant")
+			note, noteTeX = p.Plain(), p.LaTeX()
 		}
 		if err := e.recordExpr(rule, note, "", "", state); err != nil {
 			return nil, err
 		}
 		e.steps[len(e.steps)-1].Local = local
+		e.steps[len(e.steps)-1].NoteLaTeX = noteTeX
 	}
 	return state, nil
 }

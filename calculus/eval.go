@@ -142,65 +142,59 @@ func (c *cell) value(x syntax.Expr) (*linalg.Matrix, error) {
 
 // eval evaluates x; hint is the (rows, cols) an I in x should take.
 func (c *cell) eval(x syntax.Expr, hint []int) (*linalg.Matrix, error) {
-	if err := c.ctx.Err(); err != nil {
-		return nil, fmt.Errorf("calculus: interrupted: %w", err)
+	return walk(c, x, hint, valuer{c})
+}
+
+// valuer is the walker of eval: it computes values.
+type valuer struct{ c *cell }
+
+func (v valuer) number(x *syntax.Number) (*linalg.Matrix, error) {
+	r, err := v.c.number(x)
+	if err != nil {
+		return nil, err
 	}
-	switch x := x.(type) {
-	case *syntax.Number:
-		r, err := c.number(x)
-		if err != nil {
-			return nil, err
-		}
-		return linalg.Scalar(r), nil
-	case *syntax.Ident:
-		return c.evalIdent(x, hint)
-	case *syntax.Paren:
-		return c.eval(x.X, hint)
-	case *syntax.Unary:
-		v, err := c.eval(x.X, hint)
-		if err != nil {
-			return nil, err
-		}
-		if x.Op == syntax.SUB {
-			return linalg.Neg(v), nil
-		}
-		return v, nil
-	case *syntax.Postfix:
-		v, err := c.eval(x.X, hint)
-		if err != nil {
-			return nil, err
-		}
-		if x.Op == syntax.QUOTE {
-			return v.T(), nil
-		}
-		return c.inverse(v, x.OpPos, x.X)
-	case *syntax.Binary:
-		return c.evalBinary(x, hint)
-	case *syntax.Matrix:
-		return c.evalMatrix(x)
-	case *syntax.Inner:
-		a, b, err := c.evalPair(x.X, x.Y, nil, false)
-		if err != nil {
-			return nil, err
-		}
-		if ar, ac := a.Dims(); true {
-			if br, bc := b.Dims(); ar != br || ac != bc {
-				return nil, c.shapeErr("take the inner product of", x.Pos(), x.X, a, x.Y, b, "")
-			}
-		}
-		v, err := linalg.Dot(a, b)
-		if err != nil {
-			return nil, c.valueErr(err, x.Pos(), "inner product")
-		}
-		return v, nil
-	case *syntax.Call:
-		return c.evalCall(x, hint)
-	case *syntax.KeyValue:
-		return nil, c.errorf("SyntaxError", x, "a named argument such as %s = … is only allowed in plot", x.Key.Name)
-	case *syntax.Range:
-		return nil, c.errorf("SyntaxError", x, "a range lo..hi is only allowed in plot")
+	return linalg.Scalar(r), nil
+}
+
+func (v valuer) ident(x *syntax.Ident, hint []int) (*linalg.Matrix, error) {
+	return v.c.evalIdent(x, hint)
+}
+
+func (valuer) neg(a *linalg.Matrix) *linalg.Matrix { return linalg.Neg(a) }
+
+func (v valuer) postfix(x *syntax.Postfix, a *linalg.Matrix) (*linalg.Matrix, error) {
+	if x.Op == syntax.QUOTE {
+		return a.T(), nil
 	}
-	return nil, c.errorf("SyntaxError", x, "cannot evaluate this")
+	return v.c.inverse(a, x.OpPos, x.X)
+}
+
+func (v valuer) binary(x *syntax.Binary, hint []int) (*linalg.Matrix, error) {
+	return v.c.evalBinary(x, hint)
+}
+
+func (v valuer) matrix(x *syntax.Matrix) (*linalg.Matrix, error) { return v.c.evalMatrix(x) }
+
+func (v valuer) inner(x *syntax.Inner) (*linalg.Matrix, error) {
+	c := v.c
+	a, b, err := c.evalPair(x.X, x.Y, nil, false)
+	if err != nil {
+		return nil, err
+	}
+	if ar, ac := a.Dims(); true {
+		if br, bc := b.Dims(); ar != br || ac != bc {
+			return nil, c.shapeErr("take the inner product of", x.Pos(), x.X, a, x.Y, b, "")
+		}
+	}
+	d, err := linalg.Dot(a, b)
+	if err != nil {
+		return nil, c.valueErr(err, x.Pos(), "inner product")
+	}
+	return d, nil
+}
+
+func (v valuer) call(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
+	return v.c.evalCall(x, hint)
 }
 
 func (c *cell) inverse(v *linalg.Matrix, at syntax.Pos, operand syntax.Node) (*linalg.Matrix, error) {
@@ -323,8 +317,6 @@ func (c *cell) evalBinary(x *syntax.Binary, hint []int) (*linalg.Matrix, error) 
 	switch x.Op {
 	case syntax.POW, syntax.EPOW:
 		return c.evalPow(x, hint)
-	case syntax.EQL, syntax.NEQ, syntax.LSS, syntax.GTR, syntax.LEQ, syntax.GEQ:
-		return nil, c.errorAt("SyntaxError", x.OpPos, "a comparison %s is only allowed inside check(…)", x.Op.Op())
 	}
 	a, b, err := c.evalPair(x.X, x.Y, hint, x.Op == syntax.MUL)
 	if err != nil {

@@ -541,3 +541,20 @@ func TestClosest(t *testing.T) {
 		}
 	}
 }
+
+// TestWalkBothReadings checks that the numeric reading (eval) and the
+// symbolic one (lower), which share walk, refuse the same forms with the
+// same message.
+func TestWalkBothReadings(t *testing.T) {
+	tests := []struct{ src, err string }{
+		{"x + norm(0..1)", "SyntaxError 1:10: a range lo..hi is only allowed in plot"},
+		{"norm(k = x)", "SyntaxError 1:6: a named argument such as k = … is only allowed in plot"},
+		{"-(x == x)", "SyntaxError 1:5: a comparison == is only allowed inside check(…)"},
+		{"(x >= x)'", "SyntaxError 1:4: a comparison >= is only allowed inside check(…)"},
+	}
+	for _, tc := range tests {
+		for _, setup := range []string{"x : vector(2)", "x : vector(2)\nx = [1; 2]"} {
+			runCase(t, execCase{name: setup, setup: []string{setup}, src: tc.src, err: tc.err})
+		}
+	}
+}

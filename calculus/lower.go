@@ -85,64 +85,57 @@ func (c *cell) wrapShape(err error, at syntax.Pos, left, right syntax.Node) erro
 // lower converts an expression to its symbolic form, checking shapes.
 // hint, when not nil, is the shape an I in x should take.
 func (c *cell) lower(x syntax.Expr, hint *expr.Shape) (expr.Node, error) {
-	if err := c.ctx.Err(); err != nil {
-		return nil, fmt.Errorf("calculus: interrupted: %w", err)
+	return walk(c, x, hint, lowerer{c})
+}
+
+// lowerer is the walker of lower: it builds symbolic forms.
+type lowerer struct{ c *cell }
+
+func (l lowerer) number(x *syntax.Number) (expr.Node, error) {
+	r, err := l.c.number(x)
+	if err != nil {
+		return nil, err
 	}
-	switch x := x.(type) {
-	case *syntax.Number:
-		r, err := c.number(x)
+	return expr.NewConst(r), nil
+}
+
+func (l lowerer) ident(x *syntax.Ident, hint *expr.Shape) (expr.Node, error) {
+	return l.c.lowerIdent(x, hint)
+}
+
+func (lowerer) neg(a expr.Node) expr.Node { return expr.Neg(a) }
+
+func (l lowerer) postfix(x *syntax.Postfix, a expr.Node) (expr.Node, error) {
+	if x.Op == syntax.INV {
+		n, err := expr.Inv(a)
 		if err != nil {
-			return nil, err
-		}
-		return expr.NewConst(r), nil
-	case *syntax.Ident:
-		return c.lowerIdent(x, hint)
-	case *syntax.Paren:
-		return c.lower(x.X, hint)
-	case *syntax.Unary:
-		a, err := c.lower(x.X, hint)
-		if err != nil {
-			return nil, err
-		}
-		if x.Op == syntax.SUB {
-			return expr.Neg(a), nil
-		}
-		return a, nil
-	case *syntax.Postfix:
-		a, err := c.lower(x.X, hint)
-		if err != nil {
-			return nil, err
-		}
-		if x.Op == syntax.INV {
-			n, err := expr.Inv(a)
-			if err != nil {
-				return nil, c.wrapShape(err, x.OpPos, x.X, nil)
-			}
-			return n, nil
-		}
-		return expr.T(a), nil
-	case *syntax.Binary:
-		return c.lowerBinary(x, hint)
-	case *syntax.Matrix:
-		return c.lowerMatrix(x)
-	case *syntax.Inner:
-		a, b, err := c.lowerPair(x.X, x.Y, nil, false)
-		if err != nil {
-			return nil, err
-		}
-		n, err := expr.Inner(a, b)
-		if err != nil {
-			return nil, c.wrapShape(err, x.Pos(), x.X, x.Y)
+			return nil, l.c.wrapShape(err, x.OpPos, x.X, nil)
 		}
 		return n, nil
-	case *syntax.Call:
-		return c.lowerCall(x, hint)
-	case *syntax.KeyValue:
-		return nil, c.errorf("SyntaxError", x, "a named argument such as %s = … is only allowed in plot", x.Key.Name)
-	case *syntax.Range:
-		return nil, c.errorf("SyntaxError", x, "a range lo..hi is only allowed in plot")
 	}
-	return nil, c.errorf("SyntaxError", x, "cannot evaluate this")
+	return expr.T(a), nil
+}
+
+func (l lowerer) binary(x *syntax.Binary, hint *expr.Shape) (expr.Node, error) {
+	return l.c.lowerBinary(x, hint)
+}
+
+func (l lowerer) matrix(x *syntax.Matrix) (expr.Node, error) { return l.c.lowerMatrix(x) }
+
+func (l lowerer) inner(x *syntax.Inner) (expr.Node, error) {
+	a, b, err := l.c.lowerPair(x.X, x.Y, nil, false)
+	if err != nil {
+		return nil, err
+	}
+	n, err := expr.Inner(a, b)
+	if err != nil {
+		return nil, l.c.wrapShape(err, x.Pos(), x.X, x.Y)
+	}
+	return n, nil
+}
+
+func (l lowerer) call(x *syntax.Call, hint *expr.Shape) (expr.Node, error) {
+	return l.c.lowerCall(x, hint)
 }
 
 func (c *cell) lowerIdent(x *syntax.Ident, hint *expr.Shape) (expr.Node, error) {
@@ -272,8 +265,6 @@ func (c *cell) lowerBinary(x *syntax.Binary, hint *expr.Shape) (expr.Node, error
 	switch x.Op {
 	case syntax.POW, syntax.EPOW:
 		return c.lowerPow(x, hint)
-	case syntax.EQL, syntax.NEQ, syntax.LSS, syntax.GTR, syntax.LEQ, syntax.GEQ:
-		return nil, c.errorAt("SyntaxError", x.OpPos, "a comparison %s is only allowed inside check(…)", x.Op.Op())
 	}
 	a, b, err := c.lowerPair(x.X, x.Y, hint, x.Op == syntax.MUL)
 	if err != nil {

@@ -9,7 +9,9 @@ virtual-time budget, and dumps the DOM.  The test then asserts, per page:
     (math/tex scripts), and at least as many as the notebook has ($..$, $$..$$ in
     markdown, text/latex outputs);
   * no raw `$$` or `\\begin{` left in the visible text (code input excluded);
-  * no "Math Processing Error" and no TeX error (merror) element.
+  * no "Math Processing Error" and no TeX error (merror) element;
+  * every plot (image/svg+xml output) is linked from the page to a file beside it that is
+    a drawn SVG document.
 """
 
 import glob
@@ -18,6 +20,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import nbformat
@@ -39,6 +42,7 @@ class Page(HTMLParser):
         super().__init__()
         self.stack, self.text = [], []
         self.typeset = self.found = self.errors = 0
+        self.images = []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -47,6 +51,8 @@ class Page(HTMLParser):
             self.typeset += 1
         if "merror" in cls.split() or "mjx-merror" in cls:
             self.errors += 1
+        if tag == "img" and a.get("src") and not a["src"].startswith("data:"):
+            self.images.append(a["src"])
         if tag == "script" and (a.get("type") or "").startswith("math/tex"):
             self.found += 1
         if tag not in ("br", "img", "input", "meta", "link", "hr", "col", "source", "wbr"):
@@ -105,7 +111,27 @@ def check_page(path, nb_dir, profile):
             problems.append(f"raw {raw!r} left in the page: ...{text[max(0, i - 60):i + 60]!r}...")
     if page.errors:
         problems.append(f"{page.errors} TeX error element(s) (merror)")
+    # Plots: every SVG output is a linked file beside the page that is a whole SVG document.
+    plots = expected_plots(nb_path)
+    linked = [src for src in page.images if src.endswith(".svg")]
+    if len(linked) < plots:
+        problems.append(f"{plots} plot(s) in the notebook, {len(linked)} linked from the page")
+    for src in linked:
+        file = os.path.join(os.path.dirname(path), src)
+        try:
+            root = ET.parse(file).getroot()
+            if not root.tag.endswith("svg") or len(list(root.iter())) < 10:
+                problems.append(f"plot {src} is not a drawn SVG document")
+        except (OSError, ET.ParseError) as e:
+            problems.append(f"plot {src}: {e}")
     return name, page.typeset, expected, problems
+
+
+def expected_plots(nb_path):
+    if not os.path.exists(nb_path):
+        return 0
+    return sum("image/svg+xml" in out.get("data", {})
+               for cell in nbformat.read(nb_path, 4).cells for out in cell.get("outputs", []))
 
 
 def main(argv):

@@ -254,10 +254,18 @@ def cmd_export(args):
         return 0
     os.makedirs(args.html, exist_ok=True)
     copy_mathjax(args.html)
-    cmd = [sys.executable, "-m", "nbconvert", "--to", "html", "--template", "lab",
-           f"--HTMLExporter.mathjax_url={MATHJAX_URL}", "--output-dir", args.html] + nbs
-    print("export: jupyter nbconvert --to html --template lab "
-          f"--HTMLExporter.mathjax_url='{MATHJAX_URL}' --output-dir {args.html} ...")
+    # Plots are written beside the page and linked (NAME_files/*.svg): nbconvert 6.5.3's lab
+    # template passes inline SVG through an HTML cleaner that strips every SVG element
+    # (jupyter/nbconvert#1849, #1894), while an extracted file is linked untouched.
+    # tools/templates/matcalc is the lab template with that one block changed.
+    templates = os.path.join(HERE, "templates")
+    cmd = [sys.executable, "-m", "nbconvert", "--to", "html",
+           f"--TemplateExporter.extra_template_basedirs={templates}", "--template", "matcalc",
+           f"--HTMLExporter.mathjax_url={MATHJAX_URL}",
+           "--ExtractOutputPreprocessor.enabled=True", "--output-dir", args.html] + nbs
+    print("export: jupyter nbconvert --to html --template matcalc (lab, plots linked) "
+          f"--HTMLExporter.mathjax_url='{MATHJAX_URL}' "
+          f"--ExtractOutputPreprocessor.enabled=True --output-dir {args.html} ...")
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         print(r.stdout + r.stderr)

@@ -2,7 +2,6 @@ package calculus
 
 import (
 	"fmt"
-	"math"
 	"math/big"
 	"strings"
 
@@ -102,14 +101,36 @@ func (c *cell) decomposition(call *syntax.Call) ([]Output, error) {
 				parts = append(parts, complexText(z))
 			}
 			fmt.Fprintf(&p, "lambda = %s: v = [%s]  # floating point\n", v, strings.Join(parts, "; "))
+			fmt.Fprintf(&l, `\lambda = %s:\ & v = \begin{bmatrix} %s \end{bmatrix} \\`, lv, strings.ReplaceAll(strings.Join(parts, ` \\ `), "i", `\,i`))
 		}
 	}
-	if !e.Diagonalizable() {
+	if defective(e) {
 		p.WriteString("not diagonalizable: too few independent eigenvectors\n")
 		l.WriteString(`&\text{not diagonalizable} \\`)
 	}
 	l.WriteString(`\end{aligned}`)
 	return []Output{{Kind: Value, Plain: strings.TrimRight(p.String(), "\n"), LaTeX: l.String()}}, nil
+}
+
+// defective reports whether some eigenvalue has fewer independent
+// eigenvectors than its multiplicity, so that the matrix is not
+// diagonalizable even over the complex numbers. (linalg's
+// Eigen.Diagonalizable answers over the reals, where a complex
+// eigenvalue already fails; here each complex eigenvalue, listed once per
+// occurrence, has its eigenvector.)
+func defective(e *linalg.Eigen) bool {
+	for _, s := range e.Spaces {
+		if s.Complex != nil {
+			continue
+		}
+		if s.Vectors == nil {
+			return true
+		}
+		if _, g := s.Vectors.Dims(); g < s.Mult {
+			return true
+		}
+	}
+	return false
 }
 
 // column returns column j of m as a vector value.
@@ -140,14 +161,27 @@ func eigenvalueText(s linalg.Eigenspace) (plain, latex string) {
 	return t, strings.ReplaceAll(t, "i", `\,i`)
 }
 
+// complexText writes z as a teacher would: 2 - 3i, 3i, -i, 0.5, 0.
 func complexText(z complex128) string {
-	re := linalg.FormatFloat(real(z), linalg.FloatDigits)
-	im := linalg.FormatFloat(math.Abs(imag(z)), linalg.FloatDigits)
-	sign := "+"
-	if imag(z) < 0 {
-		sign = "-"
+	re, im := real(z), imag(z)
+	num := func(f float64) string { return linalg.FormatFloat(f, linalg.FloatDigits) }
+	imText := func(f float64) string {
+		if f == 1 {
+			return "i"
+		}
+		return num(f) + "i"
 	}
-	return fmt.Sprintf("%s %s %si", re, sign, im)
+	switch {
+	case im == 0:
+		return num(re)
+	case re == 0 && im < 0:
+		return "-" + imText(-im)
+	case re == 0:
+		return imText(im)
+	case im < 0:
+		return num(re) + " - " + imText(-im)
+	}
+	return num(re) + " + " + imText(im)
 }
 
 // polyPlain renders Σ cᵢ λⁱ (lowest degree first) as matcalc input in

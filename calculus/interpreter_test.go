@@ -3,6 +3,7 @@ package calculus
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -555,6 +556,42 @@ func TestWalkBothReadings(t *testing.T) {
 	for _, tc := range tests {
 		for _, setup := range []string{"x : vector(2)", "x : vector(2)\nx = [1; 2]"} {
 			runCase(t, execCase{name: setup, setup: []string{setup}, src: tc.src, err: tc.err})
+		}
+	}
+}
+
+// TestEigComplex checks eig of real matrices with complex eigenvalues:
+// they are diagonalizable over the complex numbers, and the numbers are
+// written as a teacher would (i, 1 - i, not 0 + 1i).
+func TestEigComplex(t *testing.T) {
+	tests := []struct {
+		src   string
+		want  []string // lines the plain output has
+		never string   // text it must not have
+		latex string   // text its LaTeX has
+	}{
+		{"eig([0 -1; 1 0])", []string{"eigenvalues: i, -i  # floating point", "lambda = i: v = [0.7071067812; -0.7071067812i]  # floating point"}, "not diagonalizable", `v = \begin{bmatrix} 0.7071067812 \\ -0.7071067812\,i \end{bmatrix}`},
+		{"eig([1 -1; 1 1])", []string{"eigenvalues: 1 + i, 1 - i  # floating point"}, "not diagonalizable", `\lambda = 1 + \,i:`},
+		{"eig([0 -2; 2 0])", []string{"eigenvalues: 2i, -2i  # floating point"}, "0i", `\lambda = 2\,i:`},
+		{"eig([1 1; 0 1])", []string{"eigenvalues: 1 (multiplicity 2)", "not diagonalizable: too few independent eigenvectors"}, "floating", `\text{not diagonalizable}`},
+	}
+	for _, tc := range tests {
+		outs, err := New().Exec(context.Background(), tc.src)
+		if err != nil || len(outs) != 1 {
+			t.Errorf("%s: %v, %v", tc.src, outs, err)
+			continue
+		}
+		lines := strings.Split(outs[0].Plain, "\n")
+		for _, w := range tc.want {
+			if !slices.Contains(lines, w) {
+				t.Errorf("%s: no line %q in\n%s", tc.src, w, outs[0].Plain)
+			}
+		}
+		if strings.Contains(outs[0].Plain, tc.never) {
+			t.Errorf("%s: %q in\n%s", tc.src, tc.never, outs[0].Plain)
+		}
+		if !strings.Contains(outs[0].LaTeX, tc.latex) {
+			t.Errorf("%s: no %q in the LaTeX %s", tc.src, tc.latex, outs[0].LaTeX)
 		}
 	}
 }

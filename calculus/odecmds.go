@@ -148,7 +148,7 @@ func (c *cell) putzer(call *syntax.Call, bind *syntax.Ident) ([]Output, error) {
 	fmt.Fprintf(&pl, "eigenvalues in the order used: %s\n", strings.Join(p.Eigenvalues, ", "))
 	lx.WriteString(`\begin{aligned}`)
 	for j, s := range p.Steps {
-		fmt.Fprintf(&pl, "P%d = %s    r%d(t) = %s    (lambda%d = %s)\n", j, s.P, j+1, s.R, j+1, s.Lambda)
+		fmt.Fprintf(&pl, "P%d = %s    r%d(t) = %s    (λ%d = %s)\n", j, s.P, j+1, s.R, j+1, s.Lambda)
 		fmt.Fprintf(&lx, `P_{%d} &= %s, & r_{%d}(t) &= %s, & \lambda_{%d} &= %s \\`, j, s.PLaTeX, j+1, s.RLaTeX, j+1, s.LambdaLaTeX)
 	}
 	lx.WriteString(`\end{aligned}`)
@@ -242,7 +242,12 @@ func (c *cell) stability(call *syntax.Call) ([]Output, error) {
 	}
 	plain, latex := ode.Render(s.Steps)
 	verdict := s.Verdict.String()
-	if s.Kind != "" {
+	switch {
+	case s.Kind == "":
+	case strings.HasSuffix(verdict, ")"):
+		// stable but not asymptotically (marginal; center)
+		verdict = strings.TrimSuffix(verdict, ")") + "; " + s.Kind + ")"
+	default:
 		verdict += " (" + s.Kind + ")"
 	}
 	return []Output{{Kind: Display, Plain: plain, LaTeX: latex}, {Kind: Value, Plain: verdict, LaTeX: `\text{` + texText(verdict) + `}`}}, nil

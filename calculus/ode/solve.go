@@ -164,7 +164,7 @@ func Solve(a, b, x0 *linalg.Matrix) (*Solution, error) {
 		s.Steps = append(s.Steps, Step{
 			Title: "numeric solution",
 			Plain: fmt.Sprintf("no exact closed form (%v): x(t) = x* + expm(A*t)*(x(0) - x*) is computed numerically (float64, scaling and squaring with Padé)", err),
-			LaTeX: `x(t) = x^{*} + e^{At}\,(x(0) - x^{*}) \text{ computed numerically (float64)}`,
+			LaTeX: `x(t) = x^{*} + \mathrm{e}^{At}\,(x(0) - x^{*}) \text{ computed numerically (float64)}`,
 		})
 		s.NumericErr, err = s.integrationError()
 		if err != nil {
@@ -199,7 +199,7 @@ func (s *Solution) finishWithExp(e *ExpAt, y0 *linalg.Matrix, names []string) (*
 	s.Steps = append(s.Steps, Step{
 		Title: "method",
 		Plain: "the eigenvalues are in different fields: x(t) = expm(A*t)*x(0), with expm(A*t) by spectral projectors",
-		LaTeX: `x(t) = e^{At}x(0),\ e^{At} \text{ by spectral projectors}`,
+		LaTeX: `x(t) = \mathrm{e}^{At}x(0),\ \mathrm{e}^{At} \text{ by spectral projectors}`,
 	})
 	s.Steps = append(s.Steps, e.Steps...)
 	y, err := e.Apply(y0)
@@ -260,7 +260,7 @@ func (s *Solution) eigenMethod(a, y0 *linalg.Matrix, sp *spectrum, names []strin
 		s.Steps = append(s.Steps, Step{
 			Title: "method",
 			Plain: "the eigenvalues are not all rational: x(t) = expm(A*t)*x(0), with expm(A*t) by Putzer's algorithm",
-			LaTeX: `\text{eigenvalues not all rational: } x(t) = e^{At}x(0),\ e^{At} \text{ by Putzer's algorithm}`,
+			LaTeX: `\text{eigenvalues not all rational: } x(t) = \mathrm{e}^{At}x(0),\ \mathrm{e}^{At} \text{ by Putzer's algorithm}`,
 		})
 		return nil, nil
 	}
@@ -282,7 +282,7 @@ func (s *Solution) eigenMethod(a, y0 *linalg.Matrix, sp *spectrum, names []strin
 		s.Steps = append(s.Steps, Step{
 			Title: "method",
 			Plain: "A has fewer independent eigenvectors than its size (a repeated eigenvalue): x(t) = expm(A*t)*x(0), with expm(A*t) by Putzer's algorithm, which needs no Jordan form",
-			LaTeX: `\text{too few eigenvectors: } x(t) = e^{At}x(0),\ e^{At} \text{ by Putzer's algorithm (no Jordan form needed)}`,
+			LaTeX: `\text{too few eigenvectors: } x(t) = \mathrm{e}^{At}x(0),\ \mathrm{e}^{At} \text{ by Putzer's algorithm (no Jordan form needed)}`,
 		})
 		return nil, nil
 	}
@@ -617,8 +617,11 @@ func rootsStep(sp *spectrum) Step {
 		valsL = append(valsL, vl)
 	}
 	if sp.quad != nil {
-		q := "(" + polyText(sp.quad, false) + ")"
-		ql := `\left(` + polyText(sp.quad, true) + `\right)`
+		q, ql := polyText(sp.quad, false), polyText(sp.quad, true)
+		if len(sp.roots) > 0 || sp.qmult > 1 {
+			// A factor of a product or a power: in parentheses.
+			q, ql = "("+q+")", `\left(`+ql+`\right)`
+		}
 		if sp.qmult > 1 {
 			q += fmt.Sprintf("^%d", sp.qmult)
 			ql += fmt.Sprintf("^{%d}", sp.qmult)
@@ -670,7 +673,7 @@ func putzerSteps(p *Putzer, sp *spectrum) []Step {
 		{
 			Title: "matrix exponential",
 			Plain: "expm(A*t) = Σ r(j+1)(t)*Pj = " + p.Exp.String(),
-			LaTeX: `e^{At} = \sum_{j=0}^{n-1} r_{j+1}(t) P_{j} = ` + p.Exp.LaTeX(),
+			LaTeX: `\mathrm{e}^{At} = \sum_{j=0}^{n-1} r_{j+1}(t) P_{j} = ` + p.Exp.LaTeX(),
 		},
 	}
 }

@@ -100,7 +100,7 @@ func SpectralExp(a *linalg.Matrix) (*ExpAt, error) {
 			LaTeX: fmt.Sprintf(`\det(A - \lambda I) = 0 \iff %s = 0`, polyText(poly, true))},
 		Step{Title: "coprime factors", Plain: strings.Join(fac, "*"), LaTeX: strings.Join(facL, "")},
 		Step{Title: "spectral projectors", Plain: strings.Join(descr, "; "), LaTeX: `\begin{aligned} ` + strings.Join(descrL, ` \\ `) + ` \end{aligned}`},
-		Step{Title: "matrix exponential", Plain: "expm(A*t) = Σ expm(A*t)*Pi = " + e.String(), LaTeX: `e^{At} = \sum_i e^{At} P_i = ` + e.LaTeX()},
+		Step{Title: "matrix exponential", Plain: "expm(A*t) = Σ expm(A*t)*Pi (ΣPi = I; each term from its factor alone) = " + e.String(), LaTeX: `\mathrm{e}^{At} = \sum_i \mathrm{e}^{At} P_i = ` + e.LaTeX()},
 	)
 	chk, err := e.verify()
 	if err != nil {

@@ -83,10 +83,12 @@ func CheckStability(a, b *linalg.Matrix) (*Stability, error) {
 		st.Steps = append(st.Steps, traceDetStep(a, st))
 	}
 	conclusion := fmt.Sprintf("the system is %s", st.Verdict)
+	conclusionL := `\text{` + latexEscape(conclusion) + `}`
 	if st.SteadyState != nil && st.Verdict == Stable {
 		conclusion += fmt.Sprintf(": every solution tends to x* = %s", st.SteadyState)
+		conclusionL = `\text{` + latexEscape(fmt.Sprintf("the system is %s: every solution tends to", st.Verdict)) + `}\ x^{*} = ` + st.SteadyState.LaTeX()
 	}
-	st.Steps = append(st.Steps, Step{Title: "verdict", Plain: conclusion, LaTeX: `\text{` + latexEscape(conclusion) + `}`})
+	st.Steps = append(st.Steps, Step{Title: "verdict", Plain: conclusion, LaTeX: conclusionL})
 	return st, nil
 }
 
@@ -324,24 +326,35 @@ func traceDetStep(a *linalg.Matrix, st *Stability) Step {
 	default:
 		st.Kind = "unstable node"
 	}
-	cmpText := func(v float64, pos, neg string) string {
+	// sign compares a value with 0: "< 0", "> 0", or "= 0" followed by
+	// the condition it misses ("not < 0").
+	sign := func(v float64, want string) (plain, latex string) {
 		switch {
 		case v > 0:
-			return pos
+			return "> 0", "> 0"
 		case v < 0:
-			return neg
+			return "< 0", "< 0"
 		}
-		return "= 0"
+		return "(not " + want + ")", `\ (\text{not } ` + want + ")"
 	}
-	ok := "both conditions hold"
-	if !(t < 0 && d > 0) {
-		ok = "the test fails"
+	ts, tsL := sign(t, "< 0")
+	ds, dsL := sign(d, "> 0")
+	var ok, okL string
+	switch {
+	case t < 0 && d > 0:
+		ok, okL = "both conditions hold", `\text{both conditions hold}`
+	case t < 0:
+		ok, okL = "det A > 0 fails", `\det A > 0 \text{ fails}`
+	case d > 0:
+		ok, okL = "tr A < 0 fails", `\operatorname{tr}A < 0 \text{ fails}`
+	default:
+		ok, okL = "both conditions fail", `\text{both conditions fail}`
 	}
 	return Step{
 		Title: "trace and determinant",
 		Plain: fmt.Sprintf("2×2: stable ⇔ tr A < 0 and det A > 0; here tr A = %s %s, det A = %s %s: %s; the phase portrait is a %s",
-			tr, cmpText(t, "> 0", "< 0"), det, cmpText(d, "> 0", "< 0"), ok, st.Kind),
-		LaTeX: fmt.Sprintf(`\operatorname{tr}A = %s,\ \det A = %s \;(\text{stable} \iff \operatorname{tr}A < 0,\ \det A > 0):\ \text{%s; %s}`,
-			tr.LaTeX(), det.LaTeX(), ok, st.Kind),
+			tr, ts, det, ds, ok, st.Kind),
+		LaTeX: fmt.Sprintf(`\operatorname{tr}A = %s %s,\ \det A = %s %s \;(\text{stable} \iff \operatorname{tr}A < 0,\ \det A > 0):\ %s\text{; %s}`,
+			tr.LaTeX(), tsL, det.LaTeX(), dsL, okL, st.Kind),
 	}
 }

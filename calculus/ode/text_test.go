@@ -1,0 +1,200 @@
+package ode
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/matcalc/matcalc/calculus/linalg"
+)
+
+// TestSolveText pins what a student reads: fragments of the plain text
+// and of the LaTeX (MathJax 2.7: \mathrm{e}^{…}, \cos, bmatrix) of the
+// steps of Solve, and LaTeX that never writes a bare e^{ or a plain-text
+// matrix.
+func TestSolveText(t *testing.T) {
+	tests := []struct {
+		name        string
+		a, b, x0    *linalg.Matrix
+		plain, tex  []string
+		notInPlain  []string
+		checkMethod string // "exactly" or "numerically"
+	}{
+		{
+			name: "text example", a: im(t, 2, 3, -4, 4, -7), x0: im(t, 2, 1, 1),
+			plain: []string{
+				"λ^2 + 4*λ - 5 = 0",
+				"(λ - 1)*(λ + 5) = 0 ⇒ λ = 1, -5",
+				"λ = 1: (A - λI)v = 0 gives v = [2; 1]; λ = -5: (A - λI)v = 0 gives v = [1; 2]",
+				"x(t) = c1*exp(t)*[2; 1] + c2*exp(-5*t)*[1; 2]",
+				"c1 = 1/3, c2 = 1/3",
+				"x = 2/3*exp(t) + 1/3*exp(-5*t), y = 1/3*exp(t) + 2/3*exp(-5*t)",
+				"numeric integration (RK4)",
+			},
+			tex: []string{
+				`c_{1} \mathrm{e}^{t} \begin{bmatrix} 2 \\ 1 \end{bmatrix} + c_{2} \mathrm{e}^{-5t} \begin{bmatrix} 1 \\ 2 \end{bmatrix}`,
+				`x(t) &= \frac{2}{3} \mathrm{e}^{t} + \frac{1}{3} \mathrm{e}^{-5t}`,
+				`y(t) &= \frac{1}{3} \mathrm{e}^{t} + \frac{2}{3} \mathrm{e}^{-5t}`,
+				`c_{1} = \frac{1}{3},\ c_{2} = \frac{1}{3}`,
+			},
+			checkMethod: "exactly",
+		},
+		{
+			name: "repeated eigenvalue", a: im(t, 2, 2, 1, 0, 2), x0: im(t, 2, 1, 1),
+			plain: []string{"λ = 2 (multiplicity 2)", "Putzer", "r2(t) = t*exp(2*t)", "x = exp(2*t) + t*exp(2*t), y = exp(2*t)"},
+			tex:   []string{`r_{2}(t) &= t \mathrm{e}^{2t}`, `x(t) &= \mathrm{e}^{2t} + t \mathrm{e}^{2t}`},
+		},
+		{
+			name: "complex eigenvalues", a: im(t, 2, -1, 2, -2, -1), x0: im(t, 2, 1, 0),
+			plain:      []string{"eigenvalues: λ^2 + 2*λ + 5 = 0 ⇒ λ = -1 + 2*i, -1 - 2*i", "x = exp(-t)*cos(2*t), y = -exp(-t)*sin(2*t)"},
+			tex:        []string{`x(t) &= \mathrm{e}^{-t} \cos(2t)`, `y(t) &= -\mathrm{e}^{-t} \sin(2t)`, `\lambda^{2} + 2\lambda + 5 = 0 \Rightarrow`},
+			notInPlain: []string{"(λ^2 + 2*λ + 5) = 0"},
+		},
+		{
+			name: "3×3", a: im(t, 3, 1, 0, 0, 0, 2, 0, 1, 0, 3), x0: im(t, 3, 1, 1, 1),
+			plain: []string{"(λ - 3)*(λ - 2)*(λ - 1) = 0 ⇒ λ = 3, 2, 1", "c1 = 3/2, c2 = 1, c3 = 1/2", "z = 3/2*exp(3*t) - 1/2*exp(t)"},
+			tex:   []string{`z(t) &= \frac{3}{2} \mathrm{e}^{3t} - \frac{1}{2} \mathrm{e}^{t}`},
+		},
+		{
+			name: "with b: deviation form", a: im(t, 2, -2, 1, 1, -2), b: im(t, 2, 1, 1), x0: im(t, 2, 0, 0),
+			plain: []string{"x* = -inv(A)*b = [1; 1]", "xh' = A*xh, xh(0) = x(0) - x* = [-1; -1]", "x = 1 - exp(-t), y = 1 - exp(-t)", "ẋ - A*x - b = 0 exactly"},
+			tex:   []string{`x^{*} = -A^{-1}b = \begin{bmatrix} 1 \\ 1 \end{bmatrix}`, `x(t) &= 1 - \mathrm{e}^{-t}`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Solve(tt.a, tt.b, tt.x0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plain, tex := Render(s.Steps)
+			for _, f := range tt.plain {
+				if !strings.Contains(plain, f) {
+					t.Errorf("plain text lacks %q:\n%s", f, plain)
+				}
+			}
+			for _, f := range tt.notInPlain {
+				if strings.Contains(plain, f) {
+					t.Errorf("plain text has %q:\n%s", f, plain)
+				}
+			}
+			for _, f := range tt.tex {
+				if !strings.Contains(tex, f) {
+					t.Errorf("LaTeX lacks %q:\n%s", f, tex)
+				}
+			}
+			checkTeX(t, tex)
+			if !strings.Contains(plain, "substituting back") || !strings.Contains(plain, "numeric integration") {
+				t.Errorf("the check step does not state both checks:\n%s", plain)
+			}
+			if tt.checkMethod != "" && !strings.Contains(plain, "= 0 "+tt.checkMethod) {
+				t.Errorf("the check is not stated as done %s:\n%s", tt.checkMethod, plain)
+			}
+		})
+	}
+}
+
+// checkTeX rejects LaTeX a student would see broken or inconsistent: a
+// bare e^{ (not \mathrm{e}^{), a plain-text matrix literal, a plain
+// exp( or unbalanced braces.
+func checkTeX(t *testing.T, tex string) {
+	t.Helper()
+	if i := strings.Index(strings.ReplaceAll(tex, `\mathrm{e}^{`, ""), "e^{"); i >= 0 {
+		t.Errorf("bare e^{ in LaTeX: %s", tex)
+	}
+	for _, bad := range []string{"exp(", "[1; ", "sqrt(", "x{*}"} {
+		if strings.Contains(tex, bad) {
+			t.Errorf("plain-text %q in LaTeX: %s", bad, tex)
+		}
+	}
+	depth := 0
+	for i, r := range tex {
+		switch {
+		case r == '{' && (i == 0 || tex[i-1] != '\\'):
+			depth++
+		case r == '}' && (i == 0 || tex[i-1] != '\\'):
+			depth--
+		}
+		if depth < 0 {
+			t.Fatalf("unbalanced braces in LaTeX: %s", tex)
+		}
+	}
+	if depth != 0 {
+		t.Errorf("unbalanced braces in LaTeX: %s", tex)
+	}
+}
+
+// TestStabilityText pins the trace/determinant explanation on both sides
+// of the boundary and the verdict with a steady state.
+func TestStabilityText(t *testing.T) {
+	tests := []struct {
+		name       string
+		a, b       *linalg.Matrix
+		plain, tex []string
+	}{
+		{"stable node", im(t, 2, -1, 0, 0, -2), nil,
+			[]string{"tr A = -3 < 0, det A = 2 > 0: both conditions hold", "stable node", "asymptotically stable"},
+			[]string{`\operatorname{tr}A = -3 < 0,\ \det A = 2 > 0`, `\text{both conditions hold}`}},
+		{"center, on the boundary", im(t, 2, 0, 1, -1, 0), nil,
+			[]string{"tr A = 0 (not < 0), det A = 1 > 0: tr A < 0 fails", "center", "stable but not asymptotically"},
+			[]string{`\operatorname{tr}A = 0 \ (\text{not } < 0)`, `\operatorname{tr}A < 0 \text{ fails}`}},
+		{"just outside", ratMat(t, 2, 2, "-1", "0", "0", "1/1000"), nil,
+			[]string{"det A = -1/1000 < 0: det A > 0 fails", "saddle", "unstable"},
+			[]string{`\det A > 0 \text{ fails}`}},
+		{"zero determinant", ratMat(t, 2, 2, "-1", "0", "0", "0"), nil,
+			[]string{"det A = 0 (not > 0): det A > 0 fails"},
+			[]string{`\det A = 0 \ (\text{not } > 0)`}},
+		{"unstable node", im(t, 2, 1, 0, 0, 2), nil,
+			[]string{"tr A = 3 > 0, det A = 2 > 0: tr A < 0 fails"}, nil},
+		{"both fail", im(t, 2, 1, 0, 0, -2), nil, nil, nil},
+		{"with b", im(t, 2, -2, 1, 1, -2), im(t, 2, 1, 1),
+			[]string{"x* = -inv(A)*b = [1; 1]", "every solution tends to x* = [1; 1]"},
+			[]string{`\text{the system is asymptotically stable: every solution tends to}\ x^{*} = \begin{bmatrix} 1 \\ 1 \end{bmatrix}`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st, err := CheckStability(tt.a, tt.b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plain, tex := Render(st.Steps)
+			for _, f := range tt.plain {
+				if !strings.Contains(plain, f) {
+					t.Errorf("plain text lacks %q:\n%s", f, plain)
+				}
+			}
+			for _, f := range tt.tex {
+				if !strings.Contains(tex, f) {
+					t.Errorf("LaTeX lacks %q:\n%s", f, tex)
+				}
+			}
+			checkTeX(t, tex)
+		})
+	}
+}
+
+// TestExpAtTeX checks the LaTeX of e^{At} by each method.
+func TestExpAtTeX(t *testing.T) {
+	tests := []struct {
+		name string
+		a    *linalg.Matrix
+		want string
+	}{
+		{"text example", im(t, 2, 3, -4, 4, -7), `\begin{bmatrix} \frac{4}{3} \mathrm{e}^{t} - \frac{1}{3} \mathrm{e}^{-5t} & -\frac{2}{3} \mathrm{e}^{t} + \frac{2}{3} \mathrm{e}^{-5t} \\ \frac{2}{3} \mathrm{e}^{t} - \frac{2}{3} \mathrm{e}^{-5t} & -\frac{1}{3} \mathrm{e}^{t} + \frac{4}{3} \mathrm{e}^{-5t} \end{bmatrix}`},
+		{"complex", im(t, 2, -1, -2, 2, -1), `\mathrm{e}^{-t} \cos(2t)`},
+		{"irrational frequency", im(t, 2, 0, 1, -2, 0), `\cos(\sqrt{2} t)`},
+		{"two pairs (spectral)", im(t, 4, 0, -1, 0, 0, 1, 0, 0, 0, 0, 0, 0, -2, 0, 0, 1, 0), `\cos(\sqrt{2} t)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, err := Expm(tt.a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(e.LaTeX(), tt.want) {
+				t.Errorf("LaTeX %s\nlacks %s", e.LaTeX(), tt.want)
+			}
+			_, tex := Render(e.Steps)
+			checkTeX(t, tex)
+		})
+	}
+}

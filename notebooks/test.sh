@@ -41,6 +41,7 @@ for f in "${notebooks[@]}"; do grep -q '"cell_type": "code"' "$f" && coded+=("$f
 committed=${#notebooks[@]} with_code=${#coded[@]}
 
 step "tooling self-test"
+$py $tools/test_normalise.py
 selftest() { # $1 = folder of self-test sources; set -e does not apply inside an if
 	rm -rf "$scratch/nb" "$scratch/html" && mkdir -p "$scratch/nb"
 	$py $tools/nbtools.py build --src "$1" --nbdir "$scratch/nb" >"$scratch/build.log" 2>&1

@@ -268,18 +268,13 @@ func (s *Session) userExpressions(ctx context.Context, exprs map[string]string) 
 	return res
 }
 
-// isIdent reports whether r may be part of a name.
-func isIdent(r rune) bool {
-	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
-}
-
 // wordAt returns the bounds, in code points, of the name around cursor.
 func wordAt(rs []rune, cursor int) (start, end int) {
 	start, end = cursor, cursor
-	for start > 0 && isIdent(rs[start-1]) {
+	for start > 0 && syntax.IsIdentChar(rs[start-1]) {
 		start--
 	}
-	for end < len(rs) && isIdent(rs[end]) {
+	for end < len(rs) && syntax.IsIdentChar(rs[end]) {
 		end++
 	}
 	return start, end

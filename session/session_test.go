@@ -242,6 +242,33 @@ func TestCompleteCodePoints(t *testing.T) {
 	}
 }
 
+// TestNameAtCursor checks that completion and inspection find names as
+// the language reads them: Aᵀ is A transposed, x₁ is one name.
+func TestNameAtCursor(t *testing.T) {
+	s := New("test")
+	if _, events := run(s, "A : matrix(n, n)\nx₁ : vector(n)\n𝐱 : vector(n)", true); len(events) != 1 {
+		t.Fatalf("setup: %q", events)
+	}
+	tests := []struct {
+		code    string
+		cursor  int    // in code points
+		inspect string // the start of what inspection shows
+	}{
+		{"𝐱 + Aᵀ", 5, "A : matrix(n, n)"},
+		{"Aᵀ*x₁", 5, "x₁ : vector(n)"},
+		{"Aᵀ*𝐱", 4, "𝐱 : vector(n)"},
+	}
+	for _, tc := range tests {
+		b := s.Inspect(tc.code, tc.cursor, 0)
+		if txt, _ := b.Data["text/plain"].(string); !strings.HasPrefix(txt, tc.inspect) {
+			t.Errorf("Inspect(%q, %d) = %q, want %q…", tc.code, tc.cursor, txt, tc.inspect)
+		}
+	}
+	if c := s.Complete("Aᵀ*x", 4); !reflect.DeepEqual(c.Matches, []string{"x₁"}) || c.Start != 3 {
+		t.Errorf("Complete(Aᵀ*x) = %+v, want x₁ from 3", c)
+	}
+}
+
 func TestInspectMagic(t *testing.T) {
 	s := New("test")
 	b := s.Inspect("∇ %sleep 1", 4, 0)

@@ -415,7 +415,7 @@ func lexNumber(l *lexer) stateFn {
 	if r := l.peek(); isIdentStart(r) {
 		// 2x is not a product: say so rather than parse it as 2 x.
 		l.next()
-		for isIdentChar(l.peek()) {
+		for IsIdentChar(l.peek()) {
 			l.next()
 		}
 		l.errorf("malformed number %q: write a product as 2*x", l.input[l.start.Offset:l.pos])
@@ -426,7 +426,7 @@ func lexNumber(l *lexer) stateFn {
 }
 
 func lexIdent(l *lexer) stateFn {
-	for isIdentChar(l.peek()) {
+	for IsIdentChar(l.peek()) {
 		l.next()
 	}
 	l.emit(IDENT)
@@ -442,7 +442,10 @@ func isIdentStart(r rune) bool {
 	return unicode.IsLetter(r) && r != 'ᵀ'
 }
 
-func isIdentChar(r rune) bool {
+// IsIdentChar reports whether r may be part of a name: a letter (not ᵀ,
+// which transposes), a digit, '_' or a subscript digit ₀ … ₉. Front ends
+// use it to find the name at a cursor.
+func IsIdentChar(r rune) bool {
 	if r < utf8.RuneSelf {
 		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || r == '_' || '0' <= r && r <= '9'
 	}

@@ -36,7 +36,7 @@ func (c *cell) odeCommand(call *syntax.Call, bind *syntax.Ident) ([]Output, erro
 func (c *cell) odeError(call *syntax.Call, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "ode: ")
 	if errors.Is(err, ode.ErrNoClosedForm) {
-		msg += " (a float matrix, or eigenvalues outside one field Q(√d), has no exact closed form)"
+		msg += " (a float matrix, or eigenvalues outside one field Q(√d), has no exact closed form; with a number for t, such as expm(A*0.5), e^{At} is computed numerically)"
 	}
 	return c.errorf("ValueError", call, "%s: %s", c.text(call), msg)
 }

@@ -106,3 +106,30 @@ func TestClosedFormsPasteBack(t *testing.T) {
 		})
 	}
 }
+
+// TestODECommandErrors pins the messages a student gets when there is no
+// closed form or the shapes do not fit.
+func TestODECommandErrors(t *testing.T) {
+	tests := []struct {
+		src  string
+		want []string
+	}{
+		{"t : scalar\nexpm([0, 1, 0; 0, 0, 1; 2, 0, 0]*t)", []string{"no exact closed form", "expm(A*0.5)"}},
+		{"putzer([0, 1, 0; 0, 0, 1; 2, 0, 0])", []string{"no exact closed form"}},
+		{"xs = ode([0, 1, 0; 0, 0, 1; 2, 0, 0], [1; 0; 0])", []string{"no exact closed form to bind"}},
+		{"ode([1, 2; 3, 4], [1; 2; 3])", []string{"x0 and b must be 2×1 vectors, not 3×1"}},
+		{"phase([1, 0, 0; 0, 1, 0; 0, 0, 1])", []string{"phase draws 2-D systems"}},
+	}
+	for _, tc := range tests {
+		_, err := New().Exec(context.Background(), tc.src)
+		if err == nil {
+			t.Errorf("%s: no error", tc.src)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q lacks %q", tc.src, err, w)
+			}
+		}
+	}
+}

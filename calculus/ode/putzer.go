@@ -459,7 +459,9 @@ func (f kfield) expText(x kexp, latex bool) string {
 	var b strings.Builder
 	for i, t := range x {
 		c := t.c
-		neg := c.isRational() && c.a.Sign() < 0
+		// Negative: a < 0 alone or b < 0 alone (a + bω with both shows in
+		// parentheses, after a +).
+		neg := (c.b.Sign() == 0 && c.a.Sign() < 0) || (c.a.Sign() == 0 && c.b.Sign() < 0)
 		if neg {
 			c = c.neg()
 		}

@@ -161,15 +161,32 @@ func Solve(a, b, x0 *linalg.Matrix) (*Solution, error) {
 		if e, serr := SpectralExp(a); serr == nil && x0.IsExact() && (b == nil || b.IsExact()) {
 			return s.finishWithExp(e, y0, names)
 		}
+		why := strings.TrimSuffix(strings.TrimPrefix(err.Error(), "ode: "), ": "+ErrNoClosedForm.Error())
 		s.Steps = append(s.Steps, Step{
 			Title: "numeric solution",
-			Plain: fmt.Sprintf("no exact closed form (%v): x(t) = x* + expm(A*t)*(x(0) - x*) is computed numerically (float64, scaling and squaring with Padé)", err),
+			Plain: fmt.Sprintf("no exact closed form (%s): x(t) = x* + expm(A*t)*(x(0) - x*) is computed numerically (float64, scaling and squaring with Padé)", why),
 			LaTeX: `x(t) = x^{*} + \mathrm{e}^{At}\,(x(0) - x^{*}) \text{ computed numerically (float64)}`,
 		})
-		s.NumericErr, err = s.integrationError()
+		x1, err := s.Eval(1)
 		if err != nil {
 			return nil, err
 		}
+		s.Steps = append(s.Steps, Step{Title: "value", Plain: fmt.Sprintf("x(1) = %s", x1), LaTeX: `x(1) = ` + x1.LaTeX()})
+		res, err := s.numericResidual()
+		if err != nil {
+			return nil, err
+		}
+		if s.NumericErr, err = s.integrationError(); err != nil {
+			return nil, err
+		}
+		bl := map[bool]string{true: "", false: " - b"}[b == nil]
+		s.Steps = append(s.Steps, Step{
+			Title: "check",
+			Plain: fmt.Sprintf("substituting back numerically (central differences at t = 1/4, 1/2, 3/4, 1): ẋ - A*x%s = 0 to %.1e relative; x(0) = %s; numeric integration (RK4) on [0, 1] agrees to %.1e",
+				bl, res, x0, s.NumericErr),
+			LaTeX: fmt.Sprintf(`\text{substituting back numerically: } \dot{x} - Ax%s = 0 \text{ to } %s \text{ (relative); RK4 on } [0, 1] \text{ agrees to } %s`,
+				bl, linalg.FloatLaTeX(res, 2), linalg.FloatLaTeX(s.NumericErr, 2)),
+		})
 		return s, nil
 	}
 	s.Steps = append(s.Steps, polyStep(sp), rootsStep(sp))
@@ -238,16 +255,19 @@ func (s *Solution) finish(y []ExpPoly, names []string) (*Solution, error) {
 		return nil, err
 	}
 	verdict := "ẋ - A*x - b = 0 exactly"
+	verdictL := `\dot{x} - Ax - b = 0 \text{ exactly}`
 	if b == nil {
 		verdict = "ẋ - A*x = 0 exactly"
+		verdictL = `\dot{x} - Ax = 0 \text{ exactly}`
 	}
 	if !s.ExactCheck {
 		verdict = "substitution did NOT give 0 (a bug)"
+		verdictL = `\text{did NOT give 0 (a bug)}`
 	}
 	s.Steps = append(s.Steps, Step{
 		Title: "check",
 		Plain: fmt.Sprintf("substituting back: %s; x(0) = %s; numeric integration (RK4) on [0, 1] agrees to %.1e", verdict, x0, s.NumericErr),
-		LaTeX: fmt.Sprintf(`\text{substituting back: } \dot{x} - Ax%s = 0 \text{ exactly; RK4 on } [0, 1] \text{ agrees to } %s`, map[bool]string{true: "", false: " - b"}[b == nil], linalg.FloatLaTeX(s.NumericErr, 2)),
+		LaTeX: fmt.Sprintf(`\text{substituting back: } %s\text{; RK4 on } [0, 1] \text{ agrees to } %s`, verdictL, linalg.FloatLaTeX(s.NumericErr, 2)),
 	})
 	return s, nil
 }
@@ -445,6 +465,46 @@ func (s *Solution) integrationError() (float64, error) {
 	return worst, nil
 }
 
+// numericResidual substitutes a numeric solution back: the largest
+// relative size of ẋ − Ax − b at t = 1/4, 1/2, 3/4, 1, with ẋ by central
+// differences of x(t).
+func (s *Solution) numericResidual() (float64, error) {
+	const h = 1e-5
+	worst := 0.0
+	for _, t := range []float64{0.25, 0.5, 0.75, 1} {
+		xp, err := s.Eval(t + h)
+		if err != nil {
+			return 0, err
+		}
+		xm, err := s.Eval(t - h)
+		if err != nil {
+			return 0, err
+		}
+		x, err := s.Eval(t)
+		if err != nil {
+			return 0, err
+		}
+		ax, err := linalg.Mul(s.A, x)
+		if err != nil {
+			return 0, err
+		}
+		if s.B != nil {
+			if ax, err = linalg.Add(ax, s.B); err != nil {
+				return 0, err
+			}
+		}
+		p, m, f := xp.Floats(), xm.Floats(), ax.Floats()
+		num, den := 0.0, 0.0
+		for i := range f {
+			d := (p[i]-m[i])/(2*h) - f[i]
+			num += d * d
+			den += f[i] * f[i]
+		}
+		worst = math.Max(worst, math.Sqrt(num)/math.Max(math.Sqrt(den), 1))
+	}
+	return worst, nil
+}
+
 // systemStep writes the system out component by component, as the text
 // does: ẋ = 3x − 4y, ẏ = 4x − 7y, x(0) = 1, y(0) = 1.
 func systemStep(a, b, x0 *linalg.Matrix, names []string) Step {
@@ -632,14 +692,23 @@ func rootsStep(sp *spectrum) Step {
 		pml := sp.field.text(knum{sp.alpha, sp.gamma}, true)
 		conj := sp.field.text(knum{sp.alpha, new(big.Rat).Neg(sp.gamma)}, false)
 		conjl := sp.field.text(knum{sp.alpha, new(big.Rat).Neg(sp.gamma)}, true)
-		vals = append(vals, strings.Trim(pm, "()"), strings.Trim(conj, "()"))
-		valsL = append(valsL, strings.Trim(pml, "()"), strings.Trim(conjl, "()"))
+		vals = append(vals, unparen(pm, "(", ")"), unparen(conj, "(", ")"))
+		valsL = append(valsL, unparen(pml, "(", ")"), unparen(conjl, "(", ")"))
 	}
 	return Step{
 		Title: "eigenvalues",
 		Plain: fmt.Sprintf("%s = 0 ⇒ λ = %s", strings.Join(fac, "*"), strings.Join(vals, ", ")),
 		LaTeX: fmt.Sprintf(`%s = 0 \Rightarrow \lambda = %s`, strings.Join(facL, ""), strings.Join(valsL, ",\\ ")),
 	}
+}
+
+// unparen drops one pair of outer brackets open…close around s, if s has
+// them (sqrt(5) inside keeps its own).
+func unparen(s, open, close string) string {
+	if strings.HasPrefix(s, open) && strings.HasSuffix(s, close) {
+		return s[len(open) : len(s)-len(close)]
+	}
+	return s
 }
 
 // linFactor renders (λ − r).

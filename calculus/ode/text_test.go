@@ -55,6 +55,28 @@ func TestSolveText(t *testing.T) {
 			tex:   []string{`z(t) &= \frac{3}{2} \mathrm{e}^{3t} - \frac{1}{2} \mathrm{e}^{t}`},
 		},
 		{
+			name: "irrational eigenvalues", a: im(t, 2, 1, 1, 1, 0), x0: im(t, 2, 1, 0),
+			plain: []string{
+				"λ = 1/2 + 1/2*sqrt(5), 1/2 - 1/2*sqrt(5)\n",
+				"r2(t) = 1/5*sqrt(5)*exp((1/2 + 1/2*sqrt(5))*t) - 1/5*sqrt(5)*exp((1/2 - 1/2*sqrt(5))*t)",
+			},
+			tex:         []string{`\sqrt{5}`},
+			notInPlain:  []string{"+ -", "sqrt(5,"},
+			checkMethod: "exactly",
+		},
+		{
+			name: "numeric fallback (an irreducible cubic)", a: im(t, 3, 0, 1, 0, 0, 0, 1, 2, 0, 0), x0: im(t, 3, 1, 0, 0),
+			plain: []string{
+				"no exact closed form (the characteristic polynomial",
+				"computed numerically (float64",
+				"x(1) = [1.33891096", // SciPy: expm(A) @ [1, 0, 0] = [1.33891097, 1.03353215, 2.16825838]
+				"substituting back numerically",
+			},
+			tex:         []string{`\text{ computed numerically (float64)}`, `x(1) = \begin{bmatrix}`},
+			notInPlain:  []string{"no exact closed form: no exact closed form", "(ode: "},
+			checkMethod: "numerically",
+		},
+		{
 			name: "with b: deviation form", a: im(t, 2, -2, 1, 1, -2), b: im(t, 2, 1, 1), x0: im(t, 2, 0, 0),
 			plain: []string{"x* = -inv(A)*b = [1; 1]", "xh' = A*xh, xh(0) = x(0) - x* = [-1; -1]", "x = 1 - exp(-t), y = 1 - exp(-t)", "ẋ - A*x - b = 0 exactly"},
 			tex:   []string{`x^{*} = -A^{-1}b = \begin{bmatrix} 1 \\ 1 \end{bmatrix}`, `x(t) &= 1 - \mathrm{e}^{-t}`},
@@ -86,8 +108,15 @@ func TestSolveText(t *testing.T) {
 			if !strings.Contains(plain, "substituting back") || !strings.Contains(plain, "numeric integration") {
 				t.Errorf("the check step does not state both checks:\n%s", plain)
 			}
-			if tt.checkMethod != "" && !strings.Contains(plain, "= 0 "+tt.checkMethod) {
-				t.Errorf("the check is not stated as done %s:\n%s", tt.checkMethod, plain)
+			switch tt.checkMethod {
+			case "exactly":
+				if !strings.Contains(plain, "= 0 exactly") {
+					t.Errorf("the check is not stated as exact:\n%s", plain)
+				}
+			case "numerically":
+				if !strings.Contains(plain, "substituting back numerically") || strings.Contains(plain, "exactly") {
+					t.Errorf("the check is not stated as numeric:\n%s", plain)
+				}
 			}
 		})
 	}

@@ -52,22 +52,73 @@ func Differential(f expr.Node, vars []*expr.Symbol, opts Options) (*Derivation, 
 }
 
 // canonical rewrites the terms of df, linear in d, into Σ tr(Mᵢ d) and
-// returns M = Σ Mᵢ, recording the steps.
+// returns M = Σ Mᵢ, recording the steps as the text makes them: the
+// terms that hold dXᵀ are transposed first (tr(Mᵀ) = tr(M), or sᵀ = s
+// for a scalar), then the traces are rotated until dX is last, then the
+// terms are collected. A scalar factor common to every term stays in
+// front, as the text keeps 1/(xᵀAx) outside.
 func (e *engine) canonical(df expr.Node, d *expr.Differential) (expr.Node, error) {
 	k := d.Key()
 	terms, err := splitLinear(df, k, e.opts.maxSize())
 	if err != nil {
 		return nil, err
 	}
+	// last is the latest line shown, lastTerms its number of terms.
+	last, lastTerms := df, len(terms)
+	show := func(ts []expr.Term) (expr.Node, error) {
+		n, err := expr.Combine(ts...)
+		if err != nil {
+			return nil, err
+		}
+		if s, ok := n.(*expr.Sum); ok {
+			lastTerms = len(s.Terms())
+		} else {
+			lastTerms = 1
+		}
+		return factorCommonScalars(n, k), nil
+	}
 	if len(terms) > 1 || terms[0].X.Key() != asTerm(df).X.Key() {
-		if n, err := expr.Combine(terms...); err == nil && n.Key() != df.Key() {
+		if n, err := show(terms); err == nil && !sameLine(n, df) {
 			if err := e.recordExpr(RuleExpand, "", "", "", n); err != nil {
+				return nil, err
+			}
+			last = n
+		}
+	}
+	// Transposes first.
+	if !d.Shape().IsScalar() {
+		var tts []expr.Term
+		var traces, scalars bool
+		for _, t := range terms {
+			x, tr, sc := transposeOut(t.X, k)
+			traces, scalars = traces || tr, scalars || sc
+			tts = append(tts, expr.Term{Coef: t.Coef, X: flattenScalar(x, k)})
+		}
+		if traces || scalars {
+			n, err := show(tts)
+			if err != nil {
+				return nil, err
+			}
+			if !sameLine(n, last) {
+				rule, note := RuleTraceTranspose, ""
+				switch {
+				case scalars && traces:
+					rule, note = RuleScalarTransposed, RuleTraceTranspose.String()
+				case scalars:
+					rule = RuleScalarTransposed
+				}
+				if err := e.recordExpr(rule, note, "", "", n); err != nil {
+					return nil, err
+				}
+				last = n
+			}
+			if terms, err = splitLinear(n, k, e.opts.maxSize()); err != nil {
 				return nil, err
 			}
 		}
 	}
 	mv := moves{}
-	var ms, shown []expr.Term
+	var ms []expr.Term
 	for _, t := range terms {
 		if !holds(t.X, k) {
 			if expr.IsZero(t.X) {
@@ -80,23 +131,46 @@ func (e *engine) canonical(df expr.Node, d *expr.Differential) (expr.Node, error
 			return nil, err
 		}
 		ms = append(ms, expr.Term{Coef: t.Coef, X: m})
-		tr, err := trForm(m, d)
-		if err != nil {
-			return nil, err
-		}
-		shown = append(shown, expr.Term{Coef: t.Coef, X: tr})
 	}
 	if len(ms) == 0 {
 		return expr.ZerosOf(d.Shape().T()), nil
 	}
-	canon, err := expr.Combine(shown...)
+	shownOf := func(ms []expr.Term) (expr.Node, error) {
+		var shown []expr.Term
+		for _, t := range ms {
+			tr, err := trForm(t.X, d)
+			if err != nil {
+				return nil, err
+			}
+			shown = append(shown, expr.Term{Coef: t.Coef, X: tr})
+		}
+		return show(shown)
+	}
+	canon, err := shownOf(ms)
 	if err != nil {
 		return nil, err
 	}
-	if canon.Key() != df.Key() {
+	if !sameLine(canon, last) {
 		rule, note := e.moveRule(mv, d)
 		if err := e.recordExpr(rule, note, "", "", canon); err != nil {
 			return nil, err
+		}
+		last = canon
+	}
+	if d.Shape().IsScalar() && len(ms) > 1 {
+		// f'(t) as a sum of scalars: written the same way round, so
+		// that they collect (vᵀA(tv + w) = (tv + w)ᵀAᵀv).
+		if turned, ok := alignScalars(ms); ok {
+			n, err := shownOf(turned)
+			if err != nil {
+				return nil, err
+			}
+			if !sameLine(n, last) {
+				if err := e.recordExpr(RuleScalarTransposed, "", "", "", n); err != nil {
+					return nil, err
+				}
+				ms, last = turned, n
+			}
 		}
 	}
 	M, err := expr.Combine(ms...)
@@ -104,18 +178,180 @@ func (e *engine) canonical(df expr.Node, d *expr.Differential) (expr.Node, error
 		return nil, err
 	}
 	M = Simplify(M)
-	if len(ms) > 1 {
+	if lastTerms > 1 && len(ms) > 1 {
 		col, err := trForm(M, d)
 		if err != nil {
 			return nil, err
 		}
-		if col.Key() != canon.Key() {
+		if !sameLine(col, last) {
 			if err := e.recordExpr(RuleCollect, "", "", "", col); err != nil {
 				return nil, err
 			}
 		}
 	}
 	return M, nil
+}
+
+// sameLine reports whether two lines of a derivation read the same.
+func sameLine(a, b expr.Node) bool { return a.Key() == b.Key() || a.String() == b.String() }
+
+// factorCommonScalars writes c·(Σ tᵢ) for a sum whose terms share the
+// scalar factors c that do not hold the leaf k; n otherwise.
+func factorCommonScalars(n expr.Node, k string) expr.Node {
+	s, ok := n.(*expr.Sum)
+	if !ok || len(s.Terms()) < 2 {
+		return n
+	}
+	ss := make([]split, len(s.Terms()))
+	for i, t := range s.Terms() {
+		ss[i] = splitTerm(t)
+	}
+	var common []expr.Node
+	for _, c := range ss[0].scalars {
+		if !holds(c, k) && all(ss, func(x split) bool { return hasKey(x.scalars, c.Key()) }) && !hasKey(common, c.Key()) {
+			common = append(common, c)
+		}
+	}
+	if len(common) == 0 {
+		return n
+	}
+	// A coefficient common to every term goes in front too.
+	coef := new(big.Rat).Set(ss[0].coef)
+	for _, x := range ss {
+		if x.coef.Cmp(coef) != 0 {
+			coef.SetInt64(1)
+			break
+		}
+	}
+	rest := make([]split, len(ss))
+	for i, x := range ss {
+		sc := x.scalars
+		for _, c := range common {
+			sc = without(sc, c.Key())
+		}
+		rest[i] = split{new(big.Rat).Quo(x.coef, coef), sc, x.chain}
+	}
+	inner, err := combineSplits(rest, s.Shape())
+	if err != nil {
+		return n
+	}
+	out, err := expr.Mul(append(append([]expr.Node(nil), common...), inner)...)
+	if err != nil {
+		return n
+	}
+	return expr.Scale(coef, out)
+}
+
+// transposeOut transposes the part of the term n where the leaf k appears
+// transposed as a factor of its own: tr(A dXᵀ B) = tr(Bᵀ dX Aᵀ), and a
+// scalar dxᵀ A x = xᵀ Aᵀ dx. It reports whether a trace or a scalar
+// product was transposed.
+func transposeOut(n expr.Node, k string) (expr.Node, bool, bool) {
+	direct := func(chain []expr.Node) bool {
+		for _, f := range chain {
+			if t, ok := f.(*expr.Transpose); ok && t.X().Key() == k {
+				return true
+			}
+		}
+		return false
+	}
+	switch m := n.(type) {
+	case *expr.Trace:
+		if p, ok := m.X().(*expr.Product); ok && len(p.Scalars()) == 0 && direct(p.Chain()) {
+			t, err := expr.Tr(expr.T(p))
+			if err == nil {
+				return t, true, false
+			}
+		}
+	case *expr.Product:
+		scalars, chain := m.Scalars(), m.Chain()
+		for i, s := range scalars {
+			if !holds(s, k) {
+				continue
+			}
+			x, tr, sc := transposeOut(s, k)
+			if !tr && !sc {
+				return n, false, false
+			}
+			xs := append(append([]expr.Node(nil), scalars[:i]...), scalars[i+1:]...)
+			if xp, ok := x.(*expr.Product); ok && len(chain) == 0 {
+				xs = append(xs, xp.Factors()...) // (xᵀx)·xᵀdx, not (xᵀx)(xᵀdx)
+			} else {
+				xs = append(xs, x)
+			}
+			p, err := expr.Mul(append(xs, chain...)...)
+			if err != nil {
+				return n, false, false
+			}
+			return p, tr, sc
+		}
+		if len(chain) > 1 && m.Shape().IsScalar() && direct(chain) {
+			c, err := expr.Mul(chain...)
+			if err != nil {
+				return n, false, false
+			}
+			xs := scalars
+			if tp, ok := expr.T(c).(*expr.Product); ok {
+				xs = append(xs, tp.Factors()...)
+			} else {
+				xs = append(xs, expr.T(c))
+			}
+			p, err := expr.Mul(xs...)
+			if err == nil {
+				return p, false, true
+			}
+		}
+	}
+	return n, false, false
+}
+
+// flattenScalar writes s·(uᵀ dx) as s·uᵀ dx: one product, so that terms
+// that differ only in that grouping collect.
+func flattenScalar(n expr.Node, k string) expr.Node {
+	p, ok := n.(*expr.Product)
+	if !ok || len(p.Chain()) > 0 {
+		return n
+	}
+	scalars := p.Scalars()
+	for i, s := range scalars {
+		sp, ok := s.(*expr.Product)
+		if !ok || !holds(s, k) || len(sp.Scalars()) > 0 {
+			continue
+		}
+		xs := append(append(append([]expr.Node(nil), scalars[:i]...), scalars[i+1:]...), sp.Chain()...)
+		if q, err := expr.Mul(xs...); err == nil {
+			return q
+		}
+	}
+	return n
+}
+
+// alignScalars turns the 1×1 products among ts that read better
+// transposed: those whose transpose starts with the first factor of the
+// first term while they do not. It reports whether any was turned.
+func alignScalars(ts []expr.Term) ([]expr.Term, bool) {
+	first := func(n expr.Node) string {
+		if p, ok := n.(*expr.Product); ok && len(p.Scalars()) == 0 && len(p.Chain()) > 1 {
+			return p.Chain()[0].Key()
+		}
+		return ""
+	}
+	head := first(ts[0].X)
+	if head == "" {
+		return ts, false
+	}
+	out := append([]expr.Term(nil), ts...)
+	turned := false
+	for i := 1; i < len(out); i++ {
+		if first(out[i].X) == head || first(out[i].X) == "" {
+			continue
+		}
+		if t := expr.T(out[i].X); first(t) == head {
+			out[i] = expr.Term{Coef: out[i].Coef, X: t}
+			turned = true
+		}
+	}
+	return out, turned
 }
 
 // trForm is tr(M·dX), which for a vector or scalar variable is M·dx.

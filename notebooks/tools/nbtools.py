@@ -96,6 +96,31 @@ def render(keys):
     return lines
 
 
+def expected_verdicts(cell):
+    """One verdict per line that calls check(...): ✗ when the line ends with a "# ✗" comment
+    (the text's wrong claim, a common mistake) or the cell is an exercise (its blank answer),
+    ✓ otherwise."""
+    exercise = "exercise" in cell.metadata.get("tags", [])
+    marks = []
+    for line in cell.source.split("\n"):
+        if re.match(r"\s*check\(", line):
+            marks.append("✗" if exercise or re.search(r"#\s*✗", line) else "✓")
+    return "".join(marks)
+
+
+def actual_verdicts(cell):
+    marks = []
+    for out in cell.get("outputs", []):
+        text = out.get("data", {}).get("text/plain", "") if "data" in out else ""
+        text = "".join(text) if isinstance(text, list) else text
+        for line in text.split("\n"):
+            if line.startswith("✓ correct"):
+                marks.append("✓")
+            elif line.startswith("✗"):
+                marks.append("✗")
+    return "".join(marks)
+
+
 def has_code(nb):
     return any(c.cell_type == "code" for c in nb.cells)
 
@@ -127,6 +152,10 @@ def execute(nb, name, cwd):
             e = errors[0]
             problems.append(f"{name} cell {n} ({first_line(cell)}): error output "
                             f"{e.ename}: {e.evalue}")
+        elif not errors and expected_verdicts(cell) != actual_verdicts(cell):
+            problems.append(f"{name} cell {n} ({first_line(cell)}): check verdicts "
+                            f"{actual_verdicts(cell) or 'none'}, the source expects "
+                            f"{expected_verdicts(cell)} (mark a check that must fail # ✗)")
     return problems
 
 

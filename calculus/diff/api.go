@@ -546,7 +546,22 @@ func Jacobian(F expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 		if canon.Key() != df.Key() {
 			rule, note := e.moveRule(mv, d)
 			if mv[RuleScalarOut] {
+				// x (dxᵀx): the 1×1 factor commutes, and any other move
+				// (the scalar transposed) is named beside it.
+				others := moves{}
+				for r, ok := range mv {
+					if ok && r != RuleScalarOut {
+						others[r] = true
+					}
+				}
 				rule, note = RuleScalarOut, ""
+				if len(others) > 0 {
+					r, n := e.moveRule(others, d)
+					note = r.String()
+					if n != "" {
+						note += ", " + n
+					}
+				}
 			}
 			if err := e.recordExpr(rule, note, "", "", canon); err != nil {
 				return nil, err

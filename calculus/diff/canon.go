@@ -226,6 +226,24 @@ func linRules(N, H expr.Node, d *expr.Differential, mv moves) (expr.Node, error)
 				continue
 			}
 			L, R := chain[:i], chain[i+1:]
+			if t, ok := f.(*expr.Transpose); ok && t.X().Key() == k {
+				// tr(N L dXᵀ R) = tr(Rᵀ dX Lᵀ Nᵀ) by transposing, and only
+				// then a rotation, when N L is not empty.
+				mv[RuleTraceTranspose] = true
+				if N != nil || len(L) > 0 {
+					mv[RuleCyclic] = true
+				}
+				parts := append(append(append([]expr.Node(nil), R...), N), L...)
+				rnl, err := mul(parts...)
+				if err != nil {
+					return nil, err
+				}
+				var m expr.Node = expr.Eye(d.Shape().Rows)
+				if rnl != nil {
+					m = expr.T(rnl)
+				}
+				return mul(append(append([]expr.Node(nil), scalars...), m)...)
+			}
 			if len(R) > 0 || (N != nil && len(L) > 0) {
 				mv[RuleCyclic] = true
 			}

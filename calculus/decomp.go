@@ -24,6 +24,9 @@ func (c *cell) decomposition(call *syntax.Call) ([]Output, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := c.interrupted(); err != nil {
+		return nil, err
+	}
 	name := c.text(call.Args[0])
 	if r, cols := a.Dims(); true {
 		if err := c.budget(call, call.Fun.Name+fmt.Sprintf(" of a %d×%d matrix", r, cols), workFactor(call.Fun.Name)*float64(r)*float64(cols)*float64(min(r, cols))); err != nil {

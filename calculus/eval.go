@@ -322,6 +322,9 @@ func (c *cell) evalBinary(x *syntax.Binary, hint []int) (*linalg.Matrix, error) 
 	if err != nil {
 		return nil, err
 	}
+	if err := c.interrupted(); err != nil {
+		return nil, err
+	}
 	ar, ac := a.Dims()
 	br, bc := b.Dims()
 	same := ar == br && ac == bc
@@ -391,6 +394,9 @@ func (c *cell) evalPow(x *syntax.Binary, hint []int) (*linalg.Matrix, error) {
 	}
 	p, err := c.eval(x.Y, nil)
 	if err != nil {
+		return nil, err
+	}
+	if err := c.interrupted(); err != nil {
 		return nil, err
 	}
 	if !p.IsScalar() {
@@ -595,6 +601,9 @@ func (c *cell) evalCall(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := c.interrupted(); err != nil {
+			return nil, err
+		}
 		switch name {
 		case "kron":
 			ar, ac := a.Dims()
@@ -630,6 +639,9 @@ func (c *cell) evalCall(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
 	}
 	a, err := c.eval(x.Args[0], nil)
 	if err != nil {
+		return nil, err
+	}
+	if err := c.interrupted(); err != nil {
 		return nil, err
 	}
 	ar, ac := a.Dims()
@@ -709,10 +721,12 @@ func bitLen(k int) int {
 // for an operation that is cheap.
 func workFactor(name string) float64 {
 	switch name {
-	case "det", "logdet", "chol", "rank", "solve":
+	case "det", "logdet", "chol", "solve":
 		return 1
 	case "inv":
 		return 2
+	case "rank":
+		return 4 // singular values without the vectors
 	case "pinv", "svd":
 		return 10
 	case "eig":

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/matcalc/matcalc/calculus/syntax"
 )
@@ -592,6 +593,26 @@ func TestEigComplex(t *testing.T) {
 		}
 		if !strings.Contains(outs[0].LaTeX, tc.latex) {
 			t.Errorf("%s: no %q in the LaTeX %s", tc.src, tc.latex, outs[0].LaTeX)
+		}
+	}
+}
+
+// TestInterruptBetweenOperations checks that an interrupt during one
+// costly operation stops the cell before the next one starts: the second
+// product or the det after a product is never computed.
+func TestInterruptBetweenOperations(t *testing.T) {
+	in := New()
+	ctx := context.Background()
+	if _, err := in.Exec(ctx, "P = rand(700, 700)"); err != nil {
+		t.Fatal(err)
+	}
+	for _, src := range []string{"det(P*P)", "P*P*P", "(P*P)^2", "solve(P*P, ones(700, 1))", "eig(P*P)"} {
+		ctx, cancel := context.WithCancel(ctx)
+		time.AfterFunc(5*time.Millisecond, cancel)
+		outs, err := in.Exec(ctx, src)
+		cancel()
+		if !errors.Is(err, context.Canceled) || len(outs) != 0 {
+			t.Errorf("%s interrupted during the first product: %d outputs, error %v; want context.Canceled", src, len(outs), err)
 		}
 	}
 }

@@ -21,11 +21,22 @@ type walker[T, H any] interface {
 	call(x *syntax.Call, hint H) (T, error)
 }
 
+// interrupted returns an error when the cell's context is done. walk
+// checks it at every node, and a costly operation checks it again once
+// its operands are computed, so that an interrupt waits for one operation
+// at the most (see maxWork), never for two back to back.
+func (c *cell) interrupted() error {
+	if err := c.ctx.Err(); err != nil {
+		return fmt.Errorf("calculus: interrupted: %w", err)
+	}
+	return nil
+}
+
 // walk reads x with w, checking for an interrupt at every node.
 func walk[T, H any, W walker[T, H]](c *cell, x syntax.Expr, hint H, w W) (T, error) {
 	var zero T
-	if err := c.ctx.Err(); err != nil {
-		return zero, fmt.Errorf("calculus: interrupted: %w", err)
+	if err := c.interrupted(); err != nil {
+		return zero, err
 	}
 	switch x := x.(type) {
 	case *syntax.Number:

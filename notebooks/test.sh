@@ -95,6 +95,8 @@ else
 	fi
 fi
 if [ -n "${ARTIFACTS:-}" ]; then
-	mkdir -p "$ARTIFACTS" && cp notebooks/html/live-*.png "$ARTIFACTS"/ 2>/dev/null || true
+	mkdir -p "$ARTIFACTS"
+	cp notebooks/html/live-*.png "$ARTIFACTS"/
+	echo "screenshots copied to $ARTIFACTS"
 fi
 echo "notebooks: all tests passed"

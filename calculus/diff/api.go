@@ -305,6 +305,29 @@ func transposeOut(n expr.Node, k string) (expr.Node, bool, bool) {
 	return n, false, false
 }
 
+// flattenOne writes a product of scalars s·(uᵀAv) as s·uᵀAv: its first
+// scalar factor that is a product of matrices joins the chain.
+func flattenOne(p *expr.Product) *expr.Product {
+	if len(p.Chain()) > 0 {
+		return p
+	}
+	scalars := p.Scalars()
+	for i, s := range scalars {
+		sp, ok := s.(*expr.Product)
+		if !ok || len(sp.Scalars()) > 0 {
+			continue
+		}
+		xs := append(append(append([]expr.Node(nil), scalars[:i]...), scalars[i+1:]...), sp.Chain()...)
+		if q, err := expr.Mul(xs...); err == nil {
+			if qp, ok := q.(*expr.Product); ok {
+				return qp
+			}
+		}
+		break
+	}
+	return p
+}
+
 // flattenScalar writes s·(uᵀ dx) as s·uᵀ dx: one product, so that terms
 // that differ only in that grouping collect.
 func flattenScalar(n expr.Node, k string) expr.Node {
@@ -326,28 +349,54 @@ func flattenScalar(n expr.Node, k string) expr.Node {
 	return n
 }
 
-// alignScalars turns the 1×1 products among ts that read better
-// transposed: those whose transpose starts with the first factor of the
-// first term while they do not. It reports whether any was turned.
+// alignScalars turns the 1×1 products among ts so that as many as can
+// start with the same factor: vᵀA(tv + w) = (tv + w)ᵀAᵀv beside
+// (tv + w)ᵀAv. It reports whether any was turned.
 func alignScalars(ts []expr.Term) ([]expr.Term, bool) {
+	flat := func(n expr.Node) expr.Node {
+		if p, ok := n.(*expr.Product); ok {
+			return flattenOne(p)
+		}
+		return n
+	}
 	first := func(n expr.Node) string {
-		if p, ok := n.(*expr.Product); ok && len(p.Scalars()) == 0 && len(p.Chain()) > 1 {
+		if p, ok := n.(*expr.Product); ok && len(p.Chain()) > 1 && p.Shape().IsScalar() {
 			return p.Chain()[0].Key()
 		}
 		return ""
 	}
-	head := first(ts[0].X)
+	count := map[string]int{}
+	var order []string
+	for _, t := range ts {
+		x := flat(t.X)
+		for _, k := range []string{first(x), first(flat(expr.T(x)))} {
+			if k == "" {
+				continue
+			}
+			if count[k] == 0 {
+				order = append(order, k)
+			}
+			count[k]++
+		}
+	}
+	head := ""
+	for _, k := range order {
+		if count[k] > count[head] {
+			head = k
+		}
+	}
 	if head == "" {
 		return ts, false
 	}
 	out := append([]expr.Term(nil), ts...)
 	turned := false
-	for i := 1; i < len(out); i++ {
-		if first(out[i].X) == head || first(out[i].X) == "" {
+	for i, t := range out {
+		x := flat(t.X)
+		if first(x) == head {
 			continue
 		}
-		if t := expr.T(out[i].X); first(t) == head {
-			out[i] = expr.Term{Coef: out[i].Coef, X: t}
+		if tx := flat(expr.T(x)); first(tx) == head {
+			out[i] = expr.Term{Coef: t.Coef, X: tx}
 			turned = true
 		}
 	}
@@ -359,7 +408,7 @@ func trForm(m expr.Node, d *expr.Differential) (expr.Node, error) {
 	xs := []expr.Node{m, d}
 	if pm, ok := m.(*expr.Product); ok && d.Shape().IsScalar() {
 		// f'(t) dt with f'(t) a product: one product, not (…) dt.
-		xs = append(pm.Factors(), d)
+		xs = append(flattenOne(pm).Factors(), d)
 	}
 	p, err := expr.Mul(xs...)
 	if err != nil {
@@ -372,7 +421,7 @@ func trForm(m expr.Node, d *expr.Differential) (expr.Node, error) {
 }
 
 func (e *engine) moveRule(mv moves, d *expr.Differential) (RuleID, string) {
-	order := []RuleID{RuleHadamardTrace, RuleSumEntries, RuleDiagTrace, RuleCyclic, RuleTraceTranspose, RuleScalarOut}
+	order := []RuleID{RuleHadamardDiag, RuleHadamardTrace, RuleSumEntries, RuleDiagTrace, RuleCyclic, RuleTraceTranspose, RuleScalarOut}
 	var used []RuleID
 	for _, r := range order {
 		if mv[r] {

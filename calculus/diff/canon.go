@@ -454,6 +454,7 @@ func jac(H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 			}
 			if dm, ok := f.(*expr.DiagMatrix); ok && right.Shape().Cols.IsOne() {
 				// diag(v) r = diag(r) v
+				mv[RuleHadamardDiag] = true
 				dr, err := expr.Diag(right)
 				if err != nil {
 					return nil, err
@@ -480,6 +481,7 @@ func jac(H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 			if err != nil {
 				return nil, err
 			}
+			mv[RuleHadamardDiag] = true
 			j, err := jac(f, d, mv)
 			if err != nil {
 				return nil, err

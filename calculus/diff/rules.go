@@ -48,6 +48,7 @@ const (
 	RuleHessian                        // H read off the bilinear form
 	RulePartial                        // ∂f/∂xᵢ of the written-out f
 	RuleDiagonal                       // diagonal X: ∇f = I ⊙ G
+	RuleHadamardDiag                   // u ⊙ dx = diag(u) dx
 	numRules
 )
 
@@ -116,6 +117,7 @@ func Rules() [numRules]Rule {
 		RuleBilinear:         {RuleBilinear, "bilinear form", `\mathrm{d}^{2}f = \mathrm{d}x_{2}^{T} H\,\mathrm{d}x_{1}`, "d2f = dx2'*H*dx1"},
 		RuleHessian:          {RuleHessian, "read off the Hessian", `\mathrm{d}^{2}f = \mathrm{d}x_{2}^{T} H\,\mathrm{d}x_{1}`, "H read off d2f = dx2'*H*dx1"},
 		RuleDiagonal:         {RuleDiagonal, "diagonal variable: gradient on diagonal matrices", `\nabla_{\mathrm{diag}} f = I \odot G`, "grad_diag(f) = diag(diag(G))"},
+		RuleHadamardDiag:     {RuleHadamardDiag, "an elementwise product is a diagonal matrix", `u \odot \mathrm{d}x = \operatorname{diag}(u)\,\mathrm{d}x`, "u .* dx = diag(u)*dx"},
 		RulePartial:          {RulePartial, "partial derivative", `\frac{\partial f}{\partial x_{i}}`, "df/dx_i"},
 	}
 }

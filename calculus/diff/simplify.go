@@ -50,6 +50,8 @@ type split struct {
 func splitTerm(t expr.Term) split {
 	switch x := t.X.(type) {
 	case *expr.Product:
+		// t·(uᵀAv): the matrix product inside the scalar is the chain.
+		x = flattenOne(x)
 		return split{t.Coef, x.Scalars(), x.Chain()}
 	}
 	if t.X.Shape().IsScalar() {

@@ -391,10 +391,11 @@ func Mul(xs ...Node) (Node, error) {
 				collect(x.terms[0].X)
 				return
 			}
-			if allNegative(x) {
-				// −A − B = −(A + B): the sign joins the coefficient.
-				coef.Neg(coef)
-				n := Neg(x)
+			if c := commonCoef(x); c != nil {
+				// 2A + 2B = 2(A + B), −A − B = −(A + B): the common
+				// coefficient joins the product's.
+				coef.Mul(coef, c)
+				n := Scale(new(big.Rat).Inv(c), x)
 				if n.Shape().IsScalar() {
 					scalars = append(scalars, n)
 				} else {
@@ -453,6 +454,26 @@ func Mul(xs ...Node) (Node, error) {
 		return node, nil
 	}
 	return Combine(Term{coef, node})
+}
+
+// commonCoef returns the coefficient c ≠ 1 shared by every term of s
+// (−1 when they are all negative), or nil.
+func commonCoef(s *Sum) *big.Rat {
+	c := s.terms[0].Coef
+	same := true
+	for _, t := range s.terms[1:] {
+		if t.Coef.Cmp(c) != 0 {
+			same = false
+			break
+		}
+	}
+	switch {
+	case same && c.Cmp(ratOne()) != 0:
+		return new(big.Rat).Set(c)
+	case allNegative(s):
+		return big.NewRat(-1, 1)
+	}
+	return nil
 }
 
 func allNegative(s *Sum) bool {

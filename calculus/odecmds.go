@@ -276,7 +276,7 @@ func (c *cell) phase(call *syntax.Call) ([]Output, error) {
 			return nil, err
 		}
 	}
-	svg, err := ode.PhasePortrait(a, b, x0)
+	svg, what, err := ode.PhasePortraitText(a, b, x0)
 	if err != nil {
 		return nil, c.odeError(call, err)
 	}
@@ -284,7 +284,7 @@ func (c *cell) phase(call *syntax.Call) ([]Output, error) {
 	if b != nil {
 		desc += fmt.Sprintf(" + %s", b)
 	}
-	desc += fmt.Sprintf(", trajectory from x0 = %s (SVG)", x0)
+	desc += ": " + what + " (SVG)"
 	return []Output{{Kind: Display, Plain: desc, SVG: svg}}, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -99,19 +100,32 @@ func PlotSolution(s *Solution, t0, t1 float64) (string, error) {
 
 // PhasePortrait draws the phase portrait of the 2×2 system ẋ = Ax + b (b
 // may be nil): the direction field on a grid, the trajectory from x0
-// (see trajectory),
-// the starting point, the steady state, and the eigenvector lines
-// through it when the eigenvalues are real. It returns an SVG document.
+// (see trajectory), the starting point, the steady state, and the
+// eigenvector lines through it when the eigenvalues are real. It returns
+// an SVG document.
 func PhasePortrait(a, b, x0 *linalg.Matrix) (svg string, err error) {
+	svg, _, err = PhasePortraitText(a, b, x0)
+	return svg, err
+}
+
+// PhasePortraitText is PhasePortrait with a text description of what it
+// draws (the text/plain form of the plot): the kind of portrait, the
+// steady state, the eigenvector lines, and the time span of the
+// trajectory and why it ends.
+func PhasePortraitText(a, b, x0 *linalg.Matrix) (svg, desc string, err error) {
 	if r, c := a.Dims(); r != 2 || c != 2 {
-		return "", fmt.Errorf("ode: a phase portrait needs a 2×2 matrix, not %d×%d: %w", r, c, linalg.ErrShape)
+		return "", "", fmt.Errorf("ode: a phase portrait needs a 2×2 matrix, not %d×%d: %w", r, c, linalg.ErrShape)
 	}
 	if r, c := x0.Dims(); r != 2 || c != 1 {
-		return "", fmt.Errorf("ode: x(0) is %d×%d, want 2×1: %w", r, c, linalg.ErrShape)
+		return "", "", fmt.Errorf("ode: x(0) is %d×%d, want 2×1: %w", r, c, linalg.ErrShape)
 	}
 	sol, err := Solve(a, b, x0)
 	if err != nil {
-		return "", err
+		return "", "", err
+	}
+	var parts []string
+	if st, err := CheckStability(a, b); err == nil && st.Kind != "" {
+		parts = append(parts, fmt.Sprintf("a %s (%s)", st.Kind, st.Verdict))
 	}
 	defer recoverPlot(&err)
 	center := [2]float64{0, 0}
@@ -124,10 +138,14 @@ func PhasePortrait(a, b, x0 *linalg.Matrix) (svg string, err error) {
 	// The canvas is 3:2; so is the window, so that circles stay round.
 	xmin, xmax := center[0]-1.5*half, center[0]+1.5*half
 	ymin, ymax := center[1]-half, center[1]+half
-	traj, err := trajectory(sol, [2]float64{sx, sy}, center, half)
-	if err != nil {
-		return "", err
+	if sol.SteadyState != nil {
+		parts = append(parts, fmt.Sprintf("steady state x* = %s", sol.SteadyState))
 	}
+	traj, tEnd, why, err := trajectory(sol, [2]float64{sx, sy}, center, half)
+	if err != nil {
+		return "", "", err
+	}
+	var lines []string
 	af := a.Floats()
 	var bf []float64
 	if b != nil {
@@ -154,8 +172,9 @@ func PhasePortrait(a, b, x0 *linalg.Matrix) (svg string, err error) {
 				vx, vy = vx/nv*half*3, vy/nv*half*3 // clipped to the window
 				l, err := plotter.NewLine(plotter.XYs{{X: center[0] - vx, Y: center[1] - vy}, {X: center[0] + vx, Y: center[1] + vy}})
 				if err != nil {
-					return "", err
+					return "", "", err
 				}
+				lines = append(lines, fmt.Sprintf("λ = %.4g", real(s.Value)))
 				l.Color = plotutil.Color(2 + i)
 				l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 				p.Add(l)
@@ -163,10 +182,15 @@ func PhasePortrait(a, b, x0 *linalg.Matrix) (svg string, err error) {
 			}
 		}
 	}
+	if len(lines) > 0 {
+		parts = append(parts, "eigenvector lines for "+strings.Join(lines, ", "))
+	}
+	parts = append(parts, fmt.Sprintf("direction field on a %d×%d grid", field.cols, field.rows),
+		fmt.Sprintf("trajectory from x0 = %s for t from 0 to %.3g (%s)", x0, tEnd, why))
 	if len(traj) > 1 {
 		l, err := plotter.NewLine(traj)
 		if err != nil {
-			return "", err
+			return "", "", err
 		}
 		l.Color = plotutil.Color(0)
 		l.Width = vg.Points(2)
@@ -175,14 +199,15 @@ func PhasePortrait(a, b, x0 *linalg.Matrix) (svg string, err error) {
 	}
 	pts, err := plotter.NewScatter(plotter.XYs{{X: sx, Y: sy}, {X: center[0], Y: center[1]}})
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	pts.Color = plotutil.Color(0)
 	pts.Shape = draw.CircleGlyph{}
 	p.Add(pts)
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xmin, xmax, ymin, ymax
 	p.Legend.Top = true
-	return renderSVG(p)
+	svg, err = renderSVG(p)
+	return svg, strings.Join(parts, "; "), err
 }
 
 // Trajectory sampling: steps of trajDt up to trajMaxT at the most.
@@ -195,27 +220,32 @@ const (
 // trajMaxT, or sooner when it leaves the window (center ± 2·half), comes
 // within 0.2% of the window of the center (it has converged) or comes
 // back to within 1% of the start after t = 0.5 (a closed orbit).
-func trajectory(sol *Solution, start, center [2]float64, half float64) (plotter.XYs, error) {
-	var traj plotter.XYs
+// It also returns the last time drawn and why the trajectory ends there.
+func trajectory(sol *Solution, start, center [2]float64, half float64) (traj plotter.XYs, tEnd float64, why string, err error) {
+	why = "the time limit"
 	for k := 0; float64(k)*trajDt <= trajMaxT; k++ {
 		t := float64(k) * trajDt
 		v, err := sol.Eval(t)
 		if err != nil {
-			return nil, err
+			return nil, 0, "", err
 		}
 		x, y := v.At(0, 0), v.At(1, 0)
 		if math.IsNaN(x) || math.IsNaN(y) || math.Abs(x-center[0]) > 2*half || math.Abs(y-center[1]) > 2*half {
+			why = "it leaves the window"
 			break
 		}
 		traj = append(traj, plotter.XY{X: x, Y: y})
+		tEnd = t
 		if k > 0 && math.Hypot(x-center[0], y-center[1]) < 0.002*half {
+			why = "it has reached the steady state"
 			break
 		}
 		if t > 0.5 && math.Hypot(x-start[0], y-start[1]) < 0.01*half {
+			why = "a closed orbit: it is back at x0"
 			break
 		}
 	}
-	return traj, nil
+	return traj, tEnd, why, nil
 }
 
 // dirField is the direction field of ẋ = Ax + b on a grid, with vectors

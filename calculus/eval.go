@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"math/bits"
 	"strings"
 
 	"github.com/matcalc/matcalc/calculus/expr"
@@ -424,13 +425,15 @@ func (c *cell) evalPow(x *syntax.Binary, hint []int) (*linalg.Matrix, error) {
 	}
 	k := int(q.Num().Int64())
 	r, _ := a.Dims()
-	if err := c.budget(x, "this power", cube(r)*float64(2*bitLen(k)+1)); err != nil {
+	if err := c.budget(x, "this power", powerWork(r, k)); err != nil {
 		return nil, err
 	}
 	if k < 0 {
-		if _, err := c.inverse(a, x.OpPos, x.X); err != nil {
+		// Inverted here, once, for the message about a singular matrix.
+		if a, err = c.inverse(a, x.OpPos, x.X); err != nil {
 			return nil, err
 		}
+		k = -k
 	}
 	v, err := linalg.Pow(a, k)
 	if err != nil {
@@ -705,16 +708,20 @@ func (c *cell) checked(v *linalg.Matrix, err error) func(*syntax.Call) (*linalg.
 	}
 }
 
-// bitLen is the number of bits of |k|.
-func bitLen(k int) int {
+// powerWork is the cost of X^k for an n×n X as linalg.Pow computes it,
+// by repeated squaring: one product per bit of |k| after the first and
+// one per set bit, and an inverse (2n³) when k is negative.
+func powerWork(n, k int) float64 {
+	u := uint64(k)
 	if k < 0 {
-		k = -k
+		u = uint64(-k)
 	}
-	n := 0
-	for ; k > 0; k >>= 1 {
-		n++
+	products := max(0, bits.Len64(u)-1+bits.OnesCount64(u))
+	work := float64(products) * cube(n)
+	if k < 0 {
+		work += 2 * cube(n)
 	}
-	return n
+	return work
 }
 
 // workFactor is the rough cost of an n×n operation in units of n³, or 0

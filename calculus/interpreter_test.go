@@ -616,3 +616,18 @@ func TestInterruptBetweenOperations(t *testing.T) {
 		}
 	}
 }
+
+func TestPowerWork(t *testing.T) {
+	tests := []struct {
+		n, k int
+		want float64 // in units of n³
+	}{
+		{10, 0, 0}, {10, 1, 1}, {10, 2, 2}, {10, 3, 3}, {10, 4, 3}, {10, 7, 5}, {10, 8, 4},
+		{10, 4096, 13}, {10, -1, 3}, {10, -2, 4}, {10, -3, 5},
+	}
+	for _, tc := range tests {
+		if got := powerWork(tc.n, tc.k) / cube(tc.n); got != tc.want {
+			t.Errorf("powerWork(%d, %d) = %v n³, want %v n³", tc.n, tc.k, got, tc.want)
+		}
+	}
+}

@@ -237,7 +237,10 @@ func gradHint(f expr.Node, x *expr.Symbol, G, answer expr.Node, toGrad func(expr
 			return new(prose).text("right for symmetric ").node(s).text(" only; in general the gradient is ").node(G)
 		}
 	}
-	// Missing or extra terms.
+	if expr.IsZero(answer) {
+		return new(prose).text("the answer is 0, but f depends on ").node(x)
+	}
+	// Missing or extra terms, compared term by term after expanding.
 	eg, err1 := expr.Expand(G, 500)
 	ea, err2 := expr.Expand(answer, 500)
 	if err1 == nil && err2 == nil {
@@ -245,22 +248,36 @@ func gradHint(f expr.Node, x *expr.Symbol, G, answer expr.Node, toGrad func(expr
 		if err == nil {
 			terms := termsOf(diff)
 			if len(terms) > 0 && len(terms) <= 2 {
-				var missing, extra []expr.Node
+				coefIn := func(n expr.Node, k string) *big.Rat {
+					for _, t := range termsOf(n) {
+						if t.X.Key() == k {
+							return t.Coef
+						}
+					}
+					return nil
+				}
+				var missing, extra, was, should []expr.Node
 				for _, t := range terms {
-					n := expr.Scale(new(big.Rat).Abs(t.Coef), t.X)
-					if t.Coef.Sign() > 0 {
-						missing = append(missing, n)
-					} else {
-						extra = append(extra, n)
+					cg, ca := coefIn(eg, t.X.Key()), coefIn(ea, t.X.Key())
+					switch {
+					case ca == nil && cg != nil:
+						missing = append(missing, expr.Scale(cg, t.X))
+					case cg == nil && ca != nil:
+						extra = append(extra, expr.Scale(ca, t.X))
+					case cg != nil && ca != nil:
+						was, should = append(was, expr.Scale(ca, t.X)), append(should, expr.Scale(cg, t.X))
 					}
 				}
 				switch {
-				case len(extra) == 0:
+				case len(was) > 0 && len(missing) == 0 && len(extra) == 0:
+					return new(prose).text("the term ").list(was, " and ").text(" should be ").list(should, " and ")
+				case len(missing) > 0 && len(extra) == 0 && len(was) == 0:
 					return new(prose).text("missing the term ").list(missing, " and ")
-				case len(missing) == 0:
+				case len(extra) > 0 && len(missing) == 0 && len(was) == 0:
 					return new(prose).text("the term ").list(extra, " and ").text(" should not be there")
+				case len(extra) > 0 && len(missing) > 0 && len(was) == 0:
+					return new(prose).text("the term ").list(extra, " and ").text(" should be ").list(missing, " and ")
 				}
-				return new(prose).text("the term ").list(extra, " and ").text(" should be ").list(missing, " and ")
 			}
 		}
 	}

@@ -38,6 +38,10 @@ func TestCheckGrad(t *testing.T) {
 			func(w *world, k *builder) expr.Node { return expr.Neg(T(k.inv(w.X))) }, false, false, "the sign is wrong"},
 		{"factor", func(w *world, k *builder) expr.Node { return k.mul(T(w.x), w.x) }, func(w *world) *expr.Symbol { return w.x },
 			func(w *world, k *builder) expr.Node { return w.x }, false, false, "off by a factor: the gradient is 2 times this answer"},
+		{"blank answer", func(w *world, k *builder) expr.Node { return k.pow(k.norm(k.sub(k.mul(w.Amn, w.x), w.bm)), 2) }, func(w *world) *expr.Symbol { return w.x },
+			func(w *world, k *builder) expr.Node { return expr.ZerosOf(w.x.Shape()) }, false, false, "the answer is 0, but f depends on x"},
+		{"one term's sign", func(w *world, k *builder) expr.Node { return k.pow(k.norm(k.sub(k.mul(w.Amn, w.x), w.bm)), 2) }, func(w *world) *expr.Symbol { return w.x },
+			func(w *world, k *builder) expr.Node { return k.mul(k.num(2), T(w.Amn), k.add(k.mul(w.Amn, w.x), w.bm)) }, false, false, "the term 2*A'*b should be -2*A'*b"},
 		{"shape", func(w *world, k *builder) expr.Node { return k.mul(T(w.a), w.x) }, func(w *world) *expr.Symbol { return w.x },
 			func(w *world, k *builder) expr.Node { return T(w.a) }, false, false, "this is the transpose of the gradient"},
 	}

@@ -89,21 +89,13 @@ func TestSolveText(t *testing.T) {
 				t.Fatal(err)
 			}
 			plain, tex := Render(s.Steps)
-			for _, f := range tt.plain {
-				if !strings.Contains(plain, f) {
-					t.Errorf("plain text lacks %q:\n%s", f, plain)
-				}
-			}
+			wantIn(t, "plain text", plain, tt.plain)
 			for _, f := range tt.notInPlain {
 				if strings.Contains(plain, f) {
 					t.Errorf("plain text has %q:\n%s", f, plain)
 				}
 			}
-			for _, f := range tt.tex {
-				if !strings.Contains(tex, f) {
-					t.Errorf("LaTeX lacks %q:\n%s", f, tex)
-				}
-			}
+			wantIn(t, "LaTeX", tex, tt.tex)
 			checkTeX(t, tex)
 			if !strings.Contains(plain, "substituting back") || !strings.Contains(plain, "numeric integration") {
 				t.Errorf("the check step does not state both checks:\n%s", plain)
@@ -119,6 +111,16 @@ func TestSolveText(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// wantIn reports each fragment that text (named what) lacks.
+func wantIn(t *testing.T, what, text string, frags []string) {
+	t.Helper()
+	for _, f := range frags {
+		if !strings.Contains(text, f) {
+			t.Errorf("%s lacks %q:\n%s", what, f, text)
+		}
 	}
 }
 
@@ -186,16 +188,8 @@ func TestStabilityText(t *testing.T) {
 				t.Fatal(err)
 			}
 			plain, tex := Render(st.Steps)
-			for _, f := range tt.plain {
-				if !strings.Contains(plain, f) {
-					t.Errorf("plain text lacks %q:\n%s", f, plain)
-				}
-			}
-			for _, f := range tt.tex {
-				if !strings.Contains(tex, f) {
-					t.Errorf("LaTeX lacks %q:\n%s", f, tex)
-				}
-			}
+			wantIn(t, "plain text", plain, tt.plain)
+			wantIn(t, "LaTeX", tex, tt.tex)
 			checkTeX(t, tex)
 		})
 	}

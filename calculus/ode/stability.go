@@ -156,6 +156,17 @@ func factorize(a *linalg.Matrix) (*factorization, bool) {
 	return f, true
 }
 
+// timesText is the multiplicity suffix " (×m)", empty for m = 1.
+func timesText(m int, latex bool) string {
+	switch {
+	case m == 1:
+		return ""
+	case latex:
+		return fmt.Sprintf(`\ (\times %d)`, m)
+	}
+	return fmt.Sprintf(" (×%d)", m)
+}
+
 func exactStability(a *linalg.Matrix, f *factorization, st *Stability) error {
 	st.Exact = true
 	n, _ := a.Dims()
@@ -166,8 +177,8 @@ func exactStability(a *linalg.Matrix, f *factorization, st *Stability) error {
 	for i, r := range f.roots {
 		v, _ := r.Float64()
 		st.MaxRealPart = math.Max(st.MaxRealPart, v)
-		parts = append(parts, fmt.Sprintf("λ = %s (×%d)", r.RatString(), f.mult[i]))
-		partsL = append(partsL, fmt.Sprintf(`\lambda = %s\ (\times %d)`, linalg.RatLaTeX(r), f.mult[i]))
+		parts = append(parts, fmt.Sprintf("λ = %s%s", r.RatString(), timesText(f.mult[i], false)))
+		partsL = append(partsL, fmt.Sprintf(`\lambda = %s%s`, linalg.RatLaTeX(r), timesText(f.mult[i], true)))
 		switch r.Sign() {
 		case 1:
 			positive = true
@@ -192,8 +203,20 @@ func exactStability(a *linalg.Matrix, f *factorization, st *Stability) error {
 		m := f.qmult[i]
 		if disc.Sign() < 0 {
 			st.MaxRealPart = math.Max(st.MaxRealPart, af)
-			parts = append(parts, fmt.Sprintf("a complex pair from %s = 0 (×%d), real part %s", polyText(q, false), m, alpha.RatString()))
-			partsL = append(partsL, fmt.Sprintf(`%s = 0\ (\times %d):\ \operatorname{Re}\lambda = %s`, polyText(q, true), m, linalg.RatLaTeX(alpha)))
+			// α ± γω with ω² = d < 0, from disc = (γ²)·d.
+			sq, d := squarefree(new(big.Int).Mul(disc.Num(), disc.Denom()))
+			fld := kfield{d: new(big.Rat).SetInt(d)}
+			gamma := new(big.Rat).SetFrac(sq, disc.Denom())
+			pair := func(latex bool) string {
+				sep := ", "
+				if latex {
+					sep = `,\ `
+				}
+				return unparen(fld.text(knum{alpha, gamma}, latex), "(", ")") + sep +
+					unparen(fld.text(knum{alpha, new(big.Rat).Neg(gamma)}, latex), "(", ")")
+			}
+			parts = append(parts, fmt.Sprintf("λ = %s (the roots of %s = 0%s), real part %s", pair(false), polyText(q, false), timesText(m, false), alpha.RatString()))
+			partsL = append(partsL, fmt.Sprintf(`\lambda = %s\ (%s = 0%s):\ \operatorname{Re}\lambda = %s`, pair(true), polyText(q, true), timesText(m, true), linalg.RatLaTeX(alpha)))
 			switch alpha.Sign() {
 			case 1:
 				positive = true
@@ -222,8 +245,8 @@ func exactStability(a *linalg.Matrix, f *factorization, st *Stability) error {
 		if alpha.Sign() >= 0 || q[0].Sign() < 0 {
 			positive = true
 		}
-		parts = append(parts, fmt.Sprintf("two real roots of %s = 0 (×%d), the larger %.6g", polyText(q, false), m, af+math.Sqrt(df)))
-		partsL = append(partsL, fmt.Sprintf(`%s = 0\ (\times %d):\ \lambda_{\max} \approx %s`, polyText(q, true), m, linalg.FloatLaTeX(af+math.Sqrt(df), 6)))
+		parts = append(parts, fmt.Sprintf("two real roots of %s = 0%s, the larger %.6g", polyText(q, false), timesText(m, false), af+math.Sqrt(df)))
+		partsL = append(partsL, fmt.Sprintf(`%s = 0%s:\ \lambda_{\max} \approx %s`, polyText(q, true), timesText(m, true), linalg.FloatLaTeX(af+math.Sqrt(df), 6)))
 	}
 	switch {
 	case positive:

@@ -192,6 +192,10 @@ func runInstall(cmd string, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "matcalc install: %v\n", err)
 		return 1
 	}
+	if *name != spec.DisplayName {
+		// Two kernels in the launcher must not look alike.
+		spec.DisplayName += " (" + *name + ")"
+	}
 	d, err := kernel.Install(dir, *name, spec)
 	if err != nil {
 		fmt.Fprintf(stderr, "matcalc install: %v\n", err)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,5 +41,36 @@ func TestCommands(t *testing.T) {
 			t.Errorf("matcalc %s: status %d, stdout %q, stderr %q; want %d, %q, %q",
 				strings.Join(tc.args, " "), status, out.String(), errw.String(), tc.status, tc.out, tc.err)
 		}
+	}
+}
+
+// TestInstallDisplayName checks that a kernelspec installed under another
+// name says so in the launcher, and that a name Jupyter would not list is
+// refused.
+func TestInstallDisplayName(t *testing.T) {
+	prefix := t.TempDir()
+	tests := []struct{ name, display string }{
+		{"matcalc", "matcalc"},
+		{"matcalc-dev", "matcalc (matcalc-dev)"},
+	}
+	for _, tc := range tests {
+		var out, errw bytes.Buffer
+		if st := run([]string{"install", "--prefix", prefix, "--name", tc.name}, os.Stdin, &out, &errw); st != 0 {
+			t.Fatalf("install %s: status %d, %s", tc.name, st, errw.String())
+		}
+		b, err := os.ReadFile(filepath.Join(prefix, "share", "jupyter", "kernels", tc.name, "kernel.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var spec struct {
+			DisplayName string `json:"display_name"`
+		}
+		if err := json.Unmarshal(b, &spec); err != nil || spec.DisplayName != tc.display {
+			t.Errorf("install --name %s: display_name %q (%v), want %q", tc.name, spec.DisplayName, err, tc.display)
+		}
+	}
+	var out, errw bytes.Buffer
+	if st := run([]string{"install", "--prefix", prefix, "--name", "mat calc"}, os.Stdin, &out, &errw); st != 1 || !strings.Contains(errw.String(), "invalid kernel name") {
+		t.Errorf("install --name 'mat calc': status %d, %q", st, errw.String())
 	}
 }

@@ -105,11 +105,25 @@ func NewSpec(binary string) (*Spec, error) {
 	}, nil
 }
 
+// checkName refuses a kernelspec name Jupyter would not list: it must be
+// made of ASCII letters, digits, '.', '_' and '-' (jupyter_client's
+// kernelspec name pattern), and not be "." or "..".
+func checkName(name string) error {
+	ok := name != "" && name != "." && name != ".."
+	for _, r := range name {
+		ok = ok && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-')
+	}
+	if !ok {
+		return fmt.Errorf("kernel: invalid kernel name %q: use letters, digits, '.', '_' and '-' (Jupyter lists no other)", name)
+	}
+	return nil
+}
+
 // Install writes spec, with the two logos, to kernelsDir/name and returns
 // that directory.
 func Install(kernelsDir, name string, spec *Spec) (string, error) {
-	if name == "" || strings.ContainsAny(name, `/\`) || name == "." || name == ".." {
-		return "", fmt.Errorf("kernel: invalid kernel name %q", name)
+	if err := checkName(name); err != nil {
+		return "", err
 	}
 	dir := filepath.Join(kernelsDir, name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -136,8 +150,8 @@ func Install(kernelsDir, name string, spec *Spec) (string, error) {
 
 // Uninstall removes kernelsDir/name and returns that directory.
 func Uninstall(kernelsDir, name string) (string, error) {
-	if name == "" || strings.ContainsAny(name, `/\`) || name == "." || name == ".." {
-		return "", fmt.Errorf("kernel: invalid kernel name %q", name)
+	if err := checkName(name); err != nil {
+		return "", err
 	}
 	dir := filepath.Join(kernelsDir, name)
 	if _, err := os.Stat(filepath.Join(dir, "kernel.json")); err != nil {

@@ -61,7 +61,7 @@ func TestInstallUninstall(t *testing.T) {
 	if _, err := Uninstall(dir, "matcalc"); err == nil {
 		t.Error("uninstalling twice succeeded")
 	}
-	for _, bad := range []string{"", "..", "a/b"} {
+	for _, bad := range []string{"", "..", "a/b", "mat calc", "matcalc²", `a\b`} {
 		if _, err := Install(dir, bad, spec); err == nil {
 			t.Errorf("Install(%q) succeeded", bad)
 		}

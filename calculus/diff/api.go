@@ -20,11 +20,11 @@ func latexFn(name string) string {
 	if len([]rune(name)) == 1 {
 		return name
 	}
-	return `\mathit{` + name + `}`
+	return `{\it ` + name + `}`
 }
 
 func (o Options) dLHS() (string, string) {
-	return "d" + o.name(), `\mathrm{d}` + latexFn(o.name())
+	return "d" + o.name(), `{\rm d}` + latexFn(o.name())
 }
 
 func symbolLaTeX(x *expr.Symbol) string { return x.LaTeX() }
@@ -556,7 +556,7 @@ func Jacobian(F expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	e := newEngine([]*expr.Symbol{x}, 0, opts)
 	lhs, lhsL := opts.dLHS()
 	if opts.Name == "" {
-		lhs, lhsL = "dF", `\mathrm{d}F`
+		lhs, lhsL = "dF", `{\rm d}F`
 	}
 	df, err := e.differential(F, lhs, lhsL)
 	if err != nil {
@@ -646,7 +646,7 @@ func secondDifferential(f expr.Node, x *expr.Symbol, opts Options) (*engine, exp
 	}
 	e2 := newEngine([]*expr.Symbol{x}, 2, opts)
 	e2.steps = e1.steps
-	d2, err := e2.differential(df, "d2"+opts.name(), `\mathrm{d}^{2}`+latexFn(opts.name()))
+	d2, err := e2.differential(df, "d2"+opts.name(), `{\rm d}^{2}`+latexFn(opts.name()))
 	if err != nil {
 		return nil, nil, err
 	}

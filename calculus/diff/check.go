@@ -322,8 +322,8 @@ func CheckDifferential(f expr.Node, vars []*expr.Symbol, answer expr.Node, opts 
 			v.setHint(new(prose).text("the sign is wrong"))
 		} else if hasMatPow(f) {
 			v.setHint(new(prose).text("matrices do not commute: ").
-				math("d(X^2) = dX*X + X*dX", `\mathrm{d}(X^{2}) = \mathrm{d}X\,X + X\,\mathrm{d}X`).text(", not ").
-				math("2*X*dX", `2X\,\mathrm{d}X`))
+				math("d(X^2) = dX*X + X*dX", `{\rm d}(X^{2}) = {\rm d}X\,X + X\,{\rm d}X`).text(", not ").
+				math("2*X*dX", `2X\,{\rm d}X`))
 		}
 	}
 	return v, nil

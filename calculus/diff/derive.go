@@ -450,7 +450,7 @@ func (e *engine) render(n expr.Node) (string, string) {
 	for _, name := range e.order {
 		u := e.holes[name]
 		plain = strings.ReplaceAll(plain, name, "d("+u.String()+")")
-		latex = strings.ReplaceAll(latex, `\mathit{`+name+`}`, `\mathrm{d}\left(`+u.LaTeX()+`\right)`)
+		latex = strings.ReplaceAll(latex, `{\it `+name+`}`, `{\rm d}\left(`+u.LaTeX()+`\right)`)
 	}
 	return plain, latex
 }
@@ -554,7 +554,7 @@ func (e *engine) differential(f expr.Node, lhs, lhsLaTeX string) (expr.Node, err
 			u := e.holes[h]
 			ap, al := e.render(x.n)
 			local = append(local, Rewrite{Before: "d(" + u.String() + ")", After: ap,
-				BeforeLaTeX: `\mathrm{d}\left(` + u.LaTeX() + `\right)`, AfterLaTeX: al})
+				BeforeLaTeX: `{\rm d}\left(` + u.LaTeX() + `\right)`, AfterLaTeX: al})
 			for _, name := range strings.Split(strings.TrimSuffix(x.note, " constant"), ", ") {
 				if name != "" && !contains(notes, name) {
 					notes = append(notes, name)

@@ -32,6 +32,14 @@ func mathjaxProblems(latex string) []string {
 	if depth != 0 {
 		out = append(out, "unbalanced {")
 	}
+	// MathJax 2.7 expands these macros by pasting the rest of the formula
+	// behind them, and fails once that passes 5 KB (MAXBUFFER): a long
+	// derivation must not use them ({\rm d}, not \mathrm{d}).
+	for _, m := range []string{`\mathrm{`, `\mathbf{`, `\mathit{`, `\mathsf{`, `\mathcal{`, `\mathbb{`, `\textbf{`, `\textrm{`} {
+		if strings.Contains(latex, m) {
+			out = append(out, m+"…} is a string macro in MathJax 2.7 (5 KB buffer)")
+		}
+	}
 	if strings.Contains(latex, `\operatorname*`) {
 		out = append(out, `\operatorname* (MathJax 2.7 lacks it)`)
 	}
@@ -80,7 +88,8 @@ func TestMathJaxProblemsFinds(t *testing.T) {
 		{`\frac{a}{b`, true},
 		{`\operatorname*{arg\,min}`, true},
 		{`\text{; a 1×1 factor commutes}`, true},
-		{`\text{Note: the second differential is symmetric in }\mathrm{d}x_{1}`, false},
+		{`\text{Note: the second differential is symmetric in }{\rm d}x_{1}`, false},
+		{`\mathrm{d}x`, true},
 	}
 	for _, tt := range tests {
 		if got := len(mathjaxProblems(tt.latex)) > 0; got != tt.bad {

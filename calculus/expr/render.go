@@ -165,7 +165,7 @@ func (r renderer) render(n Node) (string, int) {
 		return "zeros(" + n.shape.Rows.String() + ", " + n.shape.Cols.String() + ")", precAtom
 	case *Ones:
 		if r.latex {
-			return `\mathbf{1}_{` + n.shape.Rows.String() + `\times ` + n.shape.Cols.String() + `}`, precAtom
+			return `{\bf 1}_{` + n.shape.Rows.String() + `\times ` + n.shape.Cols.String() + `}`, precAtom
 		}
 		return "ones(" + n.shape.Rows.String() + ", " + n.shape.Cols.String() + ")", precAtom
 	case *Literal:
@@ -173,11 +173,11 @@ func (r renderer) render(n Node) (string, int) {
 	case *Differential:
 		s := "d" + n.of.name
 		if r.latex {
-			s = `\mathrm{d}` + latexName(n.of.name)
+			s = `{\rm d}` + latexName(n.of.name)
 			if n.index != 0 {
-				s = `\mathrm{d}` + latexName(n.of.name) + "_{" + itoa(n.index) + "}"
+				s = `{\rm d}` + latexName(n.of.name) + "_{" + itoa(n.index) + "}"
 				if strings.Contains(latexName(n.of.name), "_") {
-					s = `\mathrm{d}{` + latexName(n.of.name) + "}_{" + itoa(n.index) + "}"
+					s = `{\rm d}{` + latexName(n.of.name) + "}_{" + itoa(n.index) + "}"
 				}
 			}
 			return s, precAtom
@@ -424,7 +424,7 @@ func (r renderer) hadamard(n *HadamardProduct) (string, int) {
 	}
 	if len(num) == 0 {
 		if r.latex {
-			b.WriteString(`\mathbf{1}`)
+			b.WriteString(`{\bf 1}`)
 		} else {
 			b.WriteString("1")
 		}
@@ -570,7 +570,7 @@ func latexName(name string) string {
 	case isGreek(base):
 		s = `\` + base
 	default:
-		s = `\mathit{` + strings.ReplaceAll(base, "_", `\_`) + `}`
+		s = `{\it ` + strings.ReplaceAll(base, "_", `\_`) + `}`
 	}
 	if sub != "" {
 		s += "_{" + sub + "}"

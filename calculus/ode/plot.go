@@ -43,7 +43,7 @@ func PlotCurves(title string, curves []Curve, t0, t1 float64) (svg string, err e
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = "t"
-	p.Legend.Top = true
+	var all plotter.XYs
 	for i, c := range curves {
 		var pts plotter.XYs
 		for k := 0; k < plotSamples; k++ {
@@ -68,9 +68,45 @@ func PlotCurves(title string, curves []Curve, t0, t1 float64) (svg string, err e
 		l.Width = vg.Points(1.5)
 		p.Add(l)
 		p.Legend.Add(c.Name, l)
+		all = append(all, pts...)
 	}
 	p.Add(plotter.NewGrid())
+	ymin, ymax := math.Inf(1), math.Inf(-1)
+	for _, q := range all {
+		ymin, ymax = math.Min(ymin, q.Y), math.Max(ymax, q.Y)
+	}
+	quietCorner(&p.Legend, all, t0, t1, ymin, ymax)
 	return renderSVG(p)
+}
+
+// quietCorner puts the legend in the corner of the window [xmin,
+// xmax]×[ymin, ymax] that the fewest points fall in (the outer 40% across
+// and 30% up or down), preferring top right, top left, bottom right,
+// bottom left on a tie.
+func quietCorner(l *plot.Legend, pts plotter.XYs, xmin, xmax, ymin, ymax float64) {
+	best, bestN := 0, -1
+	for k, c := range []struct{ top, left bool }{{true, false}, {true, true}, {false, false}, {false, true}} {
+		n := 0
+		for _, q := range pts {
+			fx := (q.X - xmin) / (xmax - xmin)
+			fy := (q.Y - ymin) / (ymax - ymin)
+			inX := fx >= 0.6 && fx <= 1
+			if c.left {
+				inX = fx <= 0.4 && fx >= 0
+			}
+			inY := fy >= 0.7 && fy <= 1
+			if !c.top {
+				inY = fy <= 0.3 && fy >= 0
+			}
+			if inX && inY {
+				n++
+			}
+		}
+		if bestN < 0 || n < bestN {
+			best, bestN = k, n
+		}
+	}
+	l.Top, l.Left = best < 2, best%2 == 1
 }
 
 // PlotSolution plots the components of x(t) over [t0, t1].
@@ -205,7 +241,7 @@ func PhasePortraitText(a, b, x0 *linalg.Matrix) (svg, desc string, err error) {
 	pts.Shape = draw.CircleGlyph{}
 	p.Add(pts)
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xmin, xmax, ymin, ymax
-	p.Legend.Top = true
+	quietCorner(&p.Legend, traj, xmin, xmax, ymin, ymax)
 	svg, err = renderSVG(p)
 	return svg, strings.Join(parts, "; "), err
 }

@@ -199,3 +199,40 @@ func TestArrowFieldDirection(t *testing.T) {
 		}
 	}
 }
+
+// TestQuietCorner checks that the legend goes where the curves are not.
+func TestQuietCorner(t *testing.T) {
+	line := func(f func(x float64) float64) plotter.XYs {
+		var pts plotter.XYs
+		for k := 0; k <= 100; k++ {
+			x := float64(k) / 100
+			pts = append(pts, plotter.XY{X: x, Y: f(x)})
+		}
+		return pts
+	}
+	tests := []struct {
+		name      string
+		pts       plotter.XYs
+		top, left bool
+	}{
+		{"growing: top left", line(func(x float64) float64 { return x * x }), true, true},
+		{"decaying: top right", line(func(x float64) float64 { return 1 - x }), true, false},
+		{"high, then a fall: bottom left", line(func(x float64) float64 {
+			if x < 0.7 {
+				return 1
+			}
+			return 1 - 3*(x-0.7)
+		}), false, true},
+		{"a valley: bottom right before bottom left", line(func(x float64) float64 { return math.Abs(1 - 2*x) }), false, false},
+		{"nothing: top right", nil, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var l plot.Legend
+			quietCorner(&l, tt.pts, 0, 1, 0, 1)
+			if l.Top != tt.top || l.Left != tt.left {
+				t.Errorf("legend top %v left %v, want top %v left %v", l.Top, l.Left, tt.top, tt.left)
+			}
+		})
+	}
+}

@@ -75,11 +75,13 @@ func (v *Verdict) LaTeX() string {
 	if v.Report != nil {
 		s += `\quad \text{(` + texEscape(v.Report.String()) + `)}`
 	}
-	switch {
-	case v.HintLaTeX != "":
-		s += `\\ \text{hint: } ` + v.HintLaTeX
-	case v.Hint != "":
-		s += `\\ \text{hint: ` + texEscape(v.Hint) + `}`
+	hint := v.HintLaTeX
+	if hint == "" && v.Hint != "" {
+		hint = `\text{` + texEscape(v.Hint) + `}`
+	}
+	if hint != "" {
+		// MathJax 2.7 breaks a line at \\ only inside an environment.
+		s = `\begin{array}{l}` + s + ` \\ \text{hint: } ` + hint + `\end{array}`
 	}
 	return s
 }

@@ -3,7 +3,9 @@ package diff
 import (
 	"fmt"
 	"math/big"
+	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/matcalc/matcalc/calculus/expr"
 )
@@ -450,8 +452,10 @@ func Components(f expr.Node, x *expr.Symbol, n int) (*Derivation, error) {
 	if err != nil {
 		return nil, err
 	}
-	der := &Derivation{What: "components", F: f, Vars: []*expr.Symbol{x}, Result: res,
-		Notes: []string{fmt.Sprintf("every dimension is %d", n)}}
+	der := &Derivation{What: "components", F: f, Vars: []*expr.Symbol{x}, Result: res}
+	if names := dimNames(f, x); len(names) > 0 {
+		der.note(new(prose).text(strings.Join(names, " = ") + fmt.Sprintf(" = %d", n)))
+	}
 	// Compare with the matrix result.
 	if g, err := Grad(f, x, Options{}); err == nil {
 		gg, err := e.grid(g.Result)
@@ -475,4 +479,23 @@ func Components(f expr.Node, x *expr.Symbol, n int) (*Derivation, error) {
 	}
 	der.Steps = steps
 	return der, nil
+}
+
+// dimNames lists the named dimensions of the symbols of f and x, sorted.
+func dimNames(f, x expr.Node) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range append(expr.Symbols(f), expr.Symbols(x)...) {
+		sh := s.Shape()
+		for _, d := range []expr.Dim{sh.Rows, sh.Cols} {
+			for _, name := range d.Names() {
+				if !seen[name] {
+					seen[name] = true
+					out = append(out, name)
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }

@@ -109,7 +109,7 @@ func (c *cell) odeSolve(call *syntax.Call, bind *syntax.Ident) ([]Output, error)
 			return nil, c.errorf("ShapeError", call, "%s: A is %d×%d, so x0 and b must be %d×1 vectors, not %d×%d", c.text(call), n, n, n, r, cols)
 		}
 	}
-	sol, err := ode.Solve(a, b, x0)
+	sol, err := ode.SolveAffine(a, b, x0)
 	if err != nil {
 		return nil, c.odeError(call, err)
 	}

@@ -155,7 +155,7 @@ func PhasePortraitText(a, b, x0 *linalg.Matrix) (svg, desc string, err error) {
 	if r, c := x0.Dims(); r != 2 || c != 1 {
 		return "", "", fmt.Errorf("ode: x(0) is %d×%d, want 2×1: %w", r, c, linalg.ErrShape)
 	}
-	sol, err := Solve(a, b, x0)
+	sol, err := SolveAffine(a, b, x0)
 	if err != nil {
 		return "", "", err
 	}

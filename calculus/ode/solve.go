@@ -21,8 +21,11 @@ type Solution struct {
 	X []ExpPoly
 	// Exp is e^{At} in closed form when one was needed and found.
 	Exp *ExpAt
-	// SteadyState is x* = −A⁻¹b when b was given.
+	// SteadyState is x* = −A⁻¹b when b was given and A is invertible.
 	SteadyState *linalg.Matrix
+	// aug is [A b; 0 0] when b was given and A is singular: then
+	// [x(t); 1] = e^{aug·t}[x0; 1].
+	aug *linalg.Matrix
 	// Steps is the derivation, in the order of the course text.
 	Steps []Step
 	// ExactCheck reports that ẋ − Ax − b = 0 was verified exactly.
@@ -39,6 +42,22 @@ func (s *Solution) Eval(t float64) (*linalg.Matrix, error) {
 		v := make([]float64, n)
 		for i, p := range s.X {
 			v[i] = p.Eval(t)
+		}
+		return linalg.New(n, 1, v)
+	}
+	if s.aug != nil {
+		// [x(t); 1] = e^{[A b; 0 0]t}[x0; 1]
+		e, err := NumericExpm(s.aug, t)
+		if err != nil {
+			return nil, err
+		}
+		n, _ := s.A.Dims()
+		v := make([]float64, n)
+		for i := range v {
+			for j := 0; j < n; j++ {
+				v[i] += e.At(i, j) * s.X0.At(j, 0)
+			}
+			v[i] += e.At(i, n)
 		}
 		return linalg.New(n, 1, v)
 	}
@@ -167,27 +186,7 @@ func Solve(a, b, x0 *linalg.Matrix) (*Solution, error) {
 			Plain: fmt.Sprintf("no exact closed form (%s): x(t) = x* + expm(A*t)*(x(0) - x*) is computed numerically (float64, scaling and squaring with Padé)", why),
 			LaTeX: `x(t) = x^{*} + \mathrm{e}^{At}\,(x(0) - x^{*}) \text{ computed numerically (float64)}`,
 		})
-		x1, err := s.Eval(1)
-		if err != nil {
-			return nil, err
-		}
-		s.Steps = append(s.Steps, Step{Title: "value", Plain: fmt.Sprintf("x(1) = %s", x1), LaTeX: `x(1) = ` + x1.LaTeX()})
-		res, err := s.numericResidual()
-		if err != nil {
-			return nil, err
-		}
-		if s.NumericErr, err = s.integrationError(); err != nil {
-			return nil, err
-		}
-		bl := map[bool]string{true: "", false: " - b"}[b == nil]
-		s.Steps = append(s.Steps, Step{
-			Title: "check",
-			Plain: fmt.Sprintf("substituting back numerically (central differences at t = 1/4, 1/2, 3/4, 1): ẋ - A*x%s = 0 to %.1e relative; x(0) = %s; numeric integration (RK4) on [0, 1] agrees to %.1e",
-				bl, res, x0, s.NumericErr),
-			LaTeX: fmt.Sprintf(`\text{substituting back numerically: } \dot{x} - Ax%s = 0 \text{ to } %s \text{ (relative); RK4 on } [0, 1] \text{ agrees to } %s`,
-				bl, linalg.FloatLaTeX(res, 2), linalg.FloatLaTeX(s.NumericErr, 2)),
-		})
-		return s, nil
+		return s.finishNumeric()
 	}
 	s.Steps = append(s.Steps, polyStep(sp), rootsStep(sp))
 
@@ -207,6 +206,115 @@ func Solve(a, b, x0 *linalg.Matrix) (*Solution, error) {
 		}
 	}
 	return s.finish(y, names)
+}
+
+// SolveAffine is Solve, except that when b is given and A is singular
+// (no unique steady state, an error of Solve) it solves the homogeneous
+// system of z = [x; 1], ż = [A b; 0 0]z, and takes x from z.
+func SolveAffine(a, b, x0 *linalg.Matrix) (*Solution, error) {
+	s, err := Solve(a, b, x0)
+	if b == nil || !errors.Is(err, linalg.ErrSingular) {
+		return s, err
+	}
+	n, _ := a.Dims()
+	s = &Solution{A: a, B: b, X0: x0}
+	names := componentNames(n)
+	s.Steps = append(s.Steps, systemStep(a, b, x0, names))
+	return s.solveAugmented(names)
+}
+
+// solveAugmented solves ẋ = Ax + b for a singular A (no unique steady
+// state) as the homogeneous system of z = [x; 1]: ż = [A b; 0 0]z.
+func (s *Solution) solveAugmented(names []string) (*Solution, error) {
+	a, b, x0 := s.A, s.B, s.X0
+	n, _ := a.Dims()
+	aug, err := augment(a, b)
+	if err != nil {
+		return nil, err
+	}
+	one, err := augment(x0, nil)
+	if err != nil {
+		return nil, err
+	}
+	// [x0; 0] + e_{n+1} = [x0; 1]
+	unit := make([]float64, n+1)
+	unit[n] = 1
+	e, err := linalg.New(n+1, 1, unit)
+	if err != nil {
+		return nil, err
+	}
+	if one.IsExact() {
+		q := make([]*big.Rat, n+1)
+		for i := range q {
+			q[i] = new(big.Rat)
+		}
+		q[n].SetInt64(1)
+		if e, err = linalg.NewRat(n+1, 1, q); err != nil {
+			return nil, err
+		}
+	}
+	z0, err := linalg.Add(one, e)
+	if err != nil {
+		return nil, err
+	}
+	s.aug = aug
+	s.Steps = append(s.Steps, Step{
+		Title: "steady state",
+		Plain: fmt.Sprintf("A is singular, so there is no unique steady state x* (ẋ = 0 has no solution or infinitely many); instead z = [x; 1] solves the homogeneous z' = M*z with M = [A, b; 0, 0] = %s, z(0) = %s (the steps below solve it: their A is M, their x is z)", aug, z0),
+		LaTeX: fmt.Sprintf(`\det A = 0:\ \text{no unique steady state; } z = \begin{bmatrix} x \\ 1 \end{bmatrix}:\ \dot{z} = Mz,\ M = \begin{bmatrix} A & b \\ 0 & 0 \end{bmatrix} = %s,\ z(0) = %s`, aug.LaTeX(), z0.LaTeX()),
+	})
+	sub, err := Solve(aug, nil, z0)
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range sub.Steps {
+		switch st.Title {
+		case "system", "solution", "check", "value":
+			continue
+		}
+		s.Steps = append(s.Steps, st)
+	}
+	if !sub.Exact {
+		s.Steps = append(s.Steps, Step{
+			Title: "numeric solution",
+			Plain: "x(t) = the first components of expm(M*t)*z(0), computed numerically (float64, scaling and squaring with Padé)",
+			LaTeX: `x(t) = \text{the first components of } \mathrm{e}^{Mt}z(0) \text{, computed numerically (float64)}`,
+		})
+		return s.finishNumeric()
+	}
+	return s.finish(sub.X[:n], names)
+}
+
+// augment returns [A b; 0 0] for an n×n A and an n×1 b, exact when both
+// are; with b nil it returns [A; 0] (a column x0 becomes [x0; 0]).
+func augment(a, b *linalg.Matrix) (*linalg.Matrix, error) {
+	r, c := a.Dims()
+	cols := c
+	if b != nil {
+		cols++
+	}
+	exact := a.IsExact() && (b == nil || b.IsExact())
+	q := make([]*big.Rat, (r+1)*cols)
+	f := make([]float64, (r+1)*cols)
+	for i := 0; i < r; i++ {
+		for j := 0; j < cols; j++ {
+			src, jj := a, j
+			if j == c {
+				src, jj = b, 0
+			}
+			f[i*cols+j] = src.At(i, jj)
+			if exact {
+				q[i*cols+j], _ = src.RatAt(i, jj)
+			}
+		}
+	}
+	for j := 0; j < cols; j++ {
+		q[r*cols+j] = new(big.Rat)
+	}
+	if exact {
+		return linalg.NewRat(r+1, cols, q)
+	}
+	return linalg.New(r+1, cols, f)
 }
 
 // finishWithExp completes a solution from a closed form of e^{At}:
@@ -463,6 +571,31 @@ func (s *Solution) integrationError() (float64, error) {
 		}
 	}
 	return worst, nil
+}
+
+// finishNumeric completes a numeric solution: x(1) and the checks.
+func (s *Solution) finishNumeric() (*Solution, error) {
+	x1, err := s.Eval(1)
+	if err != nil {
+		return nil, err
+	}
+	s.Steps = append(s.Steps, Step{Title: "value", Plain: fmt.Sprintf("x(1) = %s", x1), LaTeX: `x(1) = ` + x1.LaTeX()})
+	res, err := s.numericResidual()
+	if err != nil {
+		return nil, err
+	}
+	if s.NumericErr, err = s.integrationError(); err != nil {
+		return nil, err
+	}
+	bl := map[bool]string{true: "", false: " - b"}[s.B == nil]
+	s.Steps = append(s.Steps, Step{
+		Title: "check",
+		Plain: fmt.Sprintf("substituting back numerically (central differences at t = 1/4, 1/2, 3/4, 1): ẋ - A*x%s = 0 to %.1e relative; x(0) = %s; numeric integration (RK4) on [0, 1] agrees to %.1e",
+			bl, res, s.X0, s.NumericErr),
+		LaTeX: fmt.Sprintf(`\text{substituting back numerically: } \dot{x} - Ax%s = 0 \text{ to } %s \text{ (relative); RK4 on } [0, 1] \text{ agrees to } %s`,
+			bl, linalg.FloatLaTeX(res, 2), linalg.FloatLaTeX(s.NumericErr, 2)),
+	})
+	return s, nil
 }
 
 // numericResidual substitutes a numeric solution back: the largest

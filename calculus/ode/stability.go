@@ -99,10 +99,24 @@ func latexEscape(s string) string {
 func steadyStep(a, b *linalg.Matrix, st *Stability) Step {
 	ai, err := linalg.Inv(a)
 	if err != nil {
+		// Ax + b = 0 is solvable iff rank [A b] = rank A.
+		ra, err1 := linalg.Rank(a)
+		ab, err2 := augment(a, b)
+		if err1 != nil || err2 != nil {
+			return Step{Title: "steady state", Plain: "A is singular: there is no unique steady state x*", LaTeX: `\det A = 0: \text{ no unique steady state}`}
+		}
+		rab, err := linalg.Rank(ab)
+		if err == nil && rab > ra {
+			return Step{
+				Title: "steady state",
+				Plain: "A is singular and b is not in its range: no steady state, Ax + b = 0 has no solution, and solutions drift without bound; the verdict below is about A alone (how solutions move apart), as in the deviation form",
+				LaTeX: `\det A = 0,\ \operatorname{rank}[A\ b] > \operatorname{rank}A:\ \text{no steady state; solutions drift without bound (the verdict is about } A \text{ alone)}`,
+			}
+		}
 		return Step{
 			Title: "steady state",
-			Plain: "A is singular: there is no unique steady state x* (ẋ = 0 has no solution or infinitely many)",
-			LaTeX: `\det A = 0: \text{ no unique steady state}`,
+			Plain: "A is singular and b is in its range: infinitely many steady states (Ax + b = 0 has a line or more of solutions); the verdict below is about A alone",
+			LaTeX: `\det A = 0,\ \operatorname{rank}[A\ b] = \operatorname{rank}A:\ \text{infinitely many steady states (the verdict is about } A \text{ alone)}`,
 		}
 	}
 	xs, err := linalg.Mul(ai, b)

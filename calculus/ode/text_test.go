@@ -77,6 +77,29 @@ func TestSolveText(t *testing.T) {
 			checkMethod: "numerically",
 		},
 		{
+			name: "with b, A singular: no steady state", a: im(t, 2, 0, 0, 0, -1), b: im(t, 2, 1, 0), x0: im(t, 2, 1, 1),
+			plain:       []string{"no unique steady state", "M = [A, b; 0, 0] = [0, 0, 1; 0, -1, 0; 0, 0, 0], z(0) = [1; 1; 1]", "x = 1 + t, y = exp(-t)", "ẋ - A*x - b = 0 exactly"},
+			tex:         []string{`M = \begin{bmatrix} A & b \\ 0 & 0 \end{bmatrix}`, `x(t) &= 1 + t`},
+			checkMethod: "exactly",
+		},
+		{
+			name: "with b, A singular: a double integrator", a: im(t, 2, 0, 1, 0, 0), b: im(t, 2, 0, 1), x0: im(t, 2, 0, 0),
+			plain:       []string{"x = 1/2*t^2, y = t"},
+			checkMethod: "exactly",
+		},
+		{
+			name: "with b, A singular, float: numeric", b: im(t, 2, 1, 0), x0: im(t, 2, 1, 1),
+			a: func() *linalg.Matrix {
+				m, err := linalg.New(2, 2, []float64{0, 0, 0, -1})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return m
+			}(),
+			plain:       []string{"no unique steady state", "first components of expm(M*t)*z(0)", "x(1) = [2; 0.3678794412]"},
+			checkMethod: "numerically",
+		},
+		{
 			name: "with b: deviation form", a: im(t, 2, -2, 1, 1, -2), b: im(t, 2, 1, 1), x0: im(t, 2, 0, 0),
 			plain: []string{"x* = -inv(A)*b = [1; 1]", "xh' = A*xh, xh(0) = x(0) - x* = [-1; -1]", "x = 1 - exp(-t), y = 1 - exp(-t)", "ẋ - A*x - b = 0 exactly"},
 			tex:   []string{`x^{*} = -A^{-1}b = \begin{bmatrix} 1 \\ 1 \end{bmatrix}`, `x(t) &= 1 - \mathrm{e}^{-t}`},
@@ -84,7 +107,7 @@ func TestSolveText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := Solve(tt.a, tt.b, tt.x0)
+			s, err := SolveAffine(tt.a, tt.b, tt.x0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -184,6 +207,11 @@ func TestStabilityText(t *testing.T) {
 			[]string{"λ = sqrt(2)*i, -sqrt(2)*i (the roots of λ^2 + 2 = 0 (×2)), real part 0", "unstable"}, nil},
 		{"defective zero", im(t, 2, 0, 1, 0, 0), nil,
 			[]string{"λ = 0 (×2)", "unstable"}, nil},
+		{"singular A, b outside its range", im(t, 2, 0, 0, 0, -1), im(t, 2, 1, 0),
+			[]string{"b is not in its range: no steady state", "drift without bound", "stable but not asymptotically"},
+			[]string{`\operatorname{rank}[A\ b] > \operatorname{rank}A`}},
+		{"singular A, b in its range", im(t, 2, 0, 0, 0, -1), im(t, 2, 0, 1),
+			[]string{"infinitely many steady states"}, nil},
 		{"with b", im(t, 2, -2, 1, 1, -2), im(t, 2, 1, 1),
 			[]string{"x* = -inv(A)*b = [1; 1]", "every solution tends to x* = [1; 1]"},
 			[]string{`\text{the system is asymptotically stable: every solution tends to}\ x^{*} = \begin{bmatrix} 1 \\ 1 \end{bmatrix}`}},

@@ -169,11 +169,7 @@ func (k *checker) shape(x syntax.Expr) (sh, error) {
 	case *syntax.Binary:
 		return k.binary(x)
 	case *syntax.Inner:
-		a, err := k.shape(x.X)
-		if err != nil {
-			return sh{}, err
-		}
-		b, err := k.shape(x.Y)
+		a, b, err := k.operands(x.X, x.Y)
 		if err != nil {
 			return sh{}, err
 		}
@@ -218,13 +214,21 @@ func (k *checker) call(x *syntax.Call) (sh, error) {
 	return sh{}, nil
 }
 
+// operands returns the shapes of the two operands of a binary operation
+// or an inner product.
+func (k *checker) operands(l, r syntax.Expr) (a, b sh, err error) {
+	if a, err = k.shape(l); err != nil {
+		return sh{}, sh{}, err
+	}
+	if b, err = k.shape(r); err != nil {
+		return sh{}, sh{}, err
+	}
+	return a, b, nil
+}
+
 func (k *checker) binary(x *syntax.Binary) (sh, error) {
 	c := k.c
-	a, err := k.shape(x.X)
-	if err != nil {
-		return sh{}, err
-	}
-	b, err := k.shape(x.Y)
+	a, b, err := k.operands(x.X, x.Y)
 	if err != nil {
 		return sh{}, err
 	}

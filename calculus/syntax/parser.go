@@ -445,18 +445,7 @@ func (p *parser) parseDecl() *DeclStmt {
 	}
 	d.Type = p.parseIdent()
 	if p.tok.Kind == LPAREN {
-		open := p.tok
-		p.next()
-		if p.tok.Kind != RPAREN {
-			for {
-				d.Args = append(d.Args, p.parseExpr())
-				if p.tok.Kind != COMMA {
-					break
-				}
-				p.next()
-			}
-		}
-		d.Rparen = p.expectClose(RPAREN, open).Pos
+		d.Args, d.Rparen = p.parseList(false)
 	}
 	for p.tok.Kind == IDENT || p.tok.Kind == COMMA {
 		if p.tok.Kind == COMMA {
@@ -626,23 +615,34 @@ func (p *parser) parsePrimary() Expr {
 func (p *parser) parseCall(fun *Ident) *Call {
 	p.enter()
 	defer p.leave()
-	open := p.tok
-	p.next()
 	saved := p.noGT
 	p.noGT = false
 	defer func() { p.noGT = saved }()
-	c := &Call{Fun: fun, Lparen: open.Pos}
+	c := &Call{Fun: fun, Lparen: p.tok.Pos}
+	c.Args, c.Rparen = p.parseList(true)
+	return c
+}
+
+// parseList parses a parenthesized, comma-separated list from its '('
+// (the current token) to its ')': the arguments of a call (named: each
+// may be key = value) or the dimensions of a declaration.
+func (p *parser) parseList(named bool) (list []Expr, rparen Pos) {
+	open := p.tok
+	p.next()
 	if p.tok.Kind != RPAREN {
 		for {
-			c.Args = append(c.Args, p.parseArg())
+			if named {
+				list = append(list, p.parseArg())
+			} else {
+				list = append(list, p.parseExpr())
+			}
 			if p.tok.Kind != COMMA {
 				break
 			}
 			p.next()
 		}
 	}
-	c.Rparen = p.expectClose(RPAREN, open).Pos
-	return c
+	return list, p.expectClose(RPAREN, open).Pos
 }
 
 func (p *parser) parseArg() Expr {

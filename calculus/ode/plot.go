@@ -161,7 +161,7 @@ func PhasePortraitText(a, b, x0 *linalg.Matrix) (svg, desc string, err error) {
 	}
 	var parts []string
 	if st, err := CheckStability(a, b); err == nil && st.Kind != "" {
-		parts = append(parts, fmt.Sprintf("a %s (%s)", st.Kind, st.Verdict))
+		parts = append(parts, fmt.Sprintf("%s (%s)", kindPhrase(st.Kind), st.Verdict))
 	}
 	defer recoverPlot(&err)
 	center := [2]float64{0, 0}

@@ -136,7 +136,9 @@ func mul(xs ...expr.Node) (expr.Node, error) {
 // meaning the identity), for H linear in d. M has the shape of dXᵀ.
 func lin(N, H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 	m, err := linRules(N, H, d, mv)
-	if err == nil || !d.Shape().IsScalar() {
+	if err == nil || !d.Shape().IsScalar() || N != nil {
+		// For a scalar variable the outermost call falls back: x0ᵀL(t)x0
+		// gives x0ᵀL'(t)x0, not tr(x0x0ᵀL'(t)).
 		return m, err
 	}
 	mv[RuleScalarOut] = true

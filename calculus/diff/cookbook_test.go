@@ -145,6 +145,11 @@ func cookbookCases() []dcase {
 			E := k.ok(expr.Matrix([][]expr.Node{{k.sub(k.mul(k.num(4), et), e5), k.sub(e5, et)}, {k.sub(et, e5), k.sub(k.mul(k.num(4), e5), et)}}))
 			return k.mul(E, expr.VectorSymbol("x0", expr.Int(2)))
 		}, func(w *world) *expr.Symbol { return w.t }, "[5*exp(-5*t) + 4*exp(t), -5*exp(-5*t) - exp(t); 5*exp(-5*t) + exp(t), -20*exp(-5*t) - exp(t)]*x0"),
+		c("tool", "quadratic_form_of_literal", "grad", func(w *world, k *builder) expr.Node {
+			x0 := expr.VectorSymbol("x0", expr.Int(2))
+			E := k.ok(expr.Matrix([][]expr.Node{{k.f("exp", w.t), w.t}, {k.num(0), k.pow(w.t, 2)}}))
+			return k.mul(T(x0), E, x0)
+		}, func(w *world) *expr.Symbol { return w.t }, "x0'*[exp(t), 1; 0, 2*t]*x0"),
 		c("tool", "sum_of_literal", "grad", func(w *world, k *builder) expr.Node {
 			return k.sum(k.ok(expr.Matrix([][]expr.Node{{k.pow(w.t, 2), k.f("sin", w.t)}})))
 		}, func(w *world) *expr.Symbol { return w.t }, "cos(t) + 2*t"),

@@ -22,16 +22,13 @@ type svgPath struct {
 	stroke string
 }
 
-var (
-	svgPathRE = regexp.MustCompile(`<path d="([^"]*)" style="([^"]*)"`)
-	svgPtRE   = regexp.MustCompile(`[ML](-?[0-9.e+-]+),(-?[0-9.e+-]+)`)
-	strokeRE  = regexp.MustCompile(`stroke:(#[0-9A-Fa-f]{6})`)
-)
-
 // svgPaths lists the stroked paths made of straight segments only (lines,
 // curves, arrows; not text or glyphs).
 func svgPaths(t *testing.T, svg string) []svgPath {
 	t.Helper()
+	svgPathRE := regexp.MustCompile(`<path d="([^"]*)" style="([^"]*)"`)
+	svgPtRE := regexp.MustCompile(`[ML](-?[0-9.e+-]+),(-?[0-9.e+-]+)`)
+	strokeRE := regexp.MustCompile(`stroke:(#[0-9A-Fa-f]{6})`)
 	var out []svgPath
 	for _, m := range svgPathRE.FindAllStringSubmatch(svg, -1) {
 		st := strokeRE.FindStringSubmatch(m[2])

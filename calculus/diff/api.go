@@ -669,17 +669,17 @@ func D2(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 		return nil, err
 	}
 	res := Simplify(d2)
-	rule := RuleFactor
+	rule, note := RuleFactor, ""
 	switch {
 	case f.Shape().IsScalar() && x.Shape().Cols.IsOne() && !x.Shape().IsScalar():
-		H, err := bilinearMatrix(d2, x, opts)
+		H, n, err := bilinearMatrix(d2, x, opts)
 		if err != nil {
 			return nil, err
 		}
 		if res, err = expr.Mul(expr.T(expr.DN(x, 2)), H, expr.DN(x, 1)); err != nil {
 			return nil, err
 		}
-		rule = RuleBilinear
+		rule, note = RuleBilinear, n
 	case f.Shape().IsScalar():
 		c, err := canonTraces(d2, expr.DN(x, 1), opts.maxSize())
 		if err != nil {
@@ -690,7 +690,7 @@ func D2(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 		}
 	}
 	if res.Key() != d2.Key() {
-		if err := e.recordExpr(rule, "", "", "", res); err != nil {
+		if err := e.recordExpr(rule, note, "", "", res); err != nil {
 			return nil, err
 		}
 	}
@@ -780,7 +780,7 @@ func Hessian(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	if err != nil {
 		return nil, err
 	}
-	H, err := bilinearMatrix(d2, x, opts)
+	H, note, err := bilinearMatrix(d2, x, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -788,7 +788,7 @@ func Hessian(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := e.recordExpr(RuleBilinear, "", "", "", form); err != nil {
+	if err := e.recordExpr(RuleBilinear, note, "", "", form); err != nil {
 		return nil, err
 	}
 	if err := e.recordExpr(RuleHessian, "", "H", "H", H); err != nil {
@@ -797,12 +797,31 @@ func Hessian(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	return &Derivation{What: "hessian", F: f, Vars: []*expr.Symbol{x}, Steps: e.steps, Differential: d2, Result: H}, nil
 }
 
-// bilinearMatrix reads H off a second differential d2 = dx₂ᵀ H dx₁.
-func bilinearMatrix(d2 expr.Node, x *expr.Symbol, opts Options) (expr.Node, error) {
+// bilinearMatrix reads H off a second differential d2 = dx₂ᵀ H dx₁, and
+// names the moves that took (dx₁ᵀA dx₂ = dx₂ᵀAᵀdx₁: a scalar is its own
+// transpose).
+func bilinearMatrix(d2 expr.Node, x *expr.Symbol, opts Options) (expr.Node, string, error) {
+	H, mv, err := bilinear(d2, x, opts)
+	if err != nil {
+		return nil, "", err
+	}
+	var names []string
+	for _, r := range []RuleID{RuleHadamardDiag, RuleHadamardTrace, RuleSumEntries, RuleDiagTrace, RuleCyclic, RuleTraceTranspose, RuleScalarOut} {
+		if mv[r] {
+			if r == RuleTraceTranspose {
+				r = RuleScalarTransposed
+			}
+			names = append(names, r.String())
+		}
+	}
+	return H, strings.Join(names, ", "), nil
+}
+
+func bilinear(d2 expr.Node, x *expr.Symbol, opts Options) (expr.Node, moves, error) {
 	d1, d2leaf := expr.DN(x, 1), expr.DN(x, 2)
 	terms, err := splitLinear(d2, d1.Key(), opts.maxSize())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	mv := moves{}
 	var hs []expr.Term
@@ -812,11 +831,11 @@ func bilinearMatrix(d2 expr.Node, x *expr.Symbol, opts Options) (expr.Node, erro
 		}
 		m1, err := lin(nil, t.X, d1, mv)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		sub, err := splitLinear(expr.T(m1), d2leaf.Key(), opts.maxSize())
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, s := range sub {
 			if expr.IsZero(s.X) {
@@ -824,7 +843,7 @@ func bilinearMatrix(d2 expr.Node, x *expr.Symbol, opts Options) (expr.Node, erro
 			}
 			j, err := jac(s.X, d2leaf, mv)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			hs = append(hs, expr.Term{Coef: new(big.Rat).Mul(t.Coef, s.Coef), X: expr.T(j)})
 		}
@@ -832,10 +851,10 @@ func bilinearMatrix(d2 expr.Node, x *expr.Symbol, opts Options) (expr.Node, erro
 	var H expr.Node = expr.ZerosOf(expr.Shape{Rows: x.Shape().Rows, Cols: x.Shape().Rows})
 	if len(hs) > 0 {
 		if H, err = expr.Combine(hs...); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return simplifySymmetric(H, opts.maxSize()), nil
+	return simplifySymmetric(H, opts.maxSize()), mv, nil
 }
 
 // note adds a note in its two renderings.

@@ -317,9 +317,10 @@ func PutzerExp(a *linalg.Matrix) (*Putzer, error) {
 				acc[x][y] = f.addExp(acc[x][y], f.scaleExp(p[x][y], r))
 			}
 		}
-		out.Eigenvalues = append(out.Eigenvalues, f.text(lam, false))
+		// Alone in a list, an eigenvalue needs no parentheses: 1/2 + 1/2*sqrt(5).
+		out.Eigenvalues = append(out.Eigenvalues, unparen(f.text(lam, false), "(", ")"))
 		out.Steps = append(out.Steps, PutzerStep{
-			Lambda: f.text(lam, false), LambdaLaTeX: f.text(lam, true),
+			Lambda: unparen(f.text(lam, false), "(", ")"), LambdaLaTeX: unparen(f.text(lam, true), "(", ")"),
 			P: f.matText(p, false), PLaTeX: f.matText(p, true),
 			R: f.expText(r, false), RLaTeX: f.expText(r, true),
 		})

@@ -45,7 +45,7 @@ func TestSolveText(t *testing.T) {
 		},
 		{
 			name: "complex eigenvalues", a: im(t, 2, -1, 2, -2, -1), x0: im(t, 2, 1, 0),
-			plain:      []string{"eigenvalues: λ^2 + 2*λ + 5 = 0 ⇒ λ = -1 + 2*i, -1 - 2*i", "x = exp(-t)*cos(2*t), y = -exp(-t)*sin(2*t)"},
+			plain:      []string{"eigenvalues: λ^2 + 2*λ + 5 = 0 ⇒ λ = -1 + 2*i, -1 - 2*i", "with λ = -1 + 2*i, -1 - 2*i: P0 = I", "x = exp(-t)*cos(2*t), y = -exp(-t)*sin(2*t)"},
 			tex:        []string{`x(t) &= \mathrm{e}^{-t} \cos(2t)`, `y(t) &= -\mathrm{e}^{-t} \sin(2t)`, `\lambda^{2} + 2\lambda + 5 = 0 \Rightarrow`},
 			notInPlain: []string{"(λ^2 + 2*λ + 5) = 0"},
 		},
@@ -58,6 +58,7 @@ func TestSolveText(t *testing.T) {
 			name: "irrational eigenvalues", a: im(t, 2, 1, 1, 1, 0), x0: im(t, 2, 1, 0),
 			plain: []string{
 				"λ = 1/2 + 1/2*sqrt(5), 1/2 - 1/2*sqrt(5)\n",
+				"with λ = 1/2 + 1/2*sqrt(5), 1/2 - 1/2*sqrt(5): P0 = I",
 				"r2(t) = 1/5*sqrt(5)*exp((1/2 + 1/2*sqrt(5))*t) - 1/5*sqrt(5)*exp((1/2 - 1/2*sqrt(5))*t)",
 			},
 			tex:         []string{`\sqrt{5}`},

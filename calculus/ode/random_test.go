@@ -32,6 +32,20 @@ func TestRandomClosedForms(t *testing.T) {
 		e, err := Expm(a)
 		if errors.Is(err, ErrNoClosedForm) {
 			none++
+			// The numeric fallback: labelled, checked, and right.
+			x0 := make([]float64, n)
+			x0[0] = 1
+			x0m, err := linalg.New(n, 1, x0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := Solve(a, nil, x0m)
+			if err != nil {
+				t.Fatalf("%s: %v", a, err)
+			}
+			if s.Exact || s.NumericErr > 1e-8 {
+				t.Errorf("%s without a closed form: exact %v, RK4 %g", a, s.Exact, s.NumericErr)
+			}
 			continue
 		}
 		if err != nil {

@@ -115,3 +115,57 @@ func relDiff(a, b *linalg.Matrix) float64 {
 	}
 	return num / den
 }
+
+// TestRandomStability compares the verdict of CheckStability with the
+// largest real part of the float eigenvalues, away from the boundary,
+// for small integer matrices drawn with a fixed seed.
+func TestRandomStability(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 3))
+	seen := map[Verdict]int{}
+	for trial := 0; trial < 300; trial++ {
+		n := 2 + trial%3
+		data := make([]int64, n*n)
+		for i := range data {
+			data[i] = int64(rng.IntN(7)) - 4 // a little more negative than positive
+		}
+		a, err := linalg.NewInts(n, n, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := CheckStability(a, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", a, err)
+		}
+		f, err := linalg.New(n, n, a.Floats())
+		if err != nil {
+			t.Fatal(err)
+		}
+		eig, err := linalg.Eig(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		maxRe := math.Inf(-1)
+		for _, s := range eig.Spaces {
+			maxRe = math.Max(maxRe, real(s.Value))
+		}
+		var want Verdict
+		switch {
+		case maxRe < -1e-6:
+			want = Stable
+		case maxRe > 1e-6:
+			want = Unstable
+		default:
+			continue // on the boundary: decided exactly, not comparable
+		}
+		seen[want]++
+		if st.Verdict != want {
+			t.Errorf("%s: verdict %s, but the largest real part is %g", a, st.Verdict, maxRe)
+		}
+		if math.Abs(st.MaxRealPart-maxRe) > 1e-6*math.Max(1, math.Abs(maxRe)) {
+			t.Errorf("%s: largest real part %g, numerically %g", a, st.MaxRealPart, maxRe)
+		}
+	}
+	if seen[Stable] < 20 || seen[Unstable] < 20 {
+		t.Errorf("too few of each verdict: %v", seen)
+	}
+}

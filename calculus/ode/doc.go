@@ -9,19 +9,25 @@
 //     algorithm needs neither a basis nor a Jordan form, so repeated
 //     eigenvalues (t·e^{λt}) and complex ones (e^{αt}cos βt, e^{αt}sin βt)
 //     work. The arithmetic is exact in Q(√d): rational eigenvalues plus at
-//     most one (possibly repeated) conjugate pair α ± γ√d. Anything else,
-//     or a float A, is ErrNoClosedForm; NumericExpm gives values.
+//     most one (possibly repeated) conjugate pair α ± γ√d; SpectralExp
+//     adds several distinct quadratic factors by spectral projectors.
+//     Anything else, or a float A, is ErrNoClosedForm; NumericExpm gives
+//     values.
 //   - Solve(A, b, x0) gives x(t) with the steps of the text: the system
 //     written out, the steady state x* = −A⁻¹b and deviation form when b
 //     is given, the characteristic polynomial, the eigenvalues, the
 //     smallest-integer eigenvectors, the general solution Σ cᵢe^{λᵢt}uᵢ,
 //     the constants from x(0), the result, and its check (substitution,
-//     exactly, and a Runge–Kutta integration).
+//     exactly, and a Runge–Kutta integration). Without a closed form the
+//     solution is numeric, says so, and is checked numerically.
+//     SolveAffine also takes a singular A with b (no unique steady state)
+//     through the homogeneous system of z = [x; 1].
 //   - CheckStability(A, b) decides stability by the real parts of the
 //     eigenvalues (exactly when possible, so the boundary Re λ = 0 is
 //     recognised), with the 2×2 trace/determinant test.
 //   - PlotCurves, PlotSolution and PhasePortrait draw SVG documents with
-//     gonum.org/v1/plot.
+//     gonum.org/v1/plot; PhasePortraitText also describes the portrait in
+//     words (the text/plain of the plot).
 //
 // Every result renders as plain text that is valid matcalc input
 // (ExpPoly.String, ExpAt.String: "[4/3*exp(t) - 1/3*exp(-5*t), …]") and

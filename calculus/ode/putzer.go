@@ -189,7 +189,7 @@ func Diagonalize(a *linalg.Matrix) (*ExpAt, error) {
 	}
 	e := &ExpAt{A: a, Entries: entries, Method: Diagonalisation}
 	if sp, err := analyse(a); err == nil {
-		e.Steps = append(e.Steps, polyStep(sp), rootsStep(sp))
+		e.Steps = append(e.Steps, polyStep(sp, a), rootsStep(sp))
 	}
 	diagL := make([]string, len(lams))
 	diagP := make([]string, len(lams))
@@ -344,7 +344,7 @@ func PutzerExp(a *linalg.Matrix) (*Putzer, error) {
 		}
 	}
 	out.Exp = &ExpAt{A: a, Entries: entries, Method: PutzerMethod}
-	out.Exp.Steps = append([]Step{polyStep(sp), rootsStep(sp)}, putzerSteps(out, sp)...)
+	out.Exp.Steps = append([]Step{polyStep(sp, a), rootsStep(sp)}, putzerSteps(out, sp)...)
 	chk, err := out.Exp.verify()
 	if err != nil {
 		return nil, err

@@ -188,7 +188,7 @@ func Solve(a, b, x0 *linalg.Matrix) (*Solution, error) {
 		})
 		return s.finishNumeric()
 	}
-	s.Steps = append(s.Steps, polyStep(sp), rootsStep(sp))
+	s.Steps = append(s.Steps, polyStep(sp, a), rootsStep(sp))
 
 	var y []ExpPoly
 	if y, err = s.eigenMethod(a, y0, sp, names); err != nil {
@@ -744,13 +744,56 @@ func joinTerms(ts []string) string {
 }
 
 // polyStep shows det(A − λI) = 0 as the monic polynomial equation.
-func polyStep(sp *spectrum) Step {
+func polyStep(sp *spectrum, a *linalg.Matrix) Step {
 	p, pl := polyText(sp.poly, false), polyText(sp.poly, true)
+	if n, _ := a.Dims(); n == 2 && a.IsExact() {
+		// The 2×2 determinant written out, as the text does.
+		e, el := det2Text(a, false), det2Text(a, true)
+		return Step{
+			Title: "characteristic polynomial",
+			Plain: fmt.Sprintf("det(A - λI) = %s = %s = 0", e, p),
+			LaTeX: fmt.Sprintf(`\det(A - \lambda I) = %s = %s = 0`, el, pl),
+		}
+	}
 	return Step{
 		Title: "characteristic polynomial",
 		Plain: fmt.Sprintf("det(A - λI) = 0 ⇔ %s = 0", p),
 		LaTeX: fmt.Sprintf(`\det(A - \lambda I) = 0 \iff %s = 0`, pl),
 	}
+}
+
+// det2Text writes det(A − λI) of an exact 2×2 A out:
+// det([3 - λ, -4; 4, -7 - λ]) = (3 - λ)*(-7 - λ) - (-4)*4.
+func det2Text(a *linalg.Matrix, latex bool) string {
+	q := func(i, j int) *big.Rat { r, _ := a.RatAt(i, j); return r }
+	lam, mul := "λ", "*"
+	if latex {
+		lam, mul = `\lambda`, ""
+	}
+	diag := func(i int) string {
+		if q(i, i).Sign() == 0 {
+			return "-" + lam
+		}
+		return ratText(q(i, i), latex) + " - " + lam
+	}
+	num := func(r *big.Rat) string { // (-4)*4 plain, (-4)(4) in LaTeX
+		s := ratText(r, latex)
+		if latex || r.Sign() < 0 || !r.IsInt() {
+			return "(" + s + ")"
+		}
+		return s
+	}
+	var m, prod string
+	if latex {
+		m = fmt.Sprintf(`\det\begin{bmatrix} %s & %s \\ %s & %s \end{bmatrix}`, diag(0), ratText(q(0, 1), true), ratText(q(1, 0), true), diag(1))
+	} else {
+		m = fmt.Sprintf("det([%s, %s; %s, %s])", diag(0), ratText(q(0, 1), false), ratText(q(1, 0), false), diag(1))
+	}
+	prod = "(" + diag(0) + ")" + mul + "(" + diag(1) + ")"
+	if q(0, 1).Sign() != 0 && q(1, 0).Sign() != 0 {
+		prod += " - " + num(q(0, 1)) + mul + num(q(1, 0))
+	}
+	return m + " = " + prod
 }
 
 // polyText renders a polynomial in λ (lowest degree first), highest

@@ -22,7 +22,7 @@ func TestSolveText(t *testing.T) {
 		{
 			name: "text example", a: im(t, 2, 3, -4, 4, -7), x0: im(t, 2, 1, 1),
 			plain: []string{
-				"λ^2 + 4*λ - 5 = 0",
+				"det(A - λI) = det([3 - λ, -4; 4, -7 - λ]) = (3 - λ)*(-7 - λ) - (-4)*4 = λ^2 + 4*λ - 5 = 0",
 				"(λ - 1)*(λ + 5) = 0 ⇒ λ = 1, -5",
 				"λ = 1: (A - λI)v = 0 gives v = [2; 1]; λ = -5: (A - λI)v = 0 gives v = [1; 2]",
 				"x(t) = c1*exp(t)*[2; 1] + c2*exp(-5*t)*[1; 2]",
@@ -31,6 +31,7 @@ func TestSolveText(t *testing.T) {
 				"numeric integration (RK4)",
 			},
 			tex: []string{
+				`\det\begin{bmatrix} 3 - \lambda & -4 \\ 4 & -7 - \lambda \end{bmatrix} = (3 - \lambda)(-7 - \lambda) - (-4)(4) = \lambda^{2} + 4\lambda - 5 = 0`,
 				`c_{1} \mathrm{e}^{t} \begin{bmatrix} 2 \\ 1 \end{bmatrix} + c_{2} \mathrm{e}^{-5t} \begin{bmatrix} 1 \\ 2 \end{bmatrix}`,
 				`x(t) &= \frac{2}{3} \mathrm{e}^{t} + \frac{1}{3} \mathrm{e}^{-5t}`,
 				`y(t) &= \frac{1}{3} \mathrm{e}^{t} + \frac{2}{3} \mathrm{e}^{-5t}`,
@@ -45,7 +46,7 @@ func TestSolveText(t *testing.T) {
 		},
 		{
 			name: "complex eigenvalues", a: im(t, 2, -1, 2, -2, -1), x0: im(t, 2, 1, 0),
-			plain:      []string{"eigenvalues: λ^2 + 2*λ + 5 = 0 ⇒ λ = -1 + 2*i, -1 - 2*i", "with λ = -1 + 2*i, -1 - 2*i: P0 = I", "x = exp(-t)*cos(2*t), y = -exp(-t)*sin(2*t)"},
+			plain:      []string{"det([-1 - λ, 2; -2, -1 - λ]) = (-1 - λ)*(-1 - λ) - 2*(-2) = λ^2 + 2*λ + 5 = 0", "eigenvalues: λ^2 + 2*λ + 5 = 0 ⇒ λ = -1 + 2*i, -1 - 2*i", "with λ = -1 + 2*i, -1 - 2*i: P0 = I", "x = exp(-t)*cos(2*t), y = -exp(-t)*sin(2*t)"},
 			tex:        []string{`x(t) &= \mathrm{e}^{-t} \cos(2t)`, `y(t) &= -\mathrm{e}^{-t} \sin(2t)`, `\lambda^{2} + 2\lambda + 5 = 0 \Rightarrow`},
 			notInPlain: []string{"(λ^2 + 2*λ + 5) = 0"},
 		},

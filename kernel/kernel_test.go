@@ -346,17 +346,17 @@ func TestBadInputIgnored(t *testing.T) {
 	exec := []byte(`{"code":"print bad"}`)
 	good := func(header, content []byte) [][]byte {
 		parts := [][]byte{header, []byte("{}"), []byte("{}"), content}
-		return append([][]byte{delimiter, c.sign.sign(parts)}, parts...)
+		return append([][]byte{[]byte(delimiter), c.sign.sign(parts)}, parts...)
 	}
 	big := bytes.Repeat([]byte("x"), 10<<20)
 	cases := map[string][][]byte{
 		"no delimiter":    {[]byte("garbage")},
-		"missing frames":  {delimiter, []byte("sig"), hdr(MsgExecuteRequest)},
-		"wrong signature": append([][]byte{delimiter, []byte("00ff")}, hdr(MsgExecuteRequest), []byte("{}"), []byte("{}"), exec),
-		"no signature":    append([][]byte{delimiter, {}}, hdr(MsgExecuteRequest), []byte("{}"), []byte("{}"), exec),
+		"missing frames":  {[]byte(delimiter), []byte("sig"), hdr(MsgExecuteRequest)},
+		"wrong signature": append([][]byte{[]byte(delimiter), []byte("00ff")}, hdr(MsgExecuteRequest), []byte("{}"), []byte("{}"), exec),
+		"no signature":    append([][]byte{[]byte(delimiter), {}}, hdr(MsgExecuteRequest), []byte("{}"), []byte("{}"), exec),
 		"malformed JSON":  good([]byte(`{"msg_id": `), exec),
 		"content array":   good(hdr(MsgExecuteRequest), []byte(`[1]`)),
-		"10 MB unsigned":  append([][]byte{delimiter, []byte("00")}, hdr(MsgExecuteRequest), []byte("{}"), []byte("{}"), big),
+		"10 MB unsigned":  append([][]byte{[]byte(delimiter), []byte("00")}, hdr(MsgExecuteRequest), []byte("{}"), []byte("{}"), big),
 	}
 	for name, frames := range cases {
 		c.sendRaw(frames...)

@@ -16,7 +16,7 @@ import (
 )
 
 // delimiter separates routing identities from the message proper.
-var delimiter = []byte("<IDS|MSG>")
+const delimiter = "<IDS|MSG>"
 
 // signer signs and verifies messages with HMAC-SHA256; a signer with an
 // empty key signs with the empty string and accepts any signature.
@@ -56,7 +56,7 @@ var errBadMessage = errors.New("bad message")
 // decode parses the frames of a message as received on a ROUTER.
 func (s signer) decode(frames [][]byte) (*Message, error) {
 	i := 0
-	for i < len(frames) && !bytes.Equal(frames[i], delimiter) {
+	for i < len(frames) && string(frames[i]) != delimiter {
 		i++
 	}
 	if i == len(frames) {
@@ -116,7 +116,7 @@ func (s signer) encode(ids [][]byte, h Header, parent json.RawMessage, metadata 
 	parts := [][]byte{hb, parent, mb, cb}
 	frames := make([][]byte, 0, len(ids)+6)
 	frames = append(frames, ids...)
-	frames = append(frames, delimiter, s.sign(parts))
+	frames = append(frames, []byte(delimiter), s.sign(parts))
 	return append(frames, parts...), nil
 }
 

@@ -84,22 +84,26 @@ type magicInfo struct {
 	doc   string
 }
 
-// magicDocs documents the magics a line of a cell may start with.
-var magicDocs = map[string]magicInfo{
-	"%who":   {"%who", "List the declared symbols with their shapes, properties and values."},
-	"%reset": {"%reset", "Forget every declaration, value and setting."},
-	"%time":  {"%time [code]", "Run the rest of the line and the cell's following lines, then print the wall time they took."},
-	"%sleep": {"%sleep S", "Wait S seconds (a decimal number); an interrupt stops the wait."},
-	"%echo":  {"%echo TEXT", "Print TEXT on standard output."},
-	"%warn":  {"%warn TEXT", "Print TEXT on standard error (a warning in a notebook)."},
-	"%clear": {"%clear", "Clear the cell's output shown so far."},
-	"%help":  {"%help [NAME]", "Show help on a name, a function or a magic in the pager; with no name, on matcalc."},
+// magicDocs returns the documentation of the magics a line of a cell may
+// start with: a new table each time, as there is no package-level one.
+func magicDocs() map[string]magicInfo {
+	return map[string]magicInfo{
+		"%who":   {"%who", "List the declared symbols with their shapes, properties and values."},
+		"%reset": {"%reset", "Forget every declaration, value and setting."},
+		"%time":  {"%time [code]", "Run the rest of the line and the cell's following lines, then print the wall time they took."},
+		"%sleep": {"%sleep S", "Wait S seconds (a decimal number); an interrupt stops the wait."},
+		"%echo":  {"%echo TEXT", "Print TEXT on standard output."},
+		"%warn":  {"%warn TEXT", "Print TEXT on standard error (a warning in a notebook)."},
+		"%clear": {"%clear", "Clear the cell's output shown so far."},
+		"%help":  {"%help [NAME]", "Show help on a name, a function or a magic in the pager; with no name, on matcalc."},
+	}
 }
 
 // magicNames returns the magics, sorted.
 func magicNames() []string {
-	names := make([]string, 0, len(magicDocs))
-	for n := range magicDocs {
+	docs := magicDocs()
+	names := make([]string, 0, len(docs))
+	for n := range docs {
 		names = append(names, n)
 	}
 	sort.Strings(names)
@@ -167,13 +171,14 @@ func (s *Session) help(name string) (string, bool) {
 	if name == "" {
 		var b strings.Builder
 		b.WriteString(s.Info().Banner + "\n\nMagics (at the start of a line):\n")
+		docs := magicDocs()
 		for _, n := range magicNames() {
-			fmt.Fprintf(&b, "  %-14s %s\n", magicDocs[n].usage, magicDocs[n].doc)
+			fmt.Fprintf(&b, "  %-14s %s\n", docs[n].usage, docs[n].doc)
 		}
 		b.WriteString("\nNames known here: " + strings.Join(s.in.Names(), " ") + "\n")
 		return b.String(), true
 	}
-	if m, ok := magicDocs[name]; ok {
+	if m, ok := magicDocs()[name]; ok {
 		return m.usage + "\n\n" + m.doc + "\n", true
 	}
 	if o, ok := s.in.Describe(name); ok {

@@ -323,7 +323,7 @@ func (s *Session) Inspect(code string, cursor, detail int) kernel.Bundle {
 	}
 	name := string(rs[start:end])
 	if start > 0 && rs[start-1] == '%' {
-		m, ok := magicDocs["%"+name]
+		m, ok := magicDocs()["%"+name]
 		if !ok {
 			return kernel.Bundle{}
 		}

@@ -181,10 +181,14 @@ func Solve(a, b, x0 *linalg.Matrix) (*Solution, error) {
 			return s.finishWithExp(e, y0, names)
 		}
 		why := strings.TrimSuffix(strings.TrimPrefix(err.Error(), "ode: "), ": "+ErrNoClosedForm.Error())
+		formula, formulaL := "x(t) = expm(A*t)*x(0)", `x(t) = \mathrm{e}^{At}x(0)`
+		if b != nil {
+			formula, formulaL = "x(t) = x* + expm(A*t)*(x(0) - x*)", `x(t) = x^{*} + \mathrm{e}^{At}\,(x(0) - x^{*})`
+		}
 		s.Steps = append(s.Steps, Step{
 			Title: "numeric solution",
-			Plain: fmt.Sprintf("no exact closed form (%s): x(t) = x* + expm(A*t)*(x(0) - x*) is computed numerically (float64, scaling and squaring with Padé)", why),
-			LaTeX: `x(t) = x^{*} + \mathrm{e}^{At}\,(x(0) - x^{*}) \text{ computed numerically (float64)}`,
+			Plain: fmt.Sprintf("no exact closed form (%s): %s is computed numerically (float64, scaling and squaring with Padé)", why, formula),
+			LaTeX: formulaL + ` \text{ computed numerically (float64)}`,
 		})
 		return s.finishNumeric()
 	}

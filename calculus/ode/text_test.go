@@ -70,11 +70,11 @@ func TestSolveText(t *testing.T) {
 			name: "numeric fallback (an irreducible cubic)", a: im(t, 3, 0, 1, 0, 0, 0, 1, 2, 0, 0), x0: im(t, 3, 1, 0, 0),
 			plain: []string{
 				"no exact closed form (the characteristic polynomial",
-				"computed numerically (float64",
+				"x(t) = expm(A*t)*x(0) is computed numerically (float64",
 				"x(1) = [1.33891096", // SciPy: expm(A) @ [1, 0, 0] = [1.33891097, 1.03353215, 2.16825838]
 				"substituting back numerically",
 			},
-			tex:         []string{`\text{ computed numerically (float64)}`, `x(1) = \begin{bmatrix}`},
+			tex:         []string{`x(t) = \mathrm{e}^{At}x(0) \text{ computed numerically (float64)}`, `x(1) = \begin{bmatrix}`},
 			notInPlain:  []string{"no exact closed form: no exact closed form", "(ode: "},
 			checkMethod: "numerically",
 		},

@@ -285,9 +285,7 @@ func wordAt(rs []rune, cursor int) (start, end int) {
 // line.
 func (s *Session) Complete(code string, cursor int) kernel.Completion {
 	rs := []rune(code)
-	if cursor > len(rs) {
-		cursor = len(rs)
-	}
+	cursor = max(0, min(cursor, len(rs)))
 	start, _ := wordAt(rs, cursor)
 	prefix := string(rs[start:cursor])
 	var cands []string
@@ -314,9 +312,7 @@ func (s *Session) Complete(code string, cursor int) kernel.Completion {
 // before it) is described by the interpreter.
 func (s *Session) Inspect(code string, cursor, detail int) kernel.Bundle {
 	rs := []rune(code)
-	if cursor > len(rs) {
-		cursor = len(rs)
-	}
+	cursor = max(0, min(cursor, len(rs)))
 	start, end := wordAt(rs, cursor)
 	if start == end {
 		return kernel.Bundle{}

@@ -233,6 +233,7 @@ func TestCompleteCodePoints(t *testing.T) {
 		{"%", 1, magicNames(), 0, 1},
 		{"%zz", 3, []string{}, 0, 3},
 		{"∇∇", 99, nil, 2, 2}, // nil: any matches (every name)
+		{"%wh", -4, nil, 0, 0}, // a cursor before the code is at its start
 	}
 	for _, tc := range tests {
 		got := s.Complete(tc.code, tc.cursor)
@@ -274,6 +275,9 @@ func TestInspectMagic(t *testing.T) {
 	b := s.Inspect("∇ %sleep 1", 4, 0)
 	if txt, _ := b.Data["text/plain"].(string); !strings.Contains(txt, "interrupt") {
 		t.Errorf("inspect %%sleep: %+v", b)
+	}
+	if b := s.Inspect("%sleep", -2, 0); len(b.Data) != 0 {
+		t.Errorf("inspect before the code: %+v", b)
 	}
 	if b := s.Inspect("   ", 1, 0); len(b.Data) != 0 {
 		t.Errorf("inspect of nothing: %+v", b)

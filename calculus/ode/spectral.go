@@ -92,8 +92,19 @@ func SpectralExp(a *linalg.Matrix) (*ExpAt, error) {
 	e := &ExpAt{A: a, Entries: out, Method: SpectralMethod}
 	var fac, facL []string
 	for _, b := range blocks {
-		fac = append(fac, "("+polyText(b.g, false)+")")
-		facL = append(facL, `\left(`+polyText(b.g, true)+`\right)`)
+		if b.quadr {
+			fac = append(fac, "("+polyText(b.g, false)+")")
+			facL = append(facL, `\left(`+polyText(b.g, true)+`\right)`)
+			continue
+		}
+		// (λ + 1)^2 rather than (λ^2 + 2*λ + 1)
+		l, ll := linFactor(b.root, false), linFactor(b.root, true)
+		if b.m > 1 {
+			l += fmt.Sprintf("^%d", b.m)
+			ll += fmt.Sprintf("^{%d}", b.m)
+		}
+		fac = append(fac, l)
+		facL = append(facL, ll)
 	}
 	e.Steps = append(e.Steps,
 		Step{Title: "characteristic polynomial", Plain: fmt.Sprintf("det(A - λI) = 0 ⇔ %s = 0", polyText(poly, false)),

@@ -67,6 +67,17 @@ func TestSolveText(t *testing.T) {
 			checkMethod: "exactly",
 		},
 		{
+			name: "spectral projectors (two complex pairs and a repeated root)",
+			a:    im(t, 6, 0, -1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, -3, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, -1, 1, 0, 0, 0, 0, 0, -1),
+			x0:   im(t, 6, 1, 0, 1, 0, 1, 1),
+			plain: []string{
+				"coprime factors: (λ + 1)^2*(λ^2 + 1)*(λ^2 + 3)",
+				"x1 = cos(t), x2 = sin(t), x3 = cos(sqrt(3)*t), x4 = 1/3*sqrt(3)*sin(sqrt(3)*t), x5 = exp(-t) + t*exp(-t), x6 = exp(-t)",
+			},
+			tex:         []string{`(\lambda + 1)^{2}\left(\lambda^{2} + 1\right)`, `\cos(\sqrt{3} t)`},
+			checkMethod: "exactly",
+		},
+		{
 			name: "numeric fallback (an irreducible cubic)", a: im(t, 3, 0, 1, 0, 0, 0, 1, 2, 0, 0), x0: im(t, 3, 1, 0, 0),
 			plain: []string{
 				"no exact closed form (the characteristic polynomial",

@@ -202,6 +202,32 @@ func factorCommonScalars(n expr.Node, k string) expr.Node {
 	if !ok || len(s.Terms()) < 2 {
 		return n
 	}
+	// Cheap test first: the first term's scalar factors, in every term.
+	var cand []expr.Node
+	for _, t := range s.Terms() {
+		p, ok := t.X.(*expr.Product)
+		if !ok {
+			return n
+		}
+		if cand == nil {
+			for _, c := range p.Scalars() {
+				if !holds(c, k) {
+					cand = append(cand, c)
+				}
+			}
+		} else {
+			var keep []expr.Node
+			for _, c := range cand {
+				if hasKey(p.Scalars(), c.Key()) {
+					keep = append(keep, c)
+				}
+			}
+			cand = keep
+		}
+		if len(cand) == 0 {
+			return n
+		}
+	}
 	ss := make([]split, len(s.Terms()))
 	for i, t := range s.Terms() {
 		ss[i] = splitTerm(t)

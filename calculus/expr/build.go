@@ -157,6 +157,9 @@ func Equal(a, b Node) bool { return a.Key() == b.Key() }
 // ratOne() returns a fresh 1.
 func ratOne() *big.Rat { return big.NewRat(1, 1) }
 
+// ratIsOne reports r == 1 without allocating.
+func ratIsOne(r *big.Rat) bool { return r.IsInt() && r.Num().IsInt64() && r.Num().Int64() == 1 }
+
 // Add returns a + b + …, flattened, with like terms collected. A scalar
 // added to a non-scalar adds to every entry (s·ones). Shapes must agree.
 func Add(xs ...Node) (Node, error) {
@@ -275,7 +278,7 @@ func combine(terms []Term, checkDepth bool) (Node, error) {
 	case 0:
 		return ZerosOf(shape), nil
 	case 1:
-		if out[0].Coef.Cmp(ratOne()) == 0 {
+		if ratIsOne(out[0].Coef) {
 			return out[0].X, nil
 		}
 		if IsOne(out[0].X) {
@@ -450,7 +453,7 @@ func Mul(xs ...Node) (Node, error) {
 		}
 		node = newProduct(scalars, chain)
 	}
-	if coef.Cmp(ratOne()) == 0 {
+	if ratIsOne(coef) {
 		return node, nil
 	}
 	return Combine(Term{coef, node})
@@ -468,7 +471,7 @@ func commonCoef(s *Sum) *big.Rat {
 		}
 	}
 	switch {
-	case same && c.Cmp(ratOne()) != 0:
+	case same && !ratIsOne(c):
 		return new(big.Rat).Set(c)
 	case allNegative(s):
 		return big.NewRat(-1, 1)
@@ -603,7 +606,7 @@ func mergeScalars(scalars []Node, coef *big.Rat) ([]Node, error) {
 	// sign(u)·|u|⁻¹ = u⁻¹ (u ≠ 0), so sign(u)·u/|u| = 1.
 	for i := range groups {
 		f, ok := groups[i].base.(*Func)
-		if !ok || f.name != "sign" || groups[i].exp.Cmp(ratOne()) != 0 {
+		if !ok || f.name != "sign" || !ratIsOne(groups[i].exp) {
 			continue
 		}
 		for j := range groups {
@@ -631,7 +634,7 @@ func mergeScalars(scalars []Node, coef *big.Rat) ([]Node, error) {
 			continue
 		}
 		n := g.base
-		if g.exp.Cmp(ratOne()) != 0 {
+		if !ratIsOne(g.exp) {
 			var err error
 			n, err = ElemPow(g.base, g.exp)
 			if err != nil {
@@ -1045,7 +1048,7 @@ func Apply(name string, a Node) (Node, error) {
 		switch {
 		case name == "exp" && c.val.Sign() == 0:
 			return IntConst(1), nil
-		case name == "log" && c.val.Cmp(ratOne()) == 0:
+		case name == "log" && ratIsOne(c.val):
 			return IntConst(0), nil
 		case name == "abs":
 			return NewConst(new(big.Rat).Abs(c.val)), nil
@@ -1200,7 +1203,7 @@ func ElemPow(a Node, p *big.Rat) (Node, error) {
 	if err := depthOK(a); err != nil {
 		return nil, err
 	}
-	if p.Cmp(ratOne()) == 0 {
+	if ratIsOne(p) {
 		return a, nil
 	}
 	if p.Sign() == 0 {
@@ -1278,7 +1281,7 @@ func abs64(k int64) int64 {
 }
 
 func newElemPow(a Node, p *big.Rat) Node {
-	if p.Cmp(ratOne()) == 0 {
+	if ratIsOne(p) {
 		return a
 	}
 	v := new(big.Rat).Set(p)

@@ -231,7 +231,7 @@ func (r renderer) sum(n *Sum) (string, int) {
 	// A common coefficient comes out: 1/2*(A + A'), 2*(X - A).
 	if len(n.terms) > 1 {
 		c := new(big.Rat).Abs(n.terms[0].Coef)
-		same := c.Cmp(ratOne()) != 0
+		same := !ratIsOne(c)
 		for _, t := range n.terms[1:] {
 			if new(big.Rat).Abs(t.Coef).Cmp(c) != 0 || IsOne(t.X) {
 				same = false
@@ -276,7 +276,7 @@ func (r renderer) sum(n *Sum) (string, int) {
 			} else {
 				s, _ = ratPlain(mag)
 			}
-		case mag.Cmp(ratOne()) == 0:
+		case ratIsOne(mag):
 			s = r.child(t.X, precProd)
 		default:
 			var c string

@@ -522,6 +522,22 @@ func TestEvalChangesNothing(t *testing.T) {
 	}
 }
 
+func TestEditDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0}, {"", "abc", 3}, {"abc", "", 3}, {"grad", "grad", 0},
+		{"gard", "grad", 1}, {"ab", "ba", 1}, {"abc", "ca", 3}, {"kitten", "sitting", 3},
+		{"𝐱y", "y𝐱", 1}, {"∇f", "∇g", 1},
+	}
+	for _, tc := range tests {
+		if got := editDistance(tc.a, tc.b); got != tc.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
 func TestClosest(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -536,6 +552,9 @@ func TestClosest(t *testing.T) {
 		{"Detr", []string{"det", "tr"}, "det"},
 		{"normm", []string{"norm", "Norm"}, "norm"},
 		{"zzzzzz", []string{"x"}, ""},
+		{"gard", []string{"grad", "gamma"}, "grad"},
+		{"ivn", []string{"inv", "det"}, "inv"},
+		{"lgodet", []string{"logdet"}, "logdet"},
 	}
 	for _, tc := range tests {
 		if got := Closest(tc.name, tc.cands); got != tc.want {

@@ -121,18 +121,7 @@ func (c *cell) odeSolve(call *syntax.Call, bind *syntax.Ident) ([]Output, error)
 		}
 		return outs, nil
 	}
-	t, err := c.timeSymbol(call, "t")
-	if err != nil {
-		return nil, err
-	}
-	node, err := sol.Node(t)
-	if err != nil {
-		return nil, c.odeError(call, err)
-	}
-	if bind != nil {
-		return outs, c.bindNode(bind, node)
-	}
-	return append(outs, Output{Kind: Value, Plain: node.String(), LaTeX: node.LaTeX()}), nil
+	return c.closedForm(call, call, "t", bind, outs, sol.Node)
 }
 
 func (c *cell) putzer(call *syntax.Call, bind *syntax.Ident) ([]Output, error) {
@@ -154,23 +143,25 @@ func (c *cell) putzer(call *syntax.Call, bind *syntax.Ident) ([]Output, error) {
 	lx.WriteString(`\end{aligned}`)
 	plain, latex := ode.Render(p.Exp.Steps)
 	outs := []Output{{Kind: Display, Plain: strings.TrimRight(pl.String(), "\n"), LaTeX: lx.String()}, {Kind: Display, Plain: plain, LaTeX: latex}}
-	return c.expAtResult(call, bind, p.Exp, outs)
+	return c.closedForm(call, call, "t", bind, outs, p.Exp.Node)
 }
 
-// expAtResult shows or binds a closed form of e^{At}.
-func (c *cell) expAtResult(call *syntax.Call, bind *syntax.Ident, e *ode.ExpAt, outs []Output) ([]Output, error) {
-	t, err := c.timeSymbol(call, "t")
+// closedForm binds (bind not nil) or shows after outs a closed form in the
+// scalar time variable tname, declared at `at` when it is not yet; node
+// builds the closed form from the symbol.
+func (c *cell) closedForm(call *syntax.Call, at syntax.Node, tname string, bind *syntax.Ident, outs []Output, node func(*expr.Symbol) (expr.Node, error)) ([]Output, error) {
+	t, err := c.timeSymbol(at, tname)
 	if err != nil {
 		return nil, err
 	}
-	node, err := e.Node(t)
+	n, err := node(t)
 	if err != nil {
 		return nil, c.odeError(call, err)
 	}
 	if bind != nil {
-		return outs, c.bindNode(bind, node)
+		return outs, c.bindNode(bind, n)
 	}
-	return append(outs, Output{Kind: Value, Plain: node.String(), LaTeX: node.LaTeX()}), nil
+	return append(outs, Output{Kind: Value, Plain: n.String(), LaTeX: n.LaTeX()}), nil
 }
 
 // expmClosed runs expm(A*t) for a value A and a scalar symbol t without a
@@ -209,20 +200,9 @@ func (c *cell) expmClosed(call *syntax.Call, bind *syntax.Ident) ([]Output, bool
 	if err != nil {
 		return nil, true, c.odeError(call, err)
 	}
-	if _, err := c.timeSymbol(tid, tid.Name); err != nil {
-		return nil, true, err
-	}
 	plain, latex := ode.Render(e.Steps)
-	t := c.env.syms[tid.Name].sym
-	node, err := e.Node(t)
-	if err != nil {
-		return nil, true, c.odeError(call, err)
-	}
-	outs := []Output{{Kind: Display, Plain: plain, LaTeX: latex}}
-	if bind != nil {
-		return outs, true, c.bindNode(bind, node)
-	}
-	return append(outs, Output{Kind: Value, Plain: node.String(), LaTeX: node.LaTeX()}), true, nil
+	outs, err := c.closedForm(call, tid, tid.Name, bind, []Output{{Kind: Display, Plain: plain, LaTeX: latex}}, e.Node)
+	return outs, true, err
 }
 
 func (c *cell) stability(call *syntax.Call) ([]Output, error) {

@@ -186,22 +186,11 @@ func (e *evaluator) node(n expr.Node) (*linalg.Matrix, error) {
 		}
 		return acc, nil
 	case *expr.Product:
-		var acc *linalg.Matrix
-		for _, f := range n.Factors() {
-			x, err := e.eval(f)
-			if err != nil {
-				return nil, err
-			}
-			if acc == nil {
-				acc = x
-			} else if acc, err = linalg.Mul(acc, x); err != nil {
-				return nil, wrap(n, err)
-			}
-		}
-		if acc == nil {
+		acc, err := e.fold(n, n.Factors(), linalg.Mul)
+		if err == nil && acc == nil {
 			return linalg.Int(1), nil
 		}
-		return acc, nil
+		return acc, err
 	case *expr.Transpose:
 		x, err := e.eval(n.X())
 		if err != nil {
@@ -220,19 +209,7 @@ func (e *evaluator) node(n expr.Node) (*linalg.Matrix, error) {
 		name := n.Name()
 		return e.unary(n, n.X(), func(m *linalg.Matrix) (*linalg.Matrix, error) { return linalg.Elementwise(name, m) })
 	case *expr.HadamardProduct:
-		var acc *linalg.Matrix
-		for _, f := range n.Factors() {
-			x, err := e.eval(f)
-			if err != nil {
-				return nil, err
-			}
-			if acc == nil {
-				acc = x
-			} else if acc, err = linalg.Hadamard(acc, x); err != nil {
-				return nil, wrap(n, err)
-			}
-		}
-		return acc, nil
+		return e.fold(n, n.Factors(), linalg.Hadamard)
 	case *expr.Power:
 		p := linalg.Scalar(n.Exp())
 		return e.unary(n, n.X(), func(m *linalg.Matrix) (*linalg.Matrix, error) { return linalg.HadamardPow(m, p) })
@@ -299,6 +276,24 @@ func (e *evaluator) unary(n, x expr.Node, f func(*linalg.Matrix) (*linalg.Matrix
 		return nil, wrap(n, err)
 	}
 	return out, nil
+}
+
+// fold evaluates the factors of n and combines them left to right with
+// op (a product); it returns nil for no factors.
+func (e *evaluator) fold(n expr.Node, factors []expr.Node, op func(a, b *linalg.Matrix) (*linalg.Matrix, error)) (*linalg.Matrix, error) {
+	var acc *linalg.Matrix
+	for _, f := range factors {
+		x, err := e.eval(f)
+		if err != nil {
+			return nil, err
+		}
+		if acc == nil {
+			acc = x
+		} else if acc, err = op(acc, x); err != nil {
+			return nil, wrap(n, err)
+		}
+	}
+	return acc, nil
 }
 
 func (e *evaluator) zeros(n expr.Node) (*linalg.Matrix, error) {

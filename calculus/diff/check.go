@@ -320,7 +320,9 @@ func CheckDifferential(f expr.Node, vars []*expr.Symbol, answer expr.Node, opts 
 	v.Report, v.Correct = rep, rep.OK(0)
 	if !v.Correct {
 		v.Symbolic = false
-		if rep2, err := numeric.CheckDifferential(f, expr.Neg(answer), d.Vars, checkOpts()); err == nil && rep2.OK(0) {
+		if expr.IsZero(answer) {
+			v.setHint(new(prose).text("the answer is 0, but f depends on ").list(varNodes(d.Vars), ", "))
+		} else if rep2, err := numeric.CheckDifferential(f, expr.Neg(answer), d.Vars, checkOpts()); err == nil && rep2.OK(0) {
 			v.setHint(new(prose).text("the sign is wrong"))
 		} else if hasMatPow(f) {
 			v.setHint(new(prose).text("matrices do not commute: ").
@@ -340,4 +342,12 @@ func hasMatPow(n expr.Node) bool {
 		return !found
 	})
 	return found
+}
+
+func varNodes(vs []*expr.Symbol) []expr.Node {
+	out := make([]expr.Node, len(vs))
+	for i, v := range vs {
+		out[i] = v
+	}
+	return out
 }

@@ -89,6 +89,13 @@ func TestCheckDifferential(t *testing.T) {
 	if err != nil || v.Correct || !strings.Contains(v.Hint, "do not commute") {
 		t.Fatalf("d(X^2) = 2*X*dX judged %+v, %v", v, err)
 	}
+	for _, p := range mathjaxProblems(v.LaTeX()) {
+		t.Errorf("verdict LaTeX: %s", p)
+	}
+	v, err = CheckDifferential(f, []*expr.Symbol{w.X}, expr.ZerosOf(w.X.Shape()), Options{})
+	if err != nil || v.Correct || v.Hint != "the answer is 0, but f depends on X" {
+		t.Fatalf("d(X^2) = 0 judged %+v, %v", v, err)
+	}
 }
 
 func TestComponents(t *testing.T) {

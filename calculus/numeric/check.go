@@ -86,14 +86,7 @@ func CheckGradient(f expr.Node, x *expr.Symbol, grad expr.Node, opts *Options) (
 	if grad.Shape() != x.Shape() {
 		return nil, fmt.Errorf("numeric: gradient %s is %s but %s is %s: %w", grad, grad.Shape(), x.Name(), x.Shape(), linalg.ErrShape)
 	}
-	sym := func(b *Bindings) (*linalg.Matrix, error) {
-		g, err := Eval(grad, b)
-		if err != nil {
-			return nil, err
-		}
-		return linalg.Dot(g, b.Diffs[DiffKey{x.Name(), 0}])
-	}
-	return checkFirst(f, []*expr.Symbol{x}, sym, []expr.Node{f, grad}, opts)
+	return checkFirst(f, []*expr.Symbol{x}, onDirection(grad, x, linalg.Dot), []expr.Node{f, grad}, opts)
 }
 
 // CheckDifferential checks that df is the differential of f (any shape)
@@ -140,14 +133,20 @@ func CheckJacobian(F expr.Node, x *expr.Symbol, jac expr.Node, opts *Options) (*
 	if jac.Shape() != want {
 		return nil, fmt.Errorf("numeric: Jacobian %s is %s, want %s: %w", jac, jac.Shape(), want, linalg.ErrShape)
 	}
-	sym := func(b *Bindings) (*linalg.Matrix, error) {
-		j, err := Eval(jac, b)
+	return checkFirst(F, []*expr.Symbol{x}, onDirection(jac, x, linalg.Mul), []expr.Node{F, jac}, opts)
+}
+
+// onDirection returns the claimed first-order change: d evaluated at the
+// random point, combined by op with the random direction of x (⟨grad, V⟩
+// with linalg.Dot, J·V with linalg.Mul).
+func onDirection(d expr.Node, x *expr.Symbol, op func(a, b *linalg.Matrix) (*linalg.Matrix, error)) func(*Bindings) (*linalg.Matrix, error) {
+	return func(b *Bindings) (*linalg.Matrix, error) {
+		v, err := Eval(d, b)
 		if err != nil {
 			return nil, err
 		}
-		return linalg.Mul(j, b.Diffs[DiffKey{x.Name(), 0}])
+		return op(v, b.Diffs[DiffKey{x.Name(), 0}])
 	}
-	return checkFirst(F, []*expr.Symbol{x}, sym, []expr.Node{F, jac}, opts)
 }
 
 // CheckHessian checks that hess (n×n) is the Hessian of the scalar f of

@@ -369,11 +369,7 @@ func jac(H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		if j.Key() != H.Key() {
-			if p, ok := H.(*expr.Product); !ok || len(p.Chain()) > 0 || len(p.Scalars()) > 2 {
-				mv[RuleScalarOut] = true
-			}
-		}
+		mv[RuleScalarOut] = true
 		return j, nil
 	}
 	switch h := H.(type) {

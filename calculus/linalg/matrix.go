@@ -98,6 +98,18 @@ func checkDims(r, c int) error {
 	return nil
 }
 
+// checkData checks the dimensions of an r×c matrix given k row-major
+// entries.
+func checkData(r, c, k int) error {
+	if err := checkDims(r, c); err != nil {
+		return err
+	}
+	if k != r*c {
+		return fmt.Errorf("linalg: %d entries for a %d×%d matrix: %w", k, r, c, ErrShape)
+	}
+	return nil
+}
+
 // newFloat allocates an r×c float matrix; the caller has checked dims.
 func newFloat(r, c int) *Matrix { return &Matrix{r: r, c: c, f: make([]float64, r*c)} }
 
@@ -107,11 +119,8 @@ func newExact(r, c int) *Matrix { return &Matrix{r: r, c: c, q: make([]big.Rat, 
 // New returns an r×c float matrix with the given row-major entries, which
 // it copies. len(data) must be r*c.
 func New(r, c int, data []float64) (*Matrix, error) {
-	if err := checkDims(r, c); err != nil {
+	if err := checkData(r, c, len(data)); err != nil {
 		return nil, err
-	}
-	if len(data) != r*c {
-		return nil, fmt.Errorf("linalg: %d entries for a %d×%d matrix: %w", len(data), r, c, ErrShape)
 	}
 	m := newFloat(r, c)
 	copy(m.f, data)
@@ -122,11 +131,8 @@ func New(r, c int, data []float64) (*Matrix, error) {
 // which it copies. len(data) must be r*c and no entry may be nil. When
 // r*c exceeds MaxExactElements the matrix is stored as float64.
 func NewRat(r, c int, data []*big.Rat) (*Matrix, error) {
-	if err := checkDims(r, c); err != nil {
+	if err := checkData(r, c, len(data)); err != nil {
 		return nil, err
-	}
-	if len(data) != r*c {
-		return nil, fmt.Errorf("linalg: %d entries for a %d×%d matrix: %w", len(data), r, c, ErrShape)
 	}
 	m := newExact(r, c)
 	for i, v := range data {
@@ -140,11 +146,8 @@ func NewRat(r, c int, data []*big.Rat) (*Matrix, error) {
 
 // NewInts returns an r×c exact matrix of the given row-major integers.
 func NewInts(r, c int, data []int64) (*Matrix, error) {
-	if err := checkDims(r, c); err != nil {
+	if err := checkData(r, c, len(data)); err != nil {
 		return nil, err
-	}
-	if len(data) != r*c {
-		return nil, fmt.Errorf("linalg: %d entries for a %d×%d matrix: %w", len(data), r, c, ErrShape)
 	}
 	m := newExact(r, c)
 	for i, v := range data {

@@ -187,7 +187,7 @@ func seedCases() []dcase {
 		{"38", "composite_g_of_t", "grad", func(w *world, k *builder) expr.Node {
 			xt := k.add(k.mul(w.t, w.v), w.w)
 			return k.mul(T(xt), w.A, xt)
-		}, func(w *world) *expr.Symbol { return w.t }, "", nil},
+		}, func(w *world) *expr.Symbol { return w.t }, "(t*v + w)'*(A + A')*v", nil},
 		{"39", "inner_of_two_maps", "grad", func(w *world, k *builder) expr.Node { return k.mul(T(k.mul(w.A, w.x)), k.mul(w.B, w.x)) }, x,
 			"(A'*B + B'*A)*x", nil},
 		{"40", "a_c_t_x_row", "gradrow", func(w *world, k *builder) expr.Node { return k.mul(T(w.c), w.x) }, x, "c'", nil},

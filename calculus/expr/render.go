@@ -748,6 +748,10 @@ func isDifferential(n Node) bool {
 	if t, ok := n.(*Transpose); ok {
 		n = t.x
 	}
+	if s, ok := n.(*Symbol); ok {
+		// A placeholder for a pending differential d(u) of package diff.
+		return strings.HasPrefix(s.name, "\x00")
+	}
 	_, ok := n.(*Differential)
 	return ok
 }

@@ -99,12 +99,13 @@ func (c *cell) decomposition(call *syntax.Call) ([]Output, error) {
 				fmt.Fprintf(&l, `\lambda = %s:\ & v = %s \\`, lv, col.LaTeX())
 			}
 		case s.Complex != nil:
-			var parts []string
+			var parts, lparts []string
 			for _, z := range s.Complex {
-				parts = append(parts, complexText(z))
+				parts = append(parts, complexText(z, "*"))
+				lparts = append(lparts, complexText(z, `\,`))
 			}
 			fmt.Fprintf(&p, "lambda = %s: v = [%s]  # floating point\n", v, strings.Join(parts, "; "))
-			fmt.Fprintf(&l, `\lambda = %s:\ & v = \begin{bmatrix} %s \end{bmatrix} \\`, lv, strings.ReplaceAll(strings.Join(parts, ` \\ `), "i", `\,i`))
+			fmt.Fprintf(&l, `\lambda = %s:\ & v = \begin{bmatrix} %s \end{bmatrix} \\`, lv, strings.Join(lparts, ` \\ `))
 		}
 	}
 	if defective(e) {
@@ -160,19 +161,20 @@ func eigenvalueText(s linalg.Eigenspace) (plain, latex string) {
 	if imag(s.Value) == 0 {
 		return linalg.FormatFloat(real(s.Value), linalg.FloatDigits), linalg.FloatLaTeX(real(s.Value), linalg.FloatDigits)
 	}
-	t := complexText(s.Value)
-	return t, strings.ReplaceAll(t, "i", `\,i`)
+	return complexText(s.Value, "*"), complexText(s.Value, `\,`)
 }
 
-// complexText writes z as a teacher would: 2 - 3i, 3i, -i, 0.5, 0.
-func complexText(z complex128) string {
+// complexText writes z as a teacher would, the way package ode writes
+// its eigenvalues: 2 - 3*i, 3*i, -i, 0.5, 0; mul goes between a number
+// and i ("*" in plain text, `\,` in LaTeX).
+func complexText(z complex128, mul string) string {
 	re, im := real(z), imag(z)
 	num := func(f float64) string { return linalg.FormatFloat(f, linalg.FloatDigits) }
 	imText := func(f float64) string {
 		if f == 1 {
 			return "i"
 		}
-		return num(f) + "i"
+		return num(f) + mul + "i"
 	}
 	switch {
 	case im == 0:

@@ -832,7 +832,8 @@ func bilinearMatrix(d2 expr.Node, x *expr.Symbol, opts Options) (expr.Node, stri
 		return nil, "", err
 	}
 	var names []string
-	for _, r := range []RuleID{RuleHadamardDiag, RuleHadamardTrace, RuleSumEntries, RuleDiagTrace, RuleCyclic, RuleTraceTranspose, RuleScalarOut} {
+	// x is a vector: a rotation of a 1×1 product is scalars commuting.
+	for _, r := range []RuleID{RuleHadamardDiag, RuleHadamardTrace, RuleSumEntries, RuleDiagTrace, RuleTraceTranspose, RuleScalarOut} {
 		if mv[r] {
 			if r == RuleTraceTranspose {
 				r = RuleScalarTransposed

@@ -125,8 +125,11 @@ func (s *Session) run(ctx context.Context, code string, base int, st *cellState)
 		if err := flush(); err != nil {
 			return err
 		}
-		name, arg, _ := strings.Cut(trimmed, " ")
-		arg = strings.TrimSpace(arg)
+		name, arg := trimmed, ""
+		if j := strings.IndexFunc(trimmed, unicode.IsSpace); j >= 0 {
+			name, arg = trimmed[:j], strings.TrimSpace(trimmed[j:])
+		}
+		at := magicLine{line: base + i + 1, text: strings.TrimRight(line, "\r\n")}
 		if name == "%time" {
 			rest := arg
 			if i+1 < len(lines) {
@@ -135,12 +138,11 @@ func (s *Session) run(ctx context.Context, code string, base int, st *cellState)
 			start := time.Now()
 			var err error
 			if strings.TrimSpace(rest) != "" {
-				err = s.run(ctx, rest, base+i, st)
+				err = at.shift(s.run(ctx, rest, base+i, st), arg)
 			}
 			st.out.note("stdout", fmt.Sprintf("Wall time: %s\n", roundDuration(time.Since(start))))
 			return err
 		}
-		at := magicLine{line: base + i + 1, text: strings.TrimRight(line, "\r\n")}
 		if err := s.magic(ctx, name, arg, at, st); err != nil {
 			return err
 		}
@@ -207,6 +209,32 @@ func (m magicLine) errorAt(what, format string, args ...any) *magicError {
 		col = utf8.RuneCountInString(m.text[:i]) + 1
 	}
 	return &magicError{line: m.line, col: col, source: m.text, msg: fmt.Sprintf(format, args...)}
+}
+
+// shift moves an error on this line of code, which ran without the
+// magic before it (%time CODE), to its place in the whole line, so that
+// the caret points into what was written.
+func (m magicLine) shift(err error, code string) error {
+	i := strings.Index(m.text, code)
+	if err == nil || code == "" || i < 0 {
+		return err
+	}
+	cols := utf8.RuneCountInString(m.text[:i])
+	var ce *calculus.Error
+	var me *magicError
+	switch {
+	case errors.As(err, &ce) && ce.Line == m.line:
+		moved := *ce
+		moved.Col += cols
+		moved.Source = m.text
+		return &moved
+	case errors.As(err, &me) && me.line == m.line:
+		moved := *me
+		moved.col += cols
+		moved.source = m.text
+		return &moved
+	}
+	return err
 }
 
 // magicError is a wrong magic line.

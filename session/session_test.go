@@ -232,7 +232,7 @@ func TestCompleteCodePoints(t *testing.T) {
 		{"𝐱𝐱 %e", 5, []string{"%echo"}, 3, 5},
 		{"%", 1, magicNames(), 0, 1},
 		{"%zz", 3, []string{}, 0, 3},
-		{"∇∇", 99, nil, 2, 2}, // nil: any matches (every name)
+		{"∇∇", 99, nil, 2, 2},  // nil: any matches (every name)
 		{"%wh", -4, nil, 0, 0}, // a cursor before the code is at its start
 	}
 	for _, tc := range tests {
@@ -432,5 +432,25 @@ func TestUserExpressionsChangeNothing(t *testing.T) {
 	_, events := run(s, "%who", true)
 	if len(events) != 2 || events[1] != `display "x : vector(2) = [1; 2]\nlayout denominator, verify on"` {
 		t.Errorf("after user_expressions, %%who shows %q", events)
+	}
+}
+
+// TestTimeErrorColumns checks that an error in the code after %time on
+// its line is shown in the whole line, with the caret under the code.
+func TestTimeErrorColumns(t *testing.T) {
+	tests := []struct {
+		code string
+		tb   []string
+	}{
+		{"%time 1 +", []string{"SyntaxError at line 1, column 10: expected an operand after '+', found end of input", "    %time 1 +", "             ^"}},
+		{"%echo a\n%time   [1 2] * [3 4]", []string{"ShapeError at line 2, column 15: cannot multiply [1 2] (1×2) by [3 4] (1×2): inner dimensions 2 and 1 differ", "    %time   [1 2] * [3 4]", "                  ^"}},
+		{"%time\t%sleep abc", []string{`MagicError at line 1, column 14: %sleep wants a number of seconds between 0 and 86400, got "abc"`, "    %time\t%sleep abc", "         \t       ^"}},
+		{"%time 1\n2 +", []string{"SyntaxError at line 2, column 4: expected an operand after '+', found end of input", "    2 +", "       ^"}},
+	}
+	for _, tc := range tests {
+		res, _ := run(New("test"), tc.code, true)
+		if res.Err == nil || !reflect.DeepEqual(res.Err.Traceback, tc.tb) {
+			t.Errorf("%q: traceback %q, want %q", tc.code, res.Err, tc.tb)
+		}
 	}
 }

@@ -364,8 +364,12 @@ func (s *Session) Inspect(code string, cursor, detail int) kernel.Bundle {
 func (s *Session) IsComplete(code string) (status, indent string) {
 	var rest []string
 	for _, l := range strings.Split(code, "\n") {
-		if !strings.HasPrefix(strings.TrimSpace(l), "%") {
-			rest = append(rest, l)
+		t := strings.TrimSpace(l)
+		for strings.HasPrefix(t, "%time") && len(t) > 5 && unicode.IsSpace(rune(t[5])) {
+			t = strings.TrimSpace(t[6:]) // the code %time times
+		}
+		if !strings.HasPrefix(t, "%") {
+			rest = append(rest, t)
 		}
 	}
 	src := strings.Join(rest, "\n")

@@ -286,9 +286,14 @@ func TestInspectMagic(t *testing.T) {
 
 func TestIsCompleteMagics(t *testing.T) {
 	s := New("test")
-	for _, code := range []string{"%who", "%sleep 1\n%who", ""} {
+	for _, code := range []string{"%who", "%sleep 1\n%who", "", "%time 1 + 2", "%time", "%timer (", "%time %sleep 1"} {
 		if st, _ := s.IsComplete(code); st != "complete" {
 			t.Errorf("IsComplete(%q) = %s", code, st)
+		}
+	}
+	for _, code := range []string{"%time f(x", "%time\t[1 2", "%echo\n%time x +"} {
+		if st, _ := s.IsComplete(code); st != "incomplete" {
+			t.Errorf("IsComplete(%q) = %s, want incomplete", code, st)
 		}
 	}
 }

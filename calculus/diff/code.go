@@ -263,7 +263,6 @@ func goDim(d expr.Dim) string {
 
 func gonumCode(fn string, syms []*expr.Symbol, outs []namedExpr) (string, error) {
 	var b strings.Builder
-	b.WriteString("package main\n\nimport (\n\t\"fmt\"\n\t\"math\"\n\n\t\"gonum.org/v1/gonum/mat\"\n)\n\n")
 	var params []string
 	for _, s := range syms {
 		params = append(params, s.Name()+" *mat.Dense")
@@ -308,7 +307,12 @@ func gonumCode(fn string, syms []*expr.Symbol, outs []namedExpr) (string, error)
 	}
 	b.WriteString("\treturn " + strings.Join(names(outs), ", ") + ", nil\n}\n")
 	b.WriteString(gonumHelpers)
-	return b.String(), nil
+	// Go refuses an unused import: math only when a function calls it.
+	imports := "\t\"fmt\"\n"
+	if strings.Contains(b.String(), "math.") {
+		imports += "\t\"math\"\n"
+	}
+	return "package main\n\nimport (\n" + imports + "\n\t\"gonum.org/v1/gonum/mat\"\n)\n\n" + b.String(), nil
 }
 
 func names(outs []namedExpr) []string {

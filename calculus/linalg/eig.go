@@ -255,8 +255,14 @@ func CharPoly(a *Matrix) ([]*big.Rat, error) {
 		if am.q == nil {
 			return nil, fmt.Errorf("linalg: characteristic polynomial of a %s matrix: entries too large to keep exact: %w", a.shape(), ErrTooLarge)
 		}
-		tr, _ := Trace(am)
-		t, _ := tr.RatValue()
+		tr, err := Trace(am)
+		if err != nil {
+			return nil, err
+		}
+		t, ok := tr.RatValue()
+		if t == nil || !ok {
+			return nil, fmt.Errorf("linalg: characteristic polynomial of a %s matrix: entries too large to keep exact: %w", a.shape(), ErrTooLarge)
+		}
 		c[n-k] = t.Mul(t, big.NewRat(-1, int64(k)))
 	}
 	return c, nil

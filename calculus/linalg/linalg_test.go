@@ -2,6 +2,7 @@ package linalg
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/big"
 	"strings"
@@ -596,6 +597,42 @@ func TestExactThreshold(t *testing.T) {
 		}
 		if d.IsExact() != tt.exact {
 			t.Errorf("%s: det exact = %v, want %v", tt.name, d.IsExact(), tt.exact)
+		}
+	}
+}
+
+// TestCharPolyHugeEntries: when the Faddeev–LeVerrier products outgrow
+// what can be kept exact, CharPoly (and so Eig) reports ErrTooLarge or
+// goes on in float — never a nil dereference.
+func TestCharPolyHugeEntries(t *testing.T) {
+	tests := []struct {
+		name  string
+		n     int
+		entry func(i int) *big.Rat
+	}{
+		{"6×6 with 300-digit fractions", 6, func(i int) *big.Rat {
+			num, _ := new(big.Int).SetString("1"+strings.Repeat("7", 299), 10)
+			den, _ := new(big.Int).SetString("3"+strings.Repeat("1", 298)+fmt.Sprint(i%9+1), 10)
+			return new(big.Rat).SetFrac(num.Add(num, big.NewInt(int64(i))), den)
+		}},
+		{"12×12 with 10^15/(10^15+i)", 12, func(i int) *big.Rat {
+			return new(big.Rat).SetFrac64(1e15+int64(i*i%17), 1e15+int64(i))
+		}},
+	}
+	for _, tt := range tests {
+		data := make([]*big.Rat, tt.n*tt.n)
+		for i := range data {
+			data[i] = tt.entry(i)
+		}
+		m, err := NewRat(tt.n, tt.n, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := CharPoly(m); err != nil && !errors.Is(err, ErrTooLarge) {
+			t.Errorf("%s: CharPoly: %v, want nil or ErrTooLarge", tt.name, err)
+		}
+		if _, err := Eig(m); err != nil && !errors.Is(err, ErrTooLarge) {
+			t.Errorf("%s: Eig: %v", tt.name, err)
 		}
 	}
 }

@@ -7,8 +7,9 @@ import (
 	"github.com/matcalc/matcalc/calculus/expr"
 )
 
-// Simplify brings an answer to the form the course text prints: it
-// factors common scalar factors, then common left or right matrix factors
+// Simplify brings an answer to the form the course text prints: the
+// trace of an outer product becomes the inner product (tr(xyᵀ) → yᵀx,
+// tr(Axxᵀ) → xᵀAx, tr(xxᵀAᵀ) → xᵀAx), and it factors common scalar factors, then common left or right matrix factors
 // out of every sum, bottom-up (XA + XAᵀ → X(A + Aᵀ), Aᵀx + Ax → (A + Aᵀ)x,
 // 2Aᵀ(Ax − b)), keeping whichever form prints shorter. The result is equal
 // to n; properties (a symmetric A absorbs ᵀ) are used by the normal form.
@@ -30,8 +31,11 @@ func simplify(n expr.Node, depth int, budget *int) expr.Node {
 		return n
 	}
 	out, err := expr.Map(n, func(m expr.Node) (expr.Node, error) {
-		if s, ok := m.(*expr.Sum); ok {
-			return factorSum(s, depth, budget), nil
+		switch m := m.(type) {
+		case *expr.Sum:
+			return factorSum(m, depth, budget), nil
+		case *expr.Trace:
+			return traceOfOuter(m), nil
 		}
 		return m, nil
 	})
@@ -230,4 +234,31 @@ func without(xs []expr.Node, k string) []expr.Node {
 		out = append(out, x)
 	}
 	return out
+}
+
+// traceOfOuter rotates the trace of a product that passes through a
+// column vector into the scalar it is, as the text does: tr(u·w) = w·u
+// where u ends in a column (tr(xyᵀ) = yᵀx, tr(Axxᵀ) = xᵀAx). Other traces
+// are returned as they are; rotating them is a step of a derivation.
+func traceOfOuter(t *expr.Trace) expr.Node {
+	p, ok := t.X().(*expr.Product)
+	if !ok || len(p.Scalars()) > 0 {
+		return t
+	}
+	chain := p.Chain()
+	for k := 1; k < len(chain); k++ {
+		if !chain[k-1].Shape().Cols.IsOne() {
+			continue
+		}
+		r, err := expr.Mul(append(append([]expr.Node(nil), chain[k:]...), chain[:k]...)...)
+		if err != nil || !r.Shape().IsScalar() {
+			return t
+		}
+		// A scalar is its own transpose: x'Ax rather than x'A'x.
+		if rt := expr.T(r); transposes(rt) < transposes(r) {
+			return rt
+		}
+		return r
+	}
+	return t
 }

@@ -927,7 +927,8 @@ func squareCheck(op string, a Node) error {
 
 // Tr returns tr(a) of a square a. The trace is linear (it distributes over
 // sums and takes scalar factors out), tr(s) = s for a scalar, tr(Xᵀ) =
-// tr(X) for a leaf X, tr(0) = 0. Products are not rotated (that is a step
+// tr(X) for a leaf X, tr(0) = 0, tr(I) = n for a size n given as a
+// number (a named size has no scalar node: tr(I_n) stays). Products are not rotated (that is a step
 // of a derivation, not of the normal form).
 func Tr(a Node) (Node, error) {
 	if err := squareCheck("the trace", a); err != nil {
@@ -957,6 +958,10 @@ func Tr(a Node) (Node, error) {
 		}
 	case *Zeros:
 		return IntConst(0), nil
+	case *Identity:
+		if k, ok := x.N().Value(); ok {
+			return IntConst(k), nil
+		}
 	case *Transpose:
 		return Tr(x.x)
 	}

@@ -184,6 +184,9 @@ func TestEqualForms(t *testing.T) {
 		{"expand", func() Node { return m(Expand(m(Mul(m(Add(f.A, f.B)), f.x)), 100)) }, func() Node { return m(Add(m(Mul(f.A, f.x)), m(Mul(f.B, f.x)))) }},
 		{"substitute", func() Node { return m(Substitute(m(Mul(f.A, f.x)), map[string]Node{"A": f.S})) }, func() Node { return m(Mul(f.S, f.x)) }},
 		{"rebuild", func() Node { p := m(Mul(f.A, f.x)); return m(Rebuild(p, []Node{f.B, f.x})) }, func() Node { return m(Mul(f.B, f.x)) }},
+		{"tr(I_3) = 3", func() Node { return m(Tr(Eye(Int(3)))) }, func() Node { return IntConst(3) }},
+		{"tr(c*I_3) = 3c", func() Node { return m(Tr(m(Mul(f.c, Eye(Int(3)))))) }, func() Node { return m(Mul(IntConst(3), f.c)) }},
+		{"tr(s) = s", func() Node { return m(Tr(m(Mul(T(f.x), f.A, f.x)))) }, func() Node { return m(Mul(T(f.x), f.A, f.x)) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

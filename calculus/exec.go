@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime/debug"
 	"strings"
 
@@ -501,10 +502,27 @@ func valueOutput(v *linalg.Matrix) Output {
 		return Output{Kind: Value, Plain: plain, LaTeX: `\text{` + strings.TrimPrefix(plain, "# ") + `}`}
 	}
 	o := Output{Kind: Value, Plain: valuePlain(v), LaTeX: v.LaTeX()}
-	if !v.IsExact() {
+	switch {
+	case !finite(v):
+		o.LaTeX += `\quad\text{(floating point: overflow, or a result that is not a number)}`
+	case !v.IsExact():
 		o.LaTeX += `\quad\text{(floating point)}`
 	}
 	return o
+}
+
+// finite reports whether every entry of v is a finite number; an exact
+// value always is.
+func finite(v *linalg.Matrix) bool {
+	if v.IsExact() {
+		return true
+	}
+	for _, f := range v.Floats() {
+		if math.IsInf(f, 0) || math.IsNaN(f) {
+			return false
+		}
+	}
+	return true
 }
 
 func valuePlain(v *linalg.Matrix) string {
@@ -515,8 +533,11 @@ func valuePlain(v *linalg.Matrix) string {
 	if r, c := v.Dims(); r*c > maxShown {
 		return fmt.Sprintf("# a %d×%d matrix (%s), too large to show: look at a part of it, such as sum(…) or norm(…)", r, c, kind)
 	}
-	if v.IsExact() {
+	switch {
+	case v.IsExact():
 		return v.String()
+	case !finite(v):
+		return v.String() + "  # floating point: overflow (beyond ±1.8e308), or not a number"
 	}
 	return v.String() + "  # floating point"
 }

@@ -99,6 +99,8 @@ func TestExec(t *testing.T) {
 		{name: "rationals", src: "1/3 + 1/6", want: "1/2"},
 		{name: "decimal is exact", src: "0.1 + 0.2", want: "3/10"},
 		{name: "float says so", src: "sqrt(2)", want: "1.414213562  # floating point"},
+		{name: "overflow says so", src: "exp(1000)", want: "Inf  # floating point: overflow (beyond ±1.8e308), or not a number"},
+		{name: "matrix overflow says so", src: "[1 2; 3 4]^4096", want: "[Inf, Inf; Inf, Inf]  # floating point: overflow (beyond ±1.8e308), or not a number"},
 		{name: "entries by spaces", src: "[1 -2]", want: "[1, -2]"},
 		{name: "binary minus", src: "[1 - 2]", want: "-1"},
 		{name: "rows by newlines", src: "[1 2\n 3 4]", want: "[1, 2; 3, 4]"},

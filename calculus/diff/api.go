@@ -656,7 +656,7 @@ func Jacobian(F expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 			}
 		}
 	}
-	if err := e.recordExpr(RuleReadJacobian, "", "J", `\mathfrak{J}`, J); err != nil {
+	if err := e.recordExpr(RuleReadJacobian, "", "J", `{\frak J}`, J); err != nil {
 		return nil, err
 	}
 	return &Derivation{What: "jacobian", F: F, Vars: []*expr.Symbol{x}, Steps: e.steps, Differential: df, Result: J}, nil

@@ -35,7 +35,7 @@ func mathjaxProblems(latex string) []string {
 	// MathJax 2.7 expands these macros by pasting the rest of the formula
 	// behind them, and fails once that passes 5 KB (MAXBUFFER): a long
 	// derivation must not use them ({\rm d}, not \mathrm{d}).
-	for _, m := range []string{`\mathrm{`, `\mathbf{`, `\mathit{`, `\mathsf{`, `\mathcal{`, `\mathbb{`, `\textbf{`, `\textrm{`} {
+	for _, m := range []string{`\mathrm{`, `\mathbf{`, `\mathit{`, `\mathsf{`, `\mathcal{`, `\mathbb{`, `\mathfrak{`, `\mathtt{`, `\mathscr{`, `\textbf{`, `\textrm{`, `\textit{`} {
 		if strings.Contains(latex, m) {
 			out = append(out, m+"…} is a string macro in MathJax 2.7 (5 KB buffer)")
 		}

@@ -122,6 +122,14 @@ func (r renderer) render(n Node) (string, int) {
 			case "abs":
 				s, _ := r.render(n.x)
 				return `\left|` + s + `\right|`, precAtom
+			case "exp":
+				// e^{-5t} as the text (and package ode) writes it, upright
+				// like {\rm d}; elementwise exp of a matrix stays \exp(X),
+				// since e^{X} would read as the matrix exponential.
+				if n.x.Shape().IsScalar() {
+					s, _ := r.render(n.x)
+					return `{\rm e}^{` + s + `}`, precPow
+				}
 			case "sigmoid":
 				return r.call("", `\sigma`, n.x), precAtom
 			case "sign":
@@ -556,7 +564,7 @@ func isGreek(name string) bool {
 	return false
 }
 
-// latexName renders an identifier: x, A_{1} for A1, \alpha, \mathit{loss}.
+// latexName renders an identifier: x, A_{1} for A1, \alpha, {\it loss}.
 func latexName(name string) string {
 	base := strings.TrimRightFunc(name, unicode.IsDigit)
 	sub := name[len(base):]
@@ -640,7 +648,7 @@ func (n *LogDeterminant) LaTeX() string { return latexOf(n) }
 // String renders f(x).
 func (n *Func) String() string { return plainOf(n) }
 
-// LaTeX renders \exp(x), \sigma(x), |x| ….
+// LaTeX renders {\rm e}^{s} (\exp(X) of a matrix), \sigma(x), |x| ….
 func (n *Func) LaTeX() string { return latexOf(n) }
 
 // String renders a .* b ./ c.
@@ -706,7 +714,7 @@ func (n *Zeros) LaTeX() string { return latexOf(n) }
 // String renders ones(m, n).
 func (n *Ones) String() string { return plainOf(n) }
 
-// LaTeX renders \mathbf{1}_{m\times n}.
+// LaTeX renders {\bf 1}_{m\times n}.
 func (n *Ones) LaTeX() string { return latexOf(n) }
 
 // String renders [a, b; c, d].
@@ -718,7 +726,7 @@ func (n *Literal) LaTeX() string { return latexOf(n) }
 // String renders dX (dX1, dX2 when indexed).
 func (n *Differential) String() string { return plainOf(n) }
 
-// LaTeX renders \mathrm{d}X (\mathrm{d}X_{1}).
+// LaTeX renders {\rm d}X ({\rm d}X_{1}).
 func (n *Differential) LaTeX() string { return latexOf(n) }
 
 // mostlyTransposed reports whether more of n's leaves are transposed than

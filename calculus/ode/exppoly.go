@@ -432,7 +432,7 @@ func (f kfield) real(x kexp) (ExpPoly, error) {
 // "4/3*exp(t) - 1/3*exp(-5*t)", "exp(-t)*cos(2*t)", "t*exp(2*t)".
 func (p ExpPoly) String() string { return p.render("t", false) }
 
-// LaTeX renders p in t: "\frac{4}{3} \mathrm{e}^{t} - \frac{1}{3} \mathrm{e}^{-5t}".
+// LaTeX renders p in t: "\frac{4}{3} {\rm e}^{t} - \frac{1}{3} {\rm e}^{-5t}".
 func (p ExpPoly) LaTeX() string { return p.render("t", true) }
 
 // Text renders p in the variable named t, plain or LaTeX.
@@ -588,7 +588,7 @@ func surdText(x Surd, latex, factor bool) string {
 	return s
 }
 
-// callText renders f(r·t): exp(-5*t), cos(sqrt(2)*t); in LaTeX \mathrm{e}^{-5t},
+// callText renders f(r·t): exp(-5*t), cos(sqrt(2)*t); in LaTeX {\rm e}^{-5t},
 // \cos(\sqrt{2} t).
 func callText(f string, r Surd, tv string, latex bool) string {
 	r = r.norm()
@@ -610,7 +610,7 @@ func callText(f string, r Surd, tv string, latex bool) string {
 		return f + "(" + arg + ")"
 	}
 	if f == "exp" {
-		return `\mathrm{e}^{` + arg + "}"
+		return `{\rm e}^{` + arg + "}"
 	}
 	return `\` + f + "(" + arg + ")"
 }

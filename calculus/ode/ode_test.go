@@ -93,7 +93,7 @@ func TestTextExample(t *testing.T) {
 	if got := p.Steps[1].P + " " + p.Steps[1].R; got != "[2, -4; 4, -8] 1/6*exp(t) - 1/6*exp(-5*t)" {
 		t.Errorf("Putzer P1, r2 = %s", got)
 	}
-	if !strings.Contains(d.LaTeX(), `\frac{4}{3} \mathrm{e}^{t} - \frac{1}{3} \mathrm{e}^{-5t}`) {
+	if !strings.Contains(d.LaTeX(), `\frac{4}{3} {\rm e}^{t} - \frac{1}{3} {\rm e}^{-5t}`) {
 		t.Errorf("LaTeX %s", d.LaTeX())
 	}
 	// The closed form as an expression in t is valid input of the same value.

@@ -74,7 +74,7 @@ func (e *ExpAt) verify() (Step, error) {
 	return Step{
 		Title: "check",
 		Plain: "d/dt expm(A*t) = A*expm(A*t) and expm(A*0) = I, verified exactly",
-		LaTeX: `\tfrac{d}{dt} \mathrm{e}^{At} = A \mathrm{e}^{At},\ \mathrm{e}^{A \cdot 0} = I \quad \text{(verified exactly)}`,
+		LaTeX: `\tfrac{{\rm d}}{{\rm d}t} {\rm e}^{At} = A {\rm e}^{At},\ {\rm e}^{A \cdot 0} = I \quad \text{(verified exactly)}`,
 	}, nil
 }
 
@@ -209,7 +209,7 @@ func Diagonalize(a *linalg.Matrix) (*ExpAt, error) {
 	}, Step{
 		Title: "matrix exponential",
 		Plain: fmt.Sprintf("expm(A*t) = U*diag([%s])*inv(U) = %s", strings.Join(expP, "; "), e),
-		LaTeX: fmt.Sprintf(`\mathrm{e}^{At} = U \operatorname{diag}(%s) U^{-1} = %s`, strings.Join(expL, ", "), e.LaTeX()),
+		LaTeX: fmt.Sprintf(`{\rm e}^{At} = U \operatorname{diag}(%s) U^{-1} = %s`, strings.Join(expL, ", "), e.LaTeX()),
 	})
 	chk, err := e.verify()
 	if err != nil {
@@ -476,7 +476,7 @@ func (f kfield) expText(x kexp, latex bool) string {
 		if !t.lam.isZero() {
 			l := lamCoef(f.text(t.lam, latex))
 			if latex {
-				fs = append(fs, fmt.Sprintf(`\mathrm{e}^{%st}`, l))
+				fs = append(fs, fmt.Sprintf(`{\rm e}^{%st}`, l))
 			} else if l == "" || l == "-" {
 				fs = append(fs, fmt.Sprintf("exp(%st)", l))
 			} else {

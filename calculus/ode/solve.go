@@ -181,9 +181,9 @@ func Solve(a, b, x0 *linalg.Matrix) (*Solution, error) {
 			return s.finishWithExp(e, y0, names)
 		}
 		why := strings.TrimSuffix(strings.TrimPrefix(err.Error(), "ode: "), ": "+ErrNoClosedForm.Error())
-		formula, formulaL := "x(t) = expm(A*t)*x(0)", `x(t) = \mathrm{e}^{At}x(0)`
+		formula, formulaL := "x(t) = expm(A*t)*x(0)", `x(t) = {\rm e}^{At}x(0)`
 		if b != nil {
-			formula, formulaL = "x(t) = x* + expm(A*t)*(x(0) - x*)", `x(t) = x^{*} + \mathrm{e}^{At}\,(x(0) - x^{*})`
+			formula, formulaL = "x(t) = x* + expm(A*t)*(x(0) - x*)", `x(t) = x^{*} + {\rm e}^{At}\,(x(0) - x^{*})`
 		}
 		s.Steps = append(s.Steps, Step{
 			Title: "numeric solution",
@@ -282,7 +282,7 @@ func (s *Solution) solveAugmented(names []string) (*Solution, error) {
 		s.Steps = append(s.Steps, Step{
 			Title: "numeric solution",
 			Plain: "x(t) = the first components of expm(M*t)*z(0), computed numerically (float64, scaling and squaring with Padé)",
-			LaTeX: `x(t) = \text{the first components of } \mathrm{e}^{Mt}z(0) \text{, computed numerically (float64)}`,
+			LaTeX: `x(t) = \text{the first components of } {\rm e}^{Mt}z(0) \text{, computed numerically (float64)}`,
 		})
 		return s.finishNumeric()
 	}
@@ -328,7 +328,7 @@ func (s *Solution) finishWithExp(e *ExpAt, y0 *linalg.Matrix, names []string) (*
 	s.Steps = append(s.Steps, Step{
 		Title: "method",
 		Plain: "the eigenvalues are in different fields: x(t) = expm(A*t)*x(0), with expm(A*t) by spectral projectors",
-		LaTeX: `x(t) = \mathrm{e}^{At}x(0),\ \mathrm{e}^{At} \text{ by spectral projectors}`,
+		LaTeX: `x(t) = {\rm e}^{At}x(0),\ {\rm e}^{At} \text{ by spectral projectors}`,
 	})
 	s.Steps = append(s.Steps, e.Steps...)
 	y, err := e.Apply(y0)
@@ -392,7 +392,7 @@ func (s *Solution) eigenMethod(a, y0 *linalg.Matrix, sp *spectrum, names []strin
 		s.Steps = append(s.Steps, Step{
 			Title: "method",
 			Plain: "the eigenvalues are not all rational: x(t) = expm(A*t)*x(0), with expm(A*t) by Putzer's algorithm",
-			LaTeX: `\text{eigenvalues not all rational: } x(t) = \mathrm{e}^{At}x(0),\ \mathrm{e}^{At} \text{ by Putzer's algorithm}`,
+			LaTeX: `\text{eigenvalues not all rational: } x(t) = {\rm e}^{At}x(0),\ {\rm e}^{At} \text{ by Putzer's algorithm}`,
 		})
 		return nil, nil
 	}
@@ -414,7 +414,7 @@ func (s *Solution) eigenMethod(a, y0 *linalg.Matrix, sp *spectrum, names []strin
 		s.Steps = append(s.Steps, Step{
 			Title: "method",
 			Plain: "A has fewer independent eigenvectors than its size (a repeated eigenvalue): x(t) = expm(A*t)*x(0), with expm(A*t) by Putzer's algorithm, which needs no Jordan form",
-			LaTeX: `\text{too few eigenvectors: } x(t) = \mathrm{e}^{At}x(0),\ \mathrm{e}^{At} \text{ by Putzer's algorithm (no Jordan form needed)}`,
+			LaTeX: `\text{too few eigenvectors: } x(t) = {\rm e}^{At}x(0),\ {\rm e}^{At} \text{ by Putzer's algorithm (no Jordan form needed)}`,
 		})
 		return nil, nil
 	}
@@ -762,7 +762,7 @@ func polyStep(sp *spectrum, a *linalg.Matrix) Step {
 	return Step{
 		Title: "characteristic polynomial",
 		Plain: fmt.Sprintf("det(A - λI) = 0 ⇔ %s = 0", p),
-		LaTeX: fmt.Sprintf(`\det(A - \lambda I) = 0 \iff %s = 0`, pl),
+		LaTeX: fmt.Sprintf(`\det(A - \lambda I) = 0 \;\Longleftrightarrow\; %s = 0`, pl),
 	}
 }
 
@@ -930,7 +930,7 @@ func putzerSteps(p *Putzer, sp *spectrum) []Step {
 		{
 			Title: "matrix exponential",
 			Plain: "expm(A*t) = Σ r(j+1)(t)*Pj = " + p.Exp.String(),
-			LaTeX: `\mathrm{e}^{At} = \sum_{j=0}^{n-1} r_{j+1}(t) P_{j} = ` + p.Exp.LaTeX(),
+			LaTeX: `{\rm e}^{At} = \sum_{j=0}^{n-1} r_{j+1}(t) P_{j} = ` + p.Exp.LaTeX(),
 		},
 	}
 }

@@ -108,10 +108,10 @@ func SpectralExp(a *linalg.Matrix) (*ExpAt, error) {
 	}
 	e.Steps = append(e.Steps,
 		Step{Title: "characteristic polynomial", Plain: fmt.Sprintf("det(A - λI) = 0 ⇔ %s = 0", polyText(poly, false)),
-			LaTeX: fmt.Sprintf(`\det(A - \lambda I) = 0 \iff %s = 0`, polyText(poly, true))},
+			LaTeX: fmt.Sprintf(`\det(A - \lambda I) = 0 \;\Longleftrightarrow\; %s = 0`, polyText(poly, true))},
 		Step{Title: "coprime factors", Plain: strings.Join(fac, "*"), LaTeX: strings.Join(facL, "")},
 		Step{Title: "spectral projectors", Plain: strings.Join(descr, "; "), LaTeX: `\begin{aligned} ` + strings.Join(descrL, ` \\ `) + ` \end{aligned}`},
-		Step{Title: "matrix exponential", Plain: "expm(A*t) = Σ expm(A*t)*Pi (ΣPi = I; each term from its factor alone) = " + e.String(), LaTeX: `\mathrm{e}^{At} = \sum_i \mathrm{e}^{At} P_i = ` + e.LaTeX()},
+		Step{Title: "matrix exponential", Plain: "expm(A*t) = Σ expm(A*t)*Pi (ΣPi = I; each term from its factor alone) = " + e.String(), LaTeX: `{\rm e}^{At} = \sum_i {\rm e}^{At} P_i = ` + e.LaTeX()},
 	)
 	chk, err := e.verify()
 	if err != nil {

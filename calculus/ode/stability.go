@@ -128,7 +128,7 @@ func steadyStep(a, b *linalg.Matrix, st *Stability) Step {
 	return Step{
 		Title: "steady state",
 		Plain: fmt.Sprintf("ẋ* = 0 ⇒ x* = -inv(A)*b = %s; in deviations from it, d/dt (x - x*) = A*(x - x*): stability is decided by A alone", xs),
-		LaTeX: fmt.Sprintf(`\dot{x}^{*} = 0 \Rightarrow x^{*} = -A^{-1}b = %s,\quad \tfrac{d}{dt}(x - x^{*}) = A(x - x^{*})`, xs.LaTeX()),
+		LaTeX: fmt.Sprintf(`\dot{x}^{*} = 0 \Rightarrow x^{*} = -A^{-1}b = %s,\quad \tfrac{{\rm d}}{{\rm d}t}(x - x^{*}) = A(x - x^{*})`, xs.LaTeX()),
 	}
 }
 
@@ -289,7 +289,7 @@ func exactStability(a *linalg.Matrix, f *factorization, st *Stability) error {
 	st.Steps = append(st.Steps, Step{
 		Title: "characteristic polynomial",
 		Plain: fmt.Sprintf("det(A - λI) = 0 ⇔ %s = 0", polyText(f.poly, false)),
-		LaTeX: fmt.Sprintf(`\det(A - \lambda I) = 0 \iff %s = 0`, polyText(f.poly, true)),
+		LaTeX: fmt.Sprintf(`\det(A - \lambda I) = 0 \;\Longleftrightarrow\; %s = 0`, polyText(f.poly, true)),
 	}, Step{
 		Title: "eigenvalues",
 		Plain: fmt.Sprintf("%s; the largest real part is %s", strings.Join(parts, ", "), maxText),
@@ -404,7 +404,7 @@ func traceDetStep(a *linalg.Matrix, st *Stability) Step {
 		Title: "trace and determinant",
 		Plain: fmt.Sprintf("2×2: stable ⇔ tr A < 0 and det A > 0; here tr A = %s %s, det A = %s %s: %s; the phase portrait is %s",
 			tr, ts, det, ds, ok, kindPhrase(st.Kind)),
-		LaTeX: fmt.Sprintf(`\operatorname{tr}A = %s %s,\ \det A = %s %s \;(\text{stable} \iff \operatorname{tr}A < 0,\ \det A > 0):\ %s\text{; %s}`,
+		LaTeX: fmt.Sprintf(`\operatorname{tr}A = %s %s,\ \det A = %s %s \;(\text{stable} \;\Longleftrightarrow\; \operatorname{tr}A < 0,\ \det A > 0):\ %s\text{; %s}`,
 			tr.LaTeX(), tsL, det.LaTeX(), dsL, okL, st.Kind),
 	}
 }

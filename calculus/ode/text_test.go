@@ -8,7 +8,7 @@ import (
 )
 
 // TestSolveText pins what a student reads: fragments of the plain text
-// and of the LaTeX (MathJax 2.7: \mathrm{e}^{…}, \cos, bmatrix) of the
+// and of the LaTeX (MathJax 2.7: {\rm e}^{…}, \cos, bmatrix) of the
 // steps of Solve, and LaTeX that never writes a bare e^{ or a plain-text
 // matrix.
 func TestSolveText(t *testing.T) {
@@ -32,9 +32,9 @@ func TestSolveText(t *testing.T) {
 			},
 			tex: []string{
 				`\det\begin{bmatrix} 3 - \lambda & -4 \\ 4 & -7 - \lambda \end{bmatrix} = (3 - \lambda)(-7 - \lambda) - (-4)(4) = \lambda^{2} + 4\lambda - 5 = 0`,
-				`c_{1} \mathrm{e}^{t} \begin{bmatrix} 2 \\ 1 \end{bmatrix} + c_{2} \mathrm{e}^{-5t} \begin{bmatrix} 1 \\ 2 \end{bmatrix}`,
-				`x(t) &= \frac{2}{3} \mathrm{e}^{t} + \frac{1}{3} \mathrm{e}^{-5t}`,
-				`y(t) &= \frac{1}{3} \mathrm{e}^{t} + \frac{2}{3} \mathrm{e}^{-5t}`,
+				`c_{1} {\rm e}^{t} \begin{bmatrix} 2 \\ 1 \end{bmatrix} + c_{2} {\rm e}^{-5t} \begin{bmatrix} 1 \\ 2 \end{bmatrix}`,
+				`x(t) &= \frac{2}{3} {\rm e}^{t} + \frac{1}{3} {\rm e}^{-5t}`,
+				`y(t) &= \frac{1}{3} {\rm e}^{t} + \frac{2}{3} {\rm e}^{-5t}`,
 				`c_{1} = \frac{1}{3},\ c_{2} = \frac{1}{3}`,
 			},
 			checkMethod: "exactly",
@@ -42,18 +42,18 @@ func TestSolveText(t *testing.T) {
 		{
 			name: "repeated eigenvalue", a: im(t, 2, 2, 1, 0, 2), x0: im(t, 2, 1, 1),
 			plain: []string{"λ = 2 (multiplicity 2)", "Putzer", "r2(t) = t*exp(2*t)", "x = exp(2*t) + t*exp(2*t), y = exp(2*t)"},
-			tex:   []string{`r_{2}(t) &= t \mathrm{e}^{2t}`, `x(t) &= \mathrm{e}^{2t} + t \mathrm{e}^{2t}`},
+			tex:   []string{`r_{2}(t) &= t {\rm e}^{2t}`, `x(t) &= {\rm e}^{2t} + t {\rm e}^{2t}`},
 		},
 		{
 			name: "complex eigenvalues", a: im(t, 2, -1, 2, -2, -1), x0: im(t, 2, 1, 0),
 			plain:      []string{"det([-1 - λ, 2; -2, -1 - λ]) = (-1 - λ)*(-1 - λ) - 2*(-2) = λ^2 + 2*λ + 5 = 0", "eigenvalues: λ^2 + 2*λ + 5 = 0 ⇒ λ = -1 + 2*i, -1 - 2*i", "with λ = -1 + 2*i, -1 - 2*i: P0 = I", "x = exp(-t)*cos(2*t), y = -exp(-t)*sin(2*t)"},
-			tex:        []string{`x(t) &= \mathrm{e}^{-t} \cos(2t)`, `y(t) &= -\mathrm{e}^{-t} \sin(2t)`, `\lambda^{2} + 2\lambda + 5 = 0 \Rightarrow`},
+			tex:        []string{`x(t) &= {\rm e}^{-t} \cos(2t)`, `y(t) &= -{\rm e}^{-t} \sin(2t)`, `\lambda^{2} + 2\lambda + 5 = 0 \Rightarrow`},
 			notInPlain: []string{"(λ^2 + 2*λ + 5) = 0"},
 		},
 		{
 			name: "3×3", a: im(t, 3, 1, 0, 0, 0, 2, 0, 1, 0, 3), x0: im(t, 3, 1, 1, 1),
 			plain: []string{"(λ - 3)*(λ - 2)*(λ - 1) = 0 ⇒ λ = 3, 2, 1", "c1 = 3/2, c2 = 1, c3 = 1/2", "z = 3/2*exp(3*t) - 1/2*exp(t)"},
-			tex:   []string{`z(t) &= \frac{3}{2} \mathrm{e}^{3t} - \frac{1}{2} \mathrm{e}^{t}`},
+			tex:   []string{`z(t) &= \frac{3}{2} {\rm e}^{3t} - \frac{1}{2} {\rm e}^{t}`},
 		},
 		{
 			name: "irrational eigenvalues", a: im(t, 2, 1, 1, 1, 0), x0: im(t, 2, 1, 0),
@@ -85,7 +85,7 @@ func TestSolveText(t *testing.T) {
 				"x(1) = [1.33891096", // SciPy: expm(A) @ [1, 0, 0] = [1.33891097, 1.03353215, 2.16825838]
 				"substituting back numerically",
 			},
-			tex:         []string{`x(t) = \mathrm{e}^{At}x(0) \text{ computed numerically (float64)}`, `x(1) = \begin{bmatrix}`},
+			tex:         []string{`x(t) = {\rm e}^{At}x(0) \text{ computed numerically (float64)}`, `x(1) = \begin{bmatrix}`},
 			notInPlain:  []string{"no exact closed form: no exact closed form", "(ode: "},
 			checkMethod: "numerically",
 		},
@@ -115,7 +115,7 @@ func TestSolveText(t *testing.T) {
 		{
 			name: "with b: deviation form", a: im(t, 2, -2, 1, 1, -2), b: im(t, 2, 1, 1), x0: im(t, 2, 0, 0),
 			plain: []string{"x* = -inv(A)*b = [1; 1]", "xh' = A*xh, xh(0) = x(0) - x* = [-1; -1]", "x = 1 - exp(-t), y = 1 - exp(-t)", "ẋ - A*x - b = 0 exactly"},
-			tex:   []string{`x^{*} = -A^{-1}b = \begin{bmatrix} 1 \\ 1 \end{bmatrix}`, `x(t) &= 1 - \mathrm{e}^{-t}`},
+			tex:   []string{`x^{*} = -A^{-1}b = \begin{bmatrix} 1 \\ 1 \end{bmatrix}`, `x(t) &= 1 - {\rm e}^{-t}`},
 		},
 	}
 	for _, tt := range tests {
@@ -161,16 +161,23 @@ func wantIn(t *testing.T, what, text string, frags []string) {
 }
 
 // checkTeX rejects LaTeX a student would see broken or inconsistent: a
-// bare e^{ (not \mathrm{e}^{), a plain-text matrix literal, a plain
-// exp( or unbalanced braces.
+// bare e^{ (not {\rm e}^{), a plain-text matrix literal, a plain
+// exp(, a string macro of MathJax 2.7 or unbalanced braces.
 func checkTeX(t *testing.T, tex string) {
 	t.Helper()
-	if i := strings.Index(strings.ReplaceAll(tex, `\mathrm{e}^{`, ""), "e^{"); i >= 0 {
+	if i := strings.Index(strings.ReplaceAll(tex, `{\rm e}^{`, ""), "e^{"); i >= 0 {
 		t.Errorf("bare e^{ in LaTeX: %s", tex)
 	}
 	for _, bad := range []string{"exp(", "[1; ", "sqrt(", "x{*}"} {
 		if strings.Contains(tex, bad) {
 			t.Errorf("plain-text %q in LaTeX: %s", bad, tex)
+		}
+	}
+	// String macros of MathJax 2.7 paste the rest of the formula behind
+	// them and fail past 5 KB: {\rm e}, not \mathrm{e}.
+	for _, bad := range []string{`\mathrm{`, `\mathbf{`, `\mathit{`, `\mathfrak{`, `\iff`} {
+		if strings.Contains(tex, bad) {
+			t.Errorf("MathJax 2.7 string macro %s in LaTeX: %s", bad, tex)
 		}
 	}
 	depth := 0
@@ -250,8 +257,8 @@ func TestExpAtTeX(t *testing.T) {
 		a    *linalg.Matrix
 		want string
 	}{
-		{"text example", im(t, 2, 3, -4, 4, -7), `\begin{bmatrix} \frac{4}{3} \mathrm{e}^{t} - \frac{1}{3} \mathrm{e}^{-5t} & -\frac{2}{3} \mathrm{e}^{t} + \frac{2}{3} \mathrm{e}^{-5t} \\ \frac{2}{3} \mathrm{e}^{t} - \frac{2}{3} \mathrm{e}^{-5t} & -\frac{1}{3} \mathrm{e}^{t} + \frac{4}{3} \mathrm{e}^{-5t} \end{bmatrix}`},
-		{"complex", im(t, 2, -1, -2, 2, -1), `\mathrm{e}^{-t} \cos(2t)`},
+		{"text example", im(t, 2, 3, -4, 4, -7), `\begin{bmatrix} \frac{4}{3} {\rm e}^{t} - \frac{1}{3} {\rm e}^{-5t} & -\frac{2}{3} {\rm e}^{t} + \frac{2}{3} {\rm e}^{-5t} \\ \frac{2}{3} {\rm e}^{t} - \frac{2}{3} {\rm e}^{-5t} & -\frac{1}{3} {\rm e}^{t} + \frac{4}{3} {\rm e}^{-5t} \end{bmatrix}`},
+		{"complex", im(t, 2, -1, -2, 2, -1), `{\rm e}^{-t} \cos(2t)`},
 		{"irrational frequency", im(t, 2, 0, 1, -2, 0), `\cos(\sqrt{2} t)`},
 		{"two pairs (spectral)", im(t, 4, 0, -1, 0, 0, 1, 0, 0, 0, 0, 0, 0, -2, 0, 0, 1, 0), `\cos(\sqrt{2} t)`},
 	}

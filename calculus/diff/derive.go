@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -124,11 +125,17 @@ type engine struct {
 	work  int // total size of the recorded steps
 	// symTeX is the LaTeX of the constants named in step notes.
 	symTeX map[string]string
+	// termOrder gives, by the Key of a sum, the order its terms are written
+	// in on an intermediate line (the Keys of the terms' X): the order
+	// the product rule made them in, then the order of the line before.
+	// Only display: the expressions keep their normal form.
+	termOrder map[string][]string
 }
 
 func newEngine(vars []*expr.Symbol, index int, opts Options) *engine {
 	e := &engine{opts: opts, vars: map[string]bool{}, index: index,
-		holes: map[string]expr.Node{}, byKey: map[string]*expr.Symbol{}, symTeX: map[string]string{}}
+		holes: map[string]expr.Node{}, byKey: map[string]*expr.Symbol{}, symTeX: map[string]string{},
+		termOrder: map[string][]string{}}
 	for _, v := range vars {
 		e.vars[v.Name()] = true
 	}
@@ -362,6 +369,7 @@ func (e *engine) expand(u expr.Node) (expr.Node, RuleID, string, error) {
 
 func (e *engine) productRule(u expr.Node, fs []expr.Node, build func([]expr.Node) (expr.Node, error), rule RuleID) (expr.Node, RuleID, string, error) {
 	var terms []expr.Term
+	var diffed []int // the factor each term differentiates
 	var consts []string
 	for i, f := range fs {
 		d := e.part(f)
@@ -380,11 +388,24 @@ func (e *engine) productRule(u expr.Node, fs []expr.Node, build func([]expr.Node
 			return nil, 0, "", err
 		}
 		terms = append(terms, expr.Term{Coef: big.NewRat(1, 1), X: t})
+		diffed = append(diffed, i)
 	}
 	n, err := sumParts(u.Shape(), terms)
 	if err != nil {
 		return nil, 0, "", err
 	}
+	// The text writes d(u) v + u d(v): the terms in the order the factors
+	// are written, a denominator's (d(1/v)) after the numerator's.
+	var keys, den []string
+	for i, t := range terms {
+		k := sumTerms(t.X)[0].X.Key()
+		if p, ok := fs[diffed[i]].(*expr.Power); ok && p.Shape().IsScalar() && p.Exp().Sign() < 0 {
+			den = append(den, k)
+		} else {
+			keys = append(keys, k)
+		}
+	}
+	e.termOrder[n.Key()] = e.displayed(n, append(keys, den...))
 	note := ""
 	if len(consts) > 0 {
 		note = strings.Join(consts, ", ") + " constant"
@@ -441,9 +462,10 @@ func Derivative(name string, u expr.Node) (expr.Node, error) {
 	return nil, fmt.Errorf("diff: no derivative known for %s", name)
 }
 
-// render renders n with its pending differentials written d(…).
+// render renders n with its pending differentials written d(…), the
+// terms of a sum in the order they arose (e.termOrder).
 func (e *engine) render(n expr.Node) (string, string) {
-	plain, latex := n.String(), n.LaTeX()
+	plain, latex := expr.RenderInOrder(n, e.termOrder[n.Key()])
 	if !strings.Contains(plain, "\x00") {
 		return plain, latex
 	}
@@ -561,11 +583,13 @@ func (e *engine) differential(f expr.Node, lhs, lhsLaTeX string) (expr.Node, err
 				}
 			}
 		}
+		prev := state
 		var err error
 		state, err = expr.Substitute(state, sub)
 		if err != nil {
 			return nil, fmt.Errorf("diff: substituting differentials: %w", err)
 		}
+		e.keepOrder(prev, sub, state)
 		note, noteTeX := "", ""
 		if len(notes) > 0 {
 			var p prose
@@ -589,6 +613,125 @@ func (e *engine) differential(f expr.Node, lhs, lhsLaTeX string) (expr.Node, err
 		e.steps[len(e.steps)-1].NoteLaTeX = noteTeX
 	}
 	return state, nil
+}
+
+// sumTerms returns the terms of n: those of a sum, else n itself.
+func sumTerms(n expr.Node) []expr.Term {
+	if s, ok := n.(*expr.Sum); ok {
+		return s.Terms()
+	}
+	return []expr.Term{{Coef: big.NewRat(1, 1), X: n}}
+}
+
+// orderOf returns the Keys of the terms' X of n in the order n is
+// written in.
+func (e *engine) orderOf(n expr.Node) []string {
+	return e.displayed(n, e.termOrder[n.Key()])
+}
+
+// displayed returns the Keys of the terms' X of n in the order
+// expr.RenderInOrder writes them given keys: those in keys first, in
+// their order, the others in normal order, and positive terms before
+// negative ones.
+func (e *engine) displayed(n expr.Node, keys []string) []string {
+	rank := map[string]int{}
+	for i, k := range keys {
+		if _, dup := rank[k]; !dup {
+			rank[k] = i
+		}
+	}
+	at := func(t expr.Term) int {
+		if i, ok := rank[t.X.Key()]; ok {
+			return i
+		}
+		return len(keys)
+	}
+	ts := sumTerms(n)
+	sort.SliceStable(ts, func(i, j int) bool { return at(ts[i]) < at(ts[j]) })
+	var pos, neg []string
+	for _, t := range ts {
+		if t.Coef.Sign() < 0 {
+			neg = append(neg, t.X.Key())
+		} else {
+			pos = append(pos, t.X.Key())
+		}
+	}
+	return append(pos, neg...)
+}
+
+// orderInside returns the order of the terms of s, which is t with the
+// differentials of sub expanded: when t holds one of them and its
+// expansion's terms went into terms of s (d(tr(XY)) = tr(dX Y) +
+// tr(X dY)), the terms of s in the order of the terms they hold.
+func (e *engine) orderInside(t expr.Node, sub map[string]expr.Node, s expr.Node) []string {
+	normal := e.orderOf(s)
+	hs := e.allPending(t)
+	if len(hs) != 1 || sub[hs[0]] == nil || len(normal) < 2 {
+		return normal
+	}
+	inner := e.orderOf(sub[hs[0]])
+	at := map[string]int{}
+	for _, t := range sumTerms(s) {
+		at[t.X.Key()] = len(inner)
+		expr.Inspect(t.X, func(m expr.Node) bool {
+			for i, k := range inner {
+				if m.Key() == k && i < at[t.X.Key()] {
+					at[t.X.Key()] = i
+				}
+			}
+			return true
+		})
+	}
+	sort.SliceStable(normal, func(i, j int) bool { return at[normal[i]] < at[normal[j]] })
+	return normal
+}
+
+// keepOrder records the order in which the terms of next, which is prev
+// with the pending differentials of sub expanded, are written: each term
+// of prev, in the order prev was written, is replaced by the terms it
+// became, so that an expanded term keeps its place instead of moving
+// before a still pending d(…) by the sort of the normal form. When the
+// terms do not match one to one (like terms combined), next keeps its
+// normal order.
+func (e *engine) keepOrder(prev expr.Node, sub map[string]expr.Node, next expr.Node) {
+	if _, ok := next.(*expr.Sum); !ok {
+		return
+	}
+	if _, ok := e.termOrder[next.Key()]; ok {
+		return
+	}
+	var cand []string
+	for _, k := range e.orderOf(prev) {
+		var t expr.Node
+		for _, pt := range sumTerms(prev) {
+			if pt.X.Key() == k {
+				t = pt.X
+				break
+			}
+		}
+		if t == nil {
+			continue
+		}
+		if h, ok := t.(*expr.Symbol); ok && sub[h.Name()] != nil {
+			cand = append(cand, e.orderOf(sub[h.Name()])...)
+			continue
+		}
+		s, err := expr.Substitute(t, sub)
+		if err != nil {
+			return
+		}
+		cand = append(cand, e.orderInside(t, sub, s)...)
+	}
+	seen := map[string]bool{}
+	for _, k := range cand {
+		seen[k] = true
+	}
+	for _, t := range sumTerms(next) {
+		if !seen[t.X.Key()] {
+			return
+		}
+	}
+	e.termOrder[next.Key()] = e.displayed(next, cand)
 }
 
 func contains(xs []string, s string) bool {

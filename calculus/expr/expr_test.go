@@ -270,3 +270,32 @@ func TestNilOperands(t *testing.T) {
 		t.Error("Size(nil) != 0")
 	}
 }
+
+// TestRenderInOrder: the terms of a sum come in the order asked, the
+// others after them, negative terms after positive ones; nested sums
+// and non-sums are written as String and LaTeX write them.
+func TestRenderInOrder(t *testing.T) {
+	f := newFixture()
+	m := must(t)
+	ax, bx := m(Mul(f.A, f.x)), m(Mul(f.B, f.x))
+	tests := []struct {
+		name         string
+		n            Node
+		keys         []string
+		plain, latex string
+	}{
+		{"asked order", m(Add(ax, bx, f.a)), []string{bx.Key(), f.a.Key(), ax.Key()}, "B*x + a + A*x", `B x + a + A x`},
+		{"others after", m(Add(ax, bx, f.a)), []string{bx.Key()}, "B*x + A*x + a", `B x + A x + a`},
+		{"negative last", m(Sub(m(Add(ax, f.a)), bx)), []string{bx.Key(), f.a.Key()}, "a + A*x - B*x", `a + A x - B x`},
+		{"no keys", m(Add(ax, bx)), nil, m(Add(ax, bx)).String(), m(Add(ax, bx)).LaTeX()},
+		{"not a sum", ax, []string{ax.Key()}, "A*x", "A x"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, l := RenderInOrder(tt.n, tt.keys)
+			if p != tt.plain || l != tt.latex {
+				t.Errorf("RenderInOrder(%s) = %q, %q; want %q, %q", tt.n, p, l, tt.plain, tt.latex)
+			}
+		})
+	}
+}

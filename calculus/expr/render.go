@@ -2,6 +2,7 @@ package expr
 
 import (
 	"math/big"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -762,4 +763,36 @@ func isDifferential(n Node) bool {
 	}
 	_, ok := n.(*Differential)
 	return ok
+}
+
+// RenderInOrder renders n as String and LaTeX do, except that when n is a
+// sum its terms are written in the order of keys (the Keys of the terms'
+// X, as Sum.Terms returns them), the others after them in their normal
+// order; negative terms still follow positive ones. Package diff writes
+// the intermediate lines of a derivation so, with the terms where they
+// arose (the product rule's d(u) v before u d(v)) rather than sorted.
+// Sums inside n keep their normal order.
+func RenderInOrder(n Node, keys []string) (plain, latex string) {
+	s, ok := n.(*Sum)
+	if !ok || len(keys) == 0 {
+		return plainOf(n), latexOf(n)
+	}
+	rank := make(map[string]int, len(keys))
+	for i, k := range keys {
+		if _, dup := rank[k]; !dup {
+			rank[k] = i
+		}
+	}
+	at := func(t Term) int {
+		if i, ok := rank[t.X.Key()]; ok {
+			return i
+		}
+		return len(keys)
+	}
+	terms := append([]Term(nil), s.terms...)
+	sort.SliceStable(terms, func(i, j int) bool { return at(terms[i]) < at(terms[j]) })
+	o := &Sum{nodeBase: s.nodeBase, terms: terms}
+	plain, _ = (renderer{}).sum(o)
+	latex, _ = (renderer{latex: true}).sum(o)
+	return plain, latex
 }

@@ -46,8 +46,21 @@ func Differential(f expr.Node, vars []*expr.Symbol, opts Options) (*Derivation, 
 		return nil, err
 	}
 	// The differential is shown as the rules leave it: factoring would
-	// split its terms across differentials.
+	// split its terms across differentials. Only a trace of an outer
+	// product is written as the scalar it is (tr(dx yᵀ) = yᵀdx), as the
+	// text does.
 	res := df
+	if out, err := expr.Map(df, func(m expr.Node) (expr.Node, error) {
+		if t, ok := m.(*expr.Trace); ok {
+			return traceOfOuter(t), nil
+		}
+		return m, nil
+	}); err == nil && !expr.Equal(out, df) {
+		if err := e.recordExpr(RuleCyclic, "", "", "", out); err != nil {
+			return nil, err
+		}
+		res = out
+	}
 	return &Derivation{What: "differential", F: f, Vars: vars, Steps: e.steps, Differential: df, Result: res}, nil
 }
 

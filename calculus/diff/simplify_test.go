@@ -58,3 +58,24 @@ func TestGradTraceOfOuter(t *testing.T) {
 		t.Errorf("grad(s tr(xv'), s) = %s, want v'*x", got)
 	}
 }
+
+// TestDifferentialTraceOfOuter: d(f) ends, as the text does, with the
+// traces of outer products written as the scalars they are, in one step.
+func TestDifferentialTraceOfOuter(t *testing.T) {
+	w, k := newWorld(), &builder{}
+	f := k.tr(k.mul(w.A, w.x, T(w.x)))
+	if k.err != nil {
+		t.Fatal(k.err)
+	}
+	d, err := Differential(f, []*expr.Symbol{w.x}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := d.Steps[len(d.Steps)-1]
+	if got, want := d.Result.String(), "dx'*A*x + x'*A*dx"; got != want {
+		t.Errorf("d(tr(Axx')) = %s, want %s", got, want)
+	}
+	if last.Rule != RuleCyclic {
+		t.Errorf("last step is %v, want the cyclic property of the trace", last.Rule)
+	}
+}

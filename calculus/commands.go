@@ -225,14 +225,14 @@ func (c *cell) verification(der *diff.Derivation) (Output, bool) {
 	rep, err := der.Verify(&numeric.Options{Dims: c.sampleDims(), Values: c.sampleValues(vars)})
 	if err != nil {
 		msg := strings.TrimPrefix(err.Error(), "diff: ")
-		return Output{Kind: Display, Plain: "not checked numerically: " + msg, LaTeX: `\text{not checked numerically: ` + texText(msg) + `}`}, true
+		return Output{Kind: Display, Plain: "not checked numerically: " + msg, LaTeX: `\text{not checked numerically: ` + expr.TeXText(msg) + `}`}, true
 	}
 	if rep.OK(numeric.DefaultTol) {
 		msg := "✓ checked against central finite differences: " + rep.String()
-		return Output{Kind: Display, Plain: msg, LaTeX: `\checkmark\ \text{` + texText(strings.TrimPrefix(msg, "✓ ")) + `}`}, true
+		return Output{Kind: Display, Plain: msg, LaTeX: `\checkmark\ \text{` + expr.TeXText(strings.TrimPrefix(msg, "✓ ")) + `}`}, true
 	}
 	msg := "✗ the numeric check FAILED (please report it): " + rep.String() + "\n" + rep.Describe()
-	return Output{Kind: Display, Plain: msg, LaTeX: `\text{` + texText(strings.Split(msg, "\n")[0]) + `}`}, true
+	return Output{Kind: Display, Plain: msg, LaTeX: `\text{` + expr.TeXText(strings.Split(msg, "\n")[0]) + `}`}, true
 }
 
 // check runs check(grad(f, x) == G) or check(d(f) == expr) and any
@@ -273,11 +273,11 @@ func (c *cell) check(call *syntax.Call) ([]Output, error) {
 			hint = " — it has the shape of the transpose"
 		}
 		msg := fmt.Sprintf("✗ %s is %s, but %s is %s%s", c.text(cmp.Y), rhs.Shape(), c.text(cmp.X), lhs.Shape(), hint)
-		return []Output{{Kind: Value, Plain: msg, LaTeX: `\text{` + texText(msg) + `}`}}, nil
+		return []Output{{Kind: Value, Plain: msg, LaTeX: `\text{` + expr.TeXText(msg) + `}`}}, nil
 	}
 	if expr.Equal(lhs, rhs) || expr.Equal(diff.Simplify(lhs), diff.Simplify(rhs)) {
 		msg := fmt.Sprintf("✓ correct: %s equals %s symbolically", c.text(cmp.Y), c.text(cmp.X))
-		return []Output{{Kind: Value, Plain: msg, LaTeX: `\checkmark\ \text{` + texText(strings.TrimPrefix(msg, "✓ ")) + `}`}}, nil
+		return []Output{{Kind: Value, Plain: msg, LaTeX: `\checkmark\ \text{` + expr.TeXText(strings.TrimPrefix(msg, "✓ ")) + `}`}}, nil
 	}
 	worst, point, err := c.compare(lhs, rhs)
 	if err != nil {
@@ -285,7 +285,7 @@ func (c *cell) check(call *syntax.Call) ([]Output, error) {
 	}
 	if worst < 1e-8 {
 		msg := fmt.Sprintf("✓ correct: %s equals %s on random values (relative difference %.1e)", c.text(cmp.Y), c.text(cmp.X), worst)
-		return []Output{{Kind: Value, Plain: msg, LaTeX: `\checkmark\ \text{` + texText(strings.TrimPrefix(msg, "✓ ")) + `}`}}, nil
+		return []Output{{Kind: Value, Plain: msg, LaTeX: `\checkmark\ \text{` + expr.TeXText(strings.TrimPrefix(msg, "✓ ")) + `}`}}, nil
 	}
 	msg := fmt.Sprintf("✗ wrong: %s differs from %s (relative difference %.2g)", c.text(cmp.Y), c.text(cmp.X), worst)
 	if der != nil {
@@ -297,7 +297,7 @@ func (c *cell) check(call *syntax.Call) ([]Output, error) {
 	if point != "" {
 		msg += "\nfor example at\n" + point
 	}
-	return []Output{{Kind: Value, Plain: msg, LaTeX: `\text{` + texText(strings.Split(msg, "\n")[0]) + `}`}}, nil
+	return []Output{{Kind: Value, Plain: msg, LaTeX: `\text{` + expr.TeXText(strings.Split(msg, "\n")[0]) + `}`}}, nil
 }
 
 // checkNumerically decides check(jacobian(F, x) == J) and
@@ -338,7 +338,7 @@ func (c *cell) checkNumerically(l *syntax.Call, cmp *syntax.Binary, derr error) 
 		msg = fmt.Sprintf("✗ wrong: %s disagrees with finite differences (%s) at the point\n%s\nnote: matcalc has no symbolic derivation of %s: %s", c.text(cmp.Y), rep, strings.TrimRight(rep.Describe(), "\n"), c.text(l), why)
 	}
 	head := strings.Split(msg, "\n")[0]
-	return []Output{{Kind: Value, Plain: msg, LaTeX: `\text{` + texText(head) + `}`}}, true
+	return []Output{{Kind: Value, Plain: msg, LaTeX: `\text{` + expr.TeXText(head) + `}`}}, true
 }
 
 func shapesEqual(a, b expr.Shape) bool { return a.Rows == b.Rows && a.Cols == b.Cols }
@@ -506,10 +506,4 @@ func (c *cell) checkDerivative(l *syntax.Call, cmp *syntax.Binary) ([]Output, er
 		return nil, c.errorf("ValueError", cmp, "%s: %s", c.text(cmp), strings.TrimPrefix(err.Error(), "diff: "))
 	}
 	return []Output{{Kind: Value, Plain: strings.TrimRight(v.Plain(), "\n"), LaTeX: v.LaTeX()}}, nil
-}
-
-// texText escapes plain text for \text{…}.
-func texText(s string) string {
-	r := strings.NewReplacer(`\`, `\textbackslash{}`, "_", `\_`, "%", `\%`, "&", `\&`, "#", `\#`, "$", `\$`, "{", `\{`, "}", `\}`, "^", `\^{}`, "~", `\~{}`)
-	return r.Replace(s)
 }

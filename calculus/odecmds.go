@@ -230,7 +230,7 @@ func (c *cell) stability(call *syntax.Call) ([]Output, error) {
 	default:
 		verdict += " (" + s.Kind + ")"
 	}
-	return []Output{{Kind: Display, Plain: plain, LaTeX: latex}, {Kind: Value, Plain: verdict, LaTeX: `\text{` + texText(verdict) + `}`}}, nil
+	return []Output{{Kind: Display, Plain: plain, LaTeX: latex}, {Kind: Value, Plain: verdict, LaTeX: `\text{` + expr.TeXText(verdict) + `}`}}, nil
 }
 
 func (c *cell) phase(call *syntax.Call) ([]Output, error) {

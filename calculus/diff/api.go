@@ -957,7 +957,7 @@ func (d *Derivation) LaTeX() string {
 			case s.NoteLaTeX != "":
 				b.WriteString(`\text{; } ` + s.NoteLaTeX)
 			case s.Note != "":
-				b.WriteString(`\text{; ` + strings.ReplaceAll(texEscape(s.Note), "1×1", `}1 \times 1\text{`) + `}`)
+				b.WriteString(`\text{; ` + strings.ReplaceAll(expr.TeXText(s.Note), "1×1", `}1 \times 1\text{`) + `}`)
 			}
 		}
 		if i < len(d.Steps)-1 || len(d.Notes) > 0 {
@@ -969,7 +969,7 @@ func (d *Derivation) LaTeX() string {
 		if i < len(d.NotesLaTeX) && d.NotesLaTeX[i] != "" {
 			b.WriteString(`& \text{Note: } ` + d.NotesLaTeX[i])
 		} else {
-			b.WriteString(`& \text{Note: ` + texEscape(n) + `}`)
+			b.WriteString(`& \text{Note: ` + expr.TeXText(n) + `}`)
 		}
 		if i < len(d.Notes)-1 {
 			b.WriteString(` \\`)

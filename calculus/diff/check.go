@@ -73,11 +73,11 @@ func (v *Verdict) LaTeX() string {
 	}
 	s := mark + `\quad ` + v.Answer.LaTeX() + ` ` + rel + ` ` + v.Expected.LaTeX()
 	if v.Report != nil {
-		s += `\quad \text{(` + texEscape(v.Report.String()) + `)}`
+		s += `\quad \text{(` + expr.TeXText(v.Report.String()) + `)}`
 	}
 	hint := v.HintLaTeX
 	if hint == "" && v.Hint != "" {
-		hint = `\text{` + texEscape(v.Hint) + `}`
+		hint = `\text{` + expr.TeXText(v.Hint) + `}`
 	}
 	if hint != "" {
 		// MathJax 2.7 breaks a line at \\ only inside an environment.

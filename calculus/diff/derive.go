@@ -599,7 +599,7 @@ func (e *engine) differential(f expr.Node, lhs, lhsLaTeX string) (expr.Node, err
 				}
 				tex, ok := e.symTeX[name]
 				if !ok {
-					tex = `\text{` + texEscape(name) + `}`
+					tex = `\text{` + expr.TeXText(name) + `}`
 				}
 				p.math(name, tex)
 			}

@@ -25,7 +25,7 @@ func (p *prose) text(s string) *prose {
 		p.latex.WriteString(`\text{`)
 		p.inText = true
 	}
-	p.latex.WriteString(texEscape(s))
+	p.latex.WriteString(expr.TeXText(s))
 	return p
 }
 
@@ -73,16 +73,4 @@ func (p *prose) LaTeX() string {
 		s += `}`
 	}
 	return s
-}
-
-// texEscape makes s safe inside \text{…} for MathJax 2.7, which shows the
-// text verbatim except for \$, \{, \} and \\ (so \_ or \% would show their
-// backslash): braces and dollars are escaped, a backslash leaves the text
-// for math.
-func texEscape(s string) string {
-	if !strings.ContainsAny(s, `\${}`) {
-		return s
-	}
-	r := strings.NewReplacer(`\`, `}\backslash\text{`, "$", `\$`, "{", `\{`, "}", `\}`)
-	return r.Replace(s)
 }

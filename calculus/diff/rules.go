@@ -1,5 +1,7 @@
 package diff
 
+import "github.com/matcalc/matcalc/calculus/expr"
+
 // RuleID names one rule of the derivation engine. Every step of a
 // Derivation carries the RuleID that justifies it; Rules gives the rule's
 // name and formula.
@@ -70,7 +72,7 @@ func (r Rule) Tag() string {
 	case RuleScalarOut:
 		return `\text{a } 1 \times 1 \text{ factor commutes}`
 	}
-	return `\text{` + texEscape(r.Name) + `}`
+	return `\text{` + expr.TeXText(r.Name) + `}`
 }
 
 // Rules returns the engine's rules, indexed by RuleID. It is the one place

@@ -527,7 +527,7 @@ func Render(steps []Step) (plain, latex string) {
 	for _, s := range steps {
 		p = append(p, s.Title+": "+s.Plain)
 		if s.LaTeX != "" {
-			l = append(l, `\text{`+latexEscape(s.Title)+`:} & `+s.LaTeX)
+			l = append(l, `\text{`+expr.TeXText(s.Title)+`:} & `+s.LaTeX)
 		}
 	}
 	return strings.Join(p, "\n"), `\begin{array}{ll} ` + strings.Join(l, ` \\[4pt] `) + ` \end{array}`

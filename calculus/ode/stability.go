@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"strings"
 
+	"github.com/matcalc/matcalc/calculus/expr"
 	"github.com/matcalc/matcalc/calculus/linalg"
 )
 
@@ -83,17 +84,13 @@ func CheckStability(a, b *linalg.Matrix) (*Stability, error) {
 		st.Steps = append(st.Steps, traceDetStep(a, st))
 	}
 	conclusion := fmt.Sprintf("the system is %s", st.Verdict)
-	conclusionL := `\text{` + latexEscape(conclusion) + `}`
+	conclusionL := `\text{` + expr.TeXText(conclusion) + `}`
 	if st.SteadyState != nil && st.Verdict == Stable {
 		conclusion += fmt.Sprintf(": every solution tends to x* = %s", st.SteadyState)
-		conclusionL = `\text{` + latexEscape(fmt.Sprintf("the system is %s: every solution tends to", st.Verdict)) + `}\ x^{*} = ` + st.SteadyState.LaTeX()
+		conclusionL = `\text{` + expr.TeXText(fmt.Sprintf("the system is %s: every solution tends to", st.Verdict)) + `}\ x^{*} = ` + st.SteadyState.LaTeX()
 	}
 	st.Steps = append(st.Steps, Step{Title: "verdict", Plain: conclusion, LaTeX: conclusionL})
 	return st, nil
-}
-
-func latexEscape(s string) string {
-	return strings.NewReplacer("*", `{*}`, "_", `\_`, "^", `\^{}`, "&", `\&`, "%", `\%`, "#", `\#`).Replace(s)
 }
 
 func steadyStep(a, b *linalg.Matrix, st *Stability) Step {

@@ -489,7 +489,7 @@ func (c *cell) checkDerivative(l *syntax.Call, cmp *syntax.Binary) ([]Output, er
 	if err != nil {
 		return nil, err
 	}
-	opts := diff.Options{}
+	opts := diff.Options{Sample: &numeric.Options{Dims: c.sampleDims(), Values: c.sampleValues(nil)}}
 	if c.env.layout == "numerator" {
 		opts.Layout = diff.Numerator
 	}

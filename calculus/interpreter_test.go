@@ -317,6 +317,8 @@ func TestCheck(t *testing.T) {
 		{decls, "check(hessian(x'*S*x, x) == S)", []string{"✗ wrong", "the right answer is 2*S", "half"}},
 		{decls, "check(d2(x'*S*x, x) == 2*dx2'*S*dx1)", []string{"✓ correct"}},
 		{decls, "check(grad(tr(A*x*b'), A) == x*b')", []string{"✗ wrong", "transpose"}},
+		// A counterexample honours a dimension the student bound.
+		{"k = 4\nB : matrix(k, k)\ny : vector(k)", "check(grad(y'*B*y, y) == 2*B*y)", []string{"✗ wrong", "k = 4"}},
 	}
 	for _, tc := range tests {
 		in := New()

@@ -86,7 +86,16 @@ func (v *Verdict) LaTeX() string {
 	return s
 }
 
-func checkOpts() *numeric.Options { return &numeric.Options{Seed: 11, Trials: 3, Directions: 2} }
+// checkOpts are the sampling options of a check: a fixed seed, so that a
+// verdict and its counterexample are reproducible, and the dimensions and
+// values the caller bound.
+func (o Options) checkOpts() *numeric.Options {
+	n := &numeric.Options{Seed: 11, Trials: 3, Directions: 2}
+	if o.Sample != nil {
+		n.Dims, n.Values = o.Sample.Dims, o.Sample.Values
+	}
+	return n
+}
 
 // expandedEqual decides a = b symbolically: after distributing products,
 // every scalar uᵀMv is written in the smaller of its two transposed forms
@@ -180,7 +189,7 @@ func CheckGrad(f expr.Node, x *expr.Symbol, answer expr.Node, opts Options) (*Ve
 			if opts.Layout == Numerator {
 				h = new(prose).text("this is the gradient; in numerator layout the derivative is its transpose, a row")
 			}
-			if rep, err := numeric.CheckGradient(f, x, expr.T(toGrad(answer)), checkOpts()); err == nil && !rep.OK(0) {
+			if rep, err := numeric.CheckGradient(f, x, expr.T(toGrad(answer)), opts.checkOpts()); err == nil && !rep.OK(0) {
 				h = shapes
 			}
 		}
@@ -188,7 +197,7 @@ func CheckGrad(f expr.Node, x *expr.Symbol, answer expr.Node, opts Options) (*Ve
 		return v, nil
 	}
 	v.Symbolic = expandedEqual(G, answer)
-	rep, err := numeric.CheckGradient(f, x, toGrad(answer), checkOpts())
+	rep, err := numeric.CheckGradient(f, x, toGrad(answer), opts.checkOpts())
 	if err != nil {
 		return nil, fmt.Errorf("diff: checking %s: %w", answer, err)
 	}
@@ -198,7 +207,7 @@ func CheckGrad(f expr.Node, x *expr.Symbol, answer expr.Node, opts Options) (*Ve
 		return v, nil
 	}
 	v.Symbolic = false
-	v.setHint(gradHint(f, x, G, answer, toGrad))
+	v.setHint(gradHint(f, x, G, answer, toGrad, opts))
 	return v, nil
 }
 
@@ -211,9 +220,9 @@ func (v *Verdict) setHint(p *prose) {
 }
 
 // gradHint looks for a known way the answer is wrong.
-func gradHint(f expr.Node, x *expr.Symbol, G, answer expr.Node, toGrad func(expr.Node) expr.Node) *prose {
+func gradHint(f expr.Node, x *expr.Symbol, G, answer expr.Node, toGrad func(expr.Node) expr.Node, opts Options) *prose {
 	passes := func(f expr.Node, g expr.Node) bool {
-		rep, err := numeric.CheckGradient(f, x, toGrad(g), checkOpts())
+		rep, err := numeric.CheckGradient(f, x, toGrad(g), opts.checkOpts())
 		return err == nil && rep.OK(0)
 	}
 	if answer.Shape().IsSquare() && passes(f, expr.T(answer)) {
@@ -313,7 +322,7 @@ func CheckDifferential(f expr.Node, vars []*expr.Symbol, answer expr.Node, opts 
 		return v, nil
 	}
 	v.Symbolic = expandedEqual(d.Result, answer)
-	rep, err := numeric.CheckDifferential(f, answer, d.Vars, checkOpts())
+	rep, err := numeric.CheckDifferential(f, answer, d.Vars, opts.checkOpts())
 	if err != nil {
 		return nil, fmt.Errorf("diff: checking %s: %w", answer, err)
 	}
@@ -322,7 +331,7 @@ func CheckDifferential(f expr.Node, vars []*expr.Symbol, answer expr.Node, opts 
 		v.Symbolic = false
 		if expr.IsZero(answer) {
 			v.setHint(new(prose).text("the answer is 0, but f depends on ").list(varNodes(d.Vars), ", "))
-		} else if rep2, err := numeric.CheckDifferential(f, expr.Neg(answer), d.Vars, checkOpts()); err == nil && rep2.OK(0) {
+		} else if rep2, err := numeric.CheckDifferential(f, expr.Neg(answer), d.Vars, opts.checkOpts()); err == nil && rep2.OK(0) {
 			v.setHint(new(prose).text("the sign is wrong"))
 		} else if hasMatPow(f) {
 			v.setHint(new(prose).text("matrices do not commute: ").

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/matcalc/matcalc/calculus/expr"
+	"github.com/matcalc/matcalc/calculus/numeric"
 )
 
 // Layout is the convention for writing derivatives of scalars by vectors.
@@ -35,6 +36,10 @@ type Options struct {
 	// MaxSize bounds the size, in nodes, of any intermediate expression
 	// (default 20000): a request that blows up fails instead of hanging.
 	MaxSize int
+	// Sample, when set, is what the numeric checks of CheckGrad and
+	// CheckDifferential honour: dimensions bound by the user (n = 3) and
+	// values that stay fixed. Its Seed, Trials and Directions are ignored.
+	Sample *numeric.Options
 }
 
 func (o Options) maxSteps() int {

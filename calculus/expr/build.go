@@ -925,6 +925,19 @@ func squareCheck(op string, a Node) error {
 	return depthOK(a)
 }
 
+// linearOverSum applies a linear map f term by term: f(Σ cᵢXᵢ) = Σ cᵢ f(Xᵢ).
+func linearOverSum(x *Sum, f func(Node) (Node, error)) (Node, error) {
+	terms := make([]Term, len(x.terms))
+	for i, t := range x.terms {
+		y, err := f(t.X)
+		if err != nil {
+			return nil, err
+		}
+		terms[i] = Term{t.Coef, y}
+	}
+	return Combine(terms...)
+}
+
 // Tr returns tr(a) of a square a. The trace is linear (it distributes over
 // sums and takes scalar factors out), tr(s) = s for a scalar, tr(Xᵀ) =
 // tr(X) for a leaf X, tr(0) = 0, tr(I) = n for a size n given as a
@@ -939,15 +952,7 @@ func Tr(a Node) (Node, error) {
 	}
 	switch x := a.(type) {
 	case *Sum:
-		terms := make([]Term, len(x.terms))
-		for i, t := range x.terms {
-			tt, err := Tr(t.X)
-			if err != nil {
-				return nil, err
-			}
-			terms[i] = Term{t.Coef, tt}
-		}
-		return Combine(terms...)
+		return linearOverSum(x, Tr)
 	case *Product:
 		if len(x.scalars) > 0 {
 			tc, err := Tr(chainNode(x.chain))
@@ -1360,15 +1365,7 @@ func SumEntries(a Node) (Node, error) {
 	}
 	switch x := a.(type) {
 	case *Sum:
-		terms := make([]Term, len(x.terms))
-		for i, t := range x.terms {
-			s, err := SumEntries(t.X)
-			if err != nil {
-				return nil, err
-			}
-			terms[i] = Term{t.Coef, s}
-		}
-		return Combine(terms...)
+		return linearOverSum(x, SumEntries)
 	case *Zeros:
 		return IntConst(0), nil
 	case *Transpose:

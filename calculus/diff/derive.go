@@ -158,6 +158,20 @@ func (e *engine) varies(n expr.Node) bool {
 	return found
 }
 
+// trInvD returns tr(X⁻¹ dX): the differential of log det X, and of det X
+// after the factor det X.
+func (e *engine) trInvD(x expr.Node) (expr.Node, error) {
+	inv, err := expr.Inv(x)
+	if err != nil {
+		return nil, err
+	}
+	p, err := expr.Mul(inv, e.part(x))
+	if err != nil {
+		return nil, err
+	}
+	return expr.Tr(p)
+}
+
 // part is the differential of u as it is written inside an expansion:
 // nothing (nil) for a constant, dX for a variable X, dXᵀ for Xᵀ, and a
 // pending d(u) otherwise.
@@ -258,30 +272,14 @@ func (e *engine) expand(u expr.Node) (expr.Node, RuleID, string, error) {
 		n, err := expr.Tr(e.part(u.X()))
 		return n, RuleTrace, "", err
 	case *expr.Determinant:
-		inv, err := expr.Inv(u.X())
-		if err != nil {
-			return nil, 0, "", err
-		}
-		p, err := expr.Mul(inv, e.part(u.X()))
-		if err != nil {
-			return nil, 0, "", err
-		}
-		t, err := expr.Tr(p)
+		t, err := e.trInvD(u.X())
 		if err != nil {
 			return nil, 0, "", err
 		}
 		n, err := expr.Mul(u, t)
 		return n, RuleDet, "", err
 	case *expr.LogDeterminant:
-		inv, err := expr.Inv(u.X())
-		if err != nil {
-			return nil, 0, "", err
-		}
-		p, err := expr.Mul(inv, e.part(u.X()))
-		if err != nil {
-			return nil, 0, "", err
-		}
-		n, err := expr.Tr(p)
+		n, err := e.trInvD(u.X())
 		return n, RuleLogDet, "", err
 	case *expr.Func:
 		der, err := Derivative(u.Name(), u.X())

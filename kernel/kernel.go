@@ -24,6 +24,7 @@ import (
 // served by Run.
 type Kernel struct {
 	sess    Session
+	name    string // the implementation's name (Info), in logs and headers
 	sign    signer
 	id      string // this kernel's session id, in every header it sends
 	logger  *log.Logger
@@ -49,13 +50,14 @@ type Kernel struct {
 // New binds the five channels of ci and returns a Kernel that serves s.
 // Messages that cannot be served are logged to logger (os.Stderr when nil).
 func New(ci *ConnectionInfo, s Session, logger *log.Logger) (*Kernel, error) {
+	name := s.Info().Implementation
 	if logger == nil {
-		logger = log.New(os.Stderr, "matcalc kernel: ", log.LstdFlags)
+		logger = log.New(os.Stderr, name+" kernel: ", log.LstdFlags)
 	}
 	if err := ci.check(); err != nil {
 		return nil, fmt.Errorf("kernel: %w", err)
 	}
-	k := &Kernel{sess: s, sign: signer{key: []byte(ci.Key)}, id: newID(), logger: logger, stopped: make(chan struct{})}
+	k := &Kernel{sess: s, name: name, sign: signer{key: []byte(ci.Key)}, id: newID(), logger: logger, stopped: make(chan struct{})}
 	k.ctx, k.cancel = context.WithCancel(context.Background())
 	var err error
 	fail := func(e error) (*Kernel, error) {
@@ -358,7 +360,7 @@ func (k *Kernel) unknown(r *router, m *Message) {
 	t := m.Header.MsgType
 	k.logger.Printf("%s: unknown message type %q", r.name, t)
 	if strings.HasSuffix(t, "_request") {
-		k.reply(r, m, replyType(t), ErrorReplyContent{Status: "error", EName: "UnknownMessageType", EValue: fmt.Sprintf("matcalc does not serve %s on %s", t, r.name), Traceback: []string{}})
+		k.reply(r, m, replyType(t), ErrorReplyContent{Status: "error", EName: "UnknownMessageType", EValue: fmt.Sprintf("%s does not serve %s on %s", k.name, t, r.name), Traceback: []string{}})
 	}
 }
 
@@ -523,7 +525,7 @@ func (k *Kernel) runCell(ctx context.Context, req ExecuteRequest, sink *cellSink
 			k.logger.Printf("shell: panic in cell: %v", p)
 			res = ExecuteResult{ExecutionCount: sink.count(), Err: &ExecError{
 				Name:      "InternalError",
-				Value:     fmt.Sprintf("matcalc failed on this cell (a bug, please report it): %v", p),
+				Value:     fmt.Sprintf("%s failed on this cell (a bug, please report it): %v", k.name, p),
 				Traceback: append([]string{fmt.Sprintf("InternalError: %v", p)}, stack...),
 			}}
 		}
@@ -563,5 +565,5 @@ func (k *Kernel) publish(msgType string, parent *Message, content any) {
 }
 
 func (k *Kernel) header(msgType string) Header {
-	return Header{MsgID: newID(), Session: k.id, Username: "matcalc", Date: timestamp(time.Now()), MsgType: msgType, Version: ProtocolVersion}
+	return Header{MsgID: newID(), Session: k.id, Username: k.name, Date: timestamp(time.Now()), MsgType: msgType, Version: ProtocolVersion}
 }

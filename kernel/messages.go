@@ -48,23 +48,6 @@ type KernelInfoReply struct {
 	HelpLinks             []HelpLink   `json:"help_links"`
 }
 
-// LanguageInfo describes the language of a kernel.
-type LanguageInfo struct {
-	Name              string `json:"name"`
-	Version           string `json:"version"`
-	Mimetype          string `json:"mimetype"`
-	FileExtension     string `json:"file_extension"`
-	PygmentsLexer     string `json:"pygments_lexer,omitempty"`
-	CodemirrorMode    string `json:"codemirror_mode,omitempty"`
-	NbconvertExporter string `json:"nbconvert_exporter,omitempty"`
-}
-
-// HelpLink is one entry of a kernel's help menu.
-type HelpLink struct {
-	Text string `json:"text"`
-	URL  string `json:"url"`
-}
-
 // ExecuteRequestContent is the content of an execute_request.
 type ExecuteRequestContent struct {
 	Code            string            `json:"code"`

@@ -267,7 +267,7 @@ func (l *listener) handle(nc net.Conn) {
 	defer l.wg.Done()
 	wc := &wireConn{Conn: nc, bw: bufio.NewWriterSize(nc, 32<<10)}
 	_ = nc.SetDeadline(time.Now().Add(handshakeTimeout))
-	zc, err := zmq4.Open(wc, nullSecurity{}, l.typ, zmq4.SocketIdentity("matcalc-"+l.name), true, nil)
+	zc, err := zmq4.Open(wc, nullSecurity{}, l.typ, zmq4.SocketIdentity("kernel-"+l.name), true, nil)
 	if err != nil {
 		if !errors.Is(err, io.EOF) && !errors.Is(err, syscall.EPIPE) && !errors.Is(err, syscall.ECONNRESET) {
 			l.logger.Printf("%s: handshake with %s failed: %v", l.name, nc.RemoteAddr(), err)

@@ -1,19 +1,19 @@
 package session
 
 import (
-	"github.com/matcalc/matcalc/kernel"
+	"github.com/matcalc/matcalc/kernel/lang"
 )
 
 // sessionNumber is the number history entries carry: one session per
 // kernel process.
 const sessionNumber = 1
 
-// History implements kernel.Session: "tail" returns the last N cells,
+// History implements lang.Session: "tail" returns the last N cells,
 // "range" the cells Start ≤ line < Stop of the current session (session 0
 // or 1), "search" the cells whose input matches the glob Pattern (* any
 // text, ? one character, \ escapes), the last N of them. Unique keeps only
 // the latest of equal inputs.
-func (s *Session) History(req kernel.HistoryRequest) []kernel.HistoryEntry {
+func (s *Session) History(req lang.HistoryRequest) []lang.HistoryEntry {
 	var picked []entry
 	switch req.Access {
 	case "tail":
@@ -48,9 +48,9 @@ func (s *Session) History(req kernel.HistoryRequest) []kernel.HistoryEntry {
 	default:
 		return nil
 	}
-	out := make([]kernel.HistoryEntry, 0, len(picked))
+	out := make([]lang.HistoryEntry, 0, len(picked))
 	for _, e := range picked {
-		he := kernel.HistoryEntry{Session: sessionNumber, Line: e.line, Input: e.input}
+		he := lang.HistoryEntry{Session: sessionNumber, Line: e.line, Input: e.input}
 		if req.Output {
 			he.Output = e.output
 		}

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/matcalc/matcalc/calculus"
-	"github.com/matcalc/matcalc/kernel"
+	"github.com/matcalc/matcalc/kernel/lang"
 )
 
 // cellState is what the lines of one cell share.
@@ -23,9 +23,9 @@ type cellState struct {
 // it becomes the cell's result (execute_result, Out[n]) when nothing is
 // shown after it and the cell succeeds, and a display_data otherwise.
 type resultSink struct {
-	out     kernel.Sink
+	out     lang.Sink
 	n       int
-	pending *kernel.Bundle
+	pending *lang.Bundle
 }
 
 func (r *resultSink) release() {
@@ -46,12 +46,12 @@ func (r *resultSink) Stream(name, text string) {
 // report comes before the cell's result, as in IPython.
 func (r *resultSink) note(name, text string) { r.out.Stream(name, text) }
 
-func (r *resultSink) Display(b kernel.Bundle) {
+func (r *resultSink) Display(b lang.Bundle) {
 	r.release()
 	r.out.Display(b)
 }
 
-func (r *resultSink) Result(_ int, b kernel.Bundle) {
+func (r *resultSink) Result(_ int, b lang.Bundle) {
 	r.release()
 	r.pending = &b
 }

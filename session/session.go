@@ -1,7 +1,7 @@
 // Package session is one matcalc kernel session over a
 // calculus.Interpreter: execution counts, history, magics, completion,
 // inspection and the display bundles of a cell's outputs. It implements
-// kernel.Session, and runs files and a terminal REPL (terminal.go).
+// lang.Session, and runs files and a terminal REPL (terminal.go).
 package session
 
 import (
@@ -17,7 +17,7 @@ import (
 
 	"github.com/matcalc/matcalc/calculus"
 	"github.com/matcalc/matcalc/calculus/syntax"
-	"github.com/matcalc/matcalc/kernel"
+	"github.com/matcalc/matcalc/kernel/lang"
 )
 
 // Session is a kernel session. It is not safe for concurrent use, except
@@ -41,12 +41,12 @@ func New(version string) *Session {
 	return &Session{in: calculus.New(), version: version}
 }
 
-// Info implements kernel.Session.
-func (s *Session) Info() kernel.Info {
-	return kernel.Info{
+// Info implements lang.Session.
+func (s *Session) Info() lang.Info {
+	return lang.Info{
 		Implementation:        "matcalc",
 		ImplementationVersion: s.version,
-		Language: kernel.LanguageInfo{
+		Language: lang.LanguageInfo{
 			Name:           "matcalc",
 			Version:        s.version,
 			Mimetype:       "text/x-matcalc",
@@ -55,15 +55,15 @@ func (s *Session) Info() kernel.Info {
 			CodemirrorMode: "text/plain",
 		},
 		Banner:    "matcalc " + s.version + " — matrix calculus at the board. %help lists the magics and names.",
-		HelpLinks: []kernel.HelpLink{{Text: "matcalc", URL: "https://github.com/matcalc/matcalc"}},
+		HelpLinks: []lang.HelpLink{{Text: "matcalc", URL: "https://github.com/matcalc/matcalc"}},
 	}
 }
 
 // ExecutionCount returns the count of the last cell stored in history.
 func (s *Session) ExecutionCount() int { return s.count }
 
-// Execute implements kernel.Session.
-func (s *Session) Execute(ctx context.Context, req kernel.ExecuteRequest, out kernel.Sink) (res kernel.ExecuteResult) {
+// Execute implements lang.Session.
+func (s *Session) Execute(ctx context.Context, req lang.ExecuteRequest, out lang.Sink) (res lang.ExecuteResult) {
 	if req.StoreHistory {
 		s.count++
 	}
@@ -74,7 +74,7 @@ func (s *Session) Execute(ctx context.Context, req kernel.ExecuteRequest, out ke
 		// A bug in the language must not take the session down.
 		if p := recover(); p != nil {
 			stack := strings.Split(strings.TrimRight(string(debug.Stack()), "\n"), "\n")
-			res.Err = &kernel.ExecError{
+			res.Err = &lang.ExecError{
 				Name:      "InternalError",
 				Value:     fmt.Sprintf("matcalc failed on this cell (a bug, please report it): %v", p),
 				Traceback: append([]string{fmt.Sprintf("InternalError: %v", p)}, stack...),
@@ -163,7 +163,7 @@ func roundDuration(d time.Duration) time.Duration {
 // exec runs source lines through the interpreter; line0 is the 0-based
 // index of their first line in the cell. Values go to out.Result: the
 // resultSink decides which one is the cell's result.
-func (s *Session) exec(ctx context.Context, src string, line0 int, out kernel.Sink) error {
+func (s *Session) exec(ctx context.Context, src string, line0 int, out lang.Sink) error {
 	outs, err := s.in.Exec(ctx, src)
 	for _, o := range outs {
 		if o.Kind == calculus.Value {
@@ -182,7 +182,7 @@ func (s *Session) exec(ctx context.Context, src string, line0 int, out kernel.Si
 }
 
 // bundle turns an Output into a MIME bundle.
-func bundle(o calculus.Output) kernel.Bundle {
+func bundle(o calculus.Output) lang.Bundle {
 	data := map[string]any{"text/plain": o.Plain}
 	if o.LaTeX != "" {
 		data["text/latex"] = "$$" + o.LaTeX + "$$"
@@ -190,7 +190,7 @@ func bundle(o calculus.Output) kernel.Bundle {
 	if o.SVG != "" {
 		data["image/svg+xml"] = o.SVG
 	}
-	return kernel.Bundle{Data: data, Metadata: map[string]any{}}
+	return lang.Bundle{Data: data, Metadata: map[string]any{}}
 }
 
 // magicLine is where a magic is in its cell: its 1-based line and text.
@@ -259,20 +259,20 @@ func traceback(kind string, line, col int, msg, source string) []string {
 }
 
 // execError turns an error of a cell into what Jupyter shows.
-func execError(err error) *kernel.ExecError {
+func execError(err error) *lang.ExecError {
 	var ce *calculus.Error
 	var me *magicError
 	switch {
 	case errors.As(err, &ce):
-		return &kernel.ExecError{Name: ce.Kind, Value: ce.Msg, Traceback: traceback(ce.Kind, ce.Line, ce.Col, ce.Msg, ce.Source)}
+		return &lang.ExecError{Name: ce.Kind, Value: ce.Msg, Traceback: traceback(ce.Kind, ce.Line, ce.Col, ce.Msg, ce.Source)}
 	case errors.As(err, &me):
-		return &kernel.ExecError{Name: "MagicError", Value: me.msg, Traceback: traceback("MagicError", me.line, me.col, me.msg, me.source)}
+		return &lang.ExecError{Name: "MagicError", Value: me.msg, Traceback: traceback("MagicError", me.line, me.col, me.msg, me.source)}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return &kernel.ExecError{Name: "Interrupted", Value: "the cell was interrupted", Traceback: []string{"Interrupted: the cell was interrupted"}}
+		return &lang.ExecError{Name: "Interrupted", Value: "the cell was interrupted", Traceback: []string{"Interrupted: the cell was interrupted"}}
 	case errors.Is(err, calculus.ErrNotImplemented):
-		return &kernel.ExecError{Name: "NotImplemented", Value: err.Error(), Traceback: []string{"NotImplemented: " + err.Error()}}
+		return &lang.ExecError{Name: "NotImplemented", Value: err.Error(), Traceback: []string{"NotImplemented: " + err.Error()}}
 	}
-	return &kernel.ExecError{Name: "Error", Value: err.Error(), Traceback: []string{"Error: " + err.Error()}}
+	return &lang.ExecError{Name: "Error", Value: err.Error(), Traceback: []string{"Error: " + err.Error()}}
 }
 
 // userExpressions evaluates the user_expressions of an execute_request
@@ -308,10 +308,10 @@ func wordAt(rs []rune, cursor int) (start, end int) {
 	return start, end
 }
 
-// Complete implements kernel.Session: the name before the cursor is
+// Complete implements lang.Session: the name before the cursor is
 // completed with the interpreter's names, or a magic at the start of a
 // line.
-func (s *Session) Complete(code string, cursor int) kernel.Completion {
+func (s *Session) Complete(code string, cursor int) lang.Completion {
 	rs := []rune(code)
 	cursor = max(0, min(cursor, len(rs)))
 	start, _ := wordAt(rs, cursor)
@@ -333,34 +333,34 @@ func (s *Session) Complete(code string, cursor int) kernel.Completion {
 		}
 	}
 	sort.Strings(matches)
-	return kernel.Completion{Matches: matches, Start: start, End: cursor}
+	return lang.Completion{Matches: matches, Start: start, End: cursor}
 }
 
-// Inspect implements kernel.Session: the name around the cursor (or just
+// Inspect implements lang.Session: the name around the cursor (or just
 // before it) is described by the interpreter.
-func (s *Session) Inspect(code string, cursor, detail int) kernel.Bundle {
+func (s *Session) Inspect(code string, cursor, detail int) lang.Bundle {
 	rs := []rune(code)
 	cursor = max(0, min(cursor, len(rs)))
 	start, end := wordAt(rs, cursor)
 	if start == end {
-		return kernel.Bundle{}
+		return lang.Bundle{}
 	}
 	name := string(rs[start:end])
 	if start > 0 && rs[start-1] == '%' {
 		m, ok := magicDocs()["%"+name]
 		if !ok {
-			return kernel.Bundle{}
+			return lang.Bundle{}
 		}
-		return kernel.Bundle{Data: map[string]any{"text/plain": m.usage + "\n\n" + m.doc}, Metadata: map[string]any{}}
+		return lang.Bundle{Data: map[string]any{"text/plain": m.usage + "\n\n" + m.doc}, Metadata: map[string]any{}}
 	}
 	o, ok := s.in.Describe(name)
 	if !ok {
-		return kernel.Bundle{}
+		return lang.Bundle{}
 	}
 	return bundle(o)
 }
 
-// IsComplete implements kernel.Session.
+// IsComplete implements lang.Session.
 func (s *Session) IsComplete(code string) (status, indent string) {
 	var rest []string
 	for _, l := range strings.Split(code, "\n") {

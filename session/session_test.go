@@ -11,10 +11,10 @@ import (
 	"time"
 
 	"github.com/matcalc/matcalc/calculus"
-	"github.com/matcalc/matcalc/kernel"
+	"github.com/matcalc/matcalc/kernel/lang"
 )
 
-// recorder is a kernel.Sink that records what a cell shows.
+// recorder is a lang.Sink that records what a cell shows.
 type recorder struct {
 	mu     sync.Mutex
 	events []string
@@ -28,15 +28,15 @@ func (r *recorder) add(format string, args ...any) {
 
 func (r *recorder) Input(n int)              { r.add("input %d", n) }
 func (r *recorder) Stream(name, text string) { r.add("%s %q", name, text) }
-func (r *recorder) Display(b kernel.Bundle)  { r.add("display %q", b.Data["text/plain"]) }
-func (r *recorder) Result(n int, b kernel.Bundle) {
+func (r *recorder) Display(b lang.Bundle)    { r.add("display %q", b.Data["text/plain"]) }
+func (r *recorder) Result(n int, b lang.Bundle) {
 	r.add("result %d %q", n, b.Data["text/plain"])
 }
 func (r *recorder) Clear(wait bool) { r.add("clear %v", wait) }
 
-func run(s *Session, code string, store bool) (kernel.ExecuteResult, []string) {
+func run(s *Session, code string, store bool) (lang.ExecuteResult, []string) {
 	rec := &recorder{}
-	res := s.Execute(context.Background(), kernel.ExecuteRequest{Code: code, StoreHistory: store}, rec)
+	res := s.Execute(context.Background(), lang.ExecuteRequest{Code: code, StoreHistory: store}, rec)
 	return res, rec.events
 }
 
@@ -134,7 +134,7 @@ func TestSleepInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(20*time.Millisecond, cancel)
 	start := time.Now()
-	res := s.Execute(ctx, kernel.ExecuteRequest{Code: "%sleep 30", StoreHistory: true}, &recorder{})
+	res := s.Execute(ctx, lang.ExecuteRequest{Code: "%sleep 30", StoreHistory: true}, &recorder{})
 	if res.Err == nil || res.Err.Name != "Interrupted" {
 		t.Errorf("result %+v", res.Err)
 	}
@@ -155,7 +155,7 @@ func TestExecutionCount(t *testing.T) {
 			t.Errorf("step %d: count %d, events %q; want %d", i, res.ExecutionCount, events, st.want)
 		}
 	}
-	if n := len(s.History(kernel.HistoryRequest{Access: "tail", N: 10})); n != 3 {
+	if n := len(s.History(lang.HistoryRequest{Access: "tail", N: 10})); n != 3 {
 		t.Errorf("%d cells in history, want 3", n)
 	}
 }
@@ -165,7 +165,7 @@ func TestHistory(t *testing.T) {
 	for _, code := range []string{"%echo a", "%echo b", "%echo a", "%who", "%echo c"} {
 		run(s, code, true)
 	}
-	inputs := func(es []kernel.HistoryEntry) []string {
+	inputs := func(es []lang.HistoryEntry) []string {
 		var out []string
 		for _, e := range es {
 			out = append(out, fmt.Sprintf("%d:%s", e.Line, e.Input))
@@ -173,20 +173,20 @@ func TestHistory(t *testing.T) {
 		return out
 	}
 	tests := []struct {
-		req  kernel.HistoryRequest
+		req  lang.HistoryRequest
 		want []string
 	}{
-		{kernel.HistoryRequest{Access: "tail", N: 2}, []string{"4:%who", "5:%echo c"}},
-		{kernel.HistoryRequest{Access: "tail", N: 0}, []string{"1:%echo a", "2:%echo b", "3:%echo a", "4:%who", "5:%echo c"}},
-		{kernel.HistoryRequest{Access: "tail", N: 10, Unique: true}, []string{"2:%echo b", "3:%echo a", "4:%who", "5:%echo c"}},
-		{kernel.HistoryRequest{Access: "range", Session: 1, Start: 2, Stop: 4}, []string{"2:%echo b", "3:%echo a"}},
-		{kernel.HistoryRequest{Access: "range", Session: 0, Start: 5}, []string{"5:%echo c"}},
-		{kernel.HistoryRequest{Access: "range", Session: -1, Start: 1}, nil},
-		{kernel.HistoryRequest{Access: "search", Pattern: "%echo a"}, []string{"1:%echo a", "3:%echo a"}},
-		{kernel.HistoryRequest{Access: "search", Pattern: "%echo ?", N: 2}, []string{"3:%echo a", "5:%echo c"}},
-		{kernel.HistoryRequest{Access: "search", Pattern: "*a", Unique: true}, []string{"3:%echo a"}},
-		{kernel.HistoryRequest{Access: "search", Pattern: "%w*"}, []string{"4:%who"}},
-		{kernel.HistoryRequest{Access: "bogus"}, nil},
+		{lang.HistoryRequest{Access: "tail", N: 2}, []string{"4:%who", "5:%echo c"}},
+		{lang.HistoryRequest{Access: "tail", N: 0}, []string{"1:%echo a", "2:%echo b", "3:%echo a", "4:%who", "5:%echo c"}},
+		{lang.HistoryRequest{Access: "tail", N: 10, Unique: true}, []string{"2:%echo b", "3:%echo a", "4:%who", "5:%echo c"}},
+		{lang.HistoryRequest{Access: "range", Session: 1, Start: 2, Stop: 4}, []string{"2:%echo b", "3:%echo a"}},
+		{lang.HistoryRequest{Access: "range", Session: 0, Start: 5}, []string{"5:%echo c"}},
+		{lang.HistoryRequest{Access: "range", Session: -1, Start: 1}, nil},
+		{lang.HistoryRequest{Access: "search", Pattern: "%echo a"}, []string{"1:%echo a", "3:%echo a"}},
+		{lang.HistoryRequest{Access: "search", Pattern: "%echo ?", N: 2}, []string{"3:%echo a", "5:%echo c"}},
+		{lang.HistoryRequest{Access: "search", Pattern: "*a", Unique: true}, []string{"3:%echo a"}},
+		{lang.HistoryRequest{Access: "search", Pattern: "%w*"}, []string{"4:%who"}},
+		{lang.HistoryRequest{Access: "bogus"}, nil},
 	}
 	for _, tc := range tests {
 		if got := inputs(s.History(tc.req)); !reflect.DeepEqual(got, tc.want) {
@@ -361,10 +361,10 @@ func TestOneResultPerCell(t *testing.T) {
 	rec := &recorder{}
 	rs := &resultSink{out: rec, n: 7}
 	rs.Input(7)
-	rs.Result(0, kernel.Bundle{Data: map[string]any{"text/plain": "a"}})
+	rs.Result(0, lang.Bundle{Data: map[string]any{"text/plain": "a"}})
 	rs.Stream("stdout", "x")
-	rs.Result(0, kernel.Bundle{Data: map[string]any{"text/plain": "b"}})
-	rs.Result(0, kernel.Bundle{Data: map[string]any{"text/plain": "c"}})
+	rs.Result(0, lang.Bundle{Data: map[string]any{"text/plain": "b"}})
+	rs.Result(0, lang.Bundle{Data: map[string]any{"text/plain": "c"}})
 	if got := rs.finish(true); got != "c" {
 		t.Errorf("finish = %q", got)
 	}
@@ -374,7 +374,7 @@ func TestOneResultPerCell(t *testing.T) {
 	}
 	rec = &recorder{}
 	rs = &resultSink{out: rec, n: 1}
-	rs.Result(0, kernel.Bundle{Data: map[string]any{"text/plain": "a"}})
+	rs.Result(0, lang.Bundle{Data: map[string]any{"text/plain": "a"}})
 	if got := rs.finish(false); got != "" || !reflect.DeepEqual(rec.events, []string{`display "a"`}) {
 		t.Errorf("failed cell: finish %q, events %q", got, rec.events)
 	}
@@ -386,7 +386,7 @@ func TestResultAcrossMagics(t *testing.T) {
 	if res.Err != nil || !reflect.DeepEqual(events, want) {
 		t.Errorf("events %q (err %+v), want %q", events, res.Err, want)
 	}
-	if h := New("test").History(kernel.HistoryRequest{Access: "tail"}); len(h) != 0 {
+	if h := New("test").History(lang.HistoryRequest{Access: "tail"}); len(h) != 0 {
 		t.Errorf("fresh history %v", h)
 	}
 }
@@ -419,7 +419,7 @@ func TestCompleteLine(t *testing.T) {
 func TestUserExpressionsChangeNothing(t *testing.T) {
 	s := New("test")
 	exprs := map[string]string{"value": "x + 1", "bind": "y = 5", "dim": "n = 3", "decl": "A : matrix(2, 2)", "bad": "zz"}
-	res := s.Execute(context.Background(), kernel.ExecuteRequest{Code: "x : vector(2)\nx = [1; 2]", StoreHistory: true, UserExpressions: exprs}, &recorder{})
+	res := s.Execute(context.Background(), lang.ExecuteRequest{Code: "x : vector(2)\nx = [1; 2]", StoreHistory: true, UserExpressions: exprs}, &recorder{})
 	if res.Err != nil {
 		t.Fatal(res.Err)
 	}

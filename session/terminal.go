@@ -14,7 +14,7 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/matcalc/matcalc/kernel"
+	"github.com/matcalc/matcalc/kernel/lang"
 )
 
 // textSink prints a cell's outputs as plain text.
@@ -36,13 +36,13 @@ func (t *textSink) Stream(name, text string) {
 	io.WriteString(w, text)
 }
 
-func (t *textSink) Display(b kernel.Bundle) { t.print(b) }
+func (t *textSink) Display(b lang.Bundle) { t.print(b) }
 
-func (t *textSink) Result(_ int, b kernel.Bundle) { t.print(b) }
+func (t *textSink) Result(_ int, b lang.Bundle) { t.print(b) }
 
 func (t *textSink) Clear(bool) {}
 
-func (t *textSink) print(b kernel.Bundle) {
+func (t *textSink) print(b lang.Bundle) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	s, _ := b.Data["text/plain"].(string)
@@ -81,10 +81,10 @@ func SplitCells(src string) []string {
 // and its error, if any, to errw. It reports whether the cell succeeded.
 func (s *Session) RunCell(ctx context.Context, code string, out, errw io.Writer) bool {
 	sink := &textSink{out: out, err: errw}
-	res := s.Execute(ctx, kernel.ExecuteRequest{Code: code, StoreHistory: true}, sink)
+	res := s.Execute(ctx, lang.ExecuteRequest{Code: code, StoreHistory: true}, sink)
 	for _, p := range res.Payload {
 		if data, ok := p["data"].(map[string]any); ok {
-			sink.print(kernel.Bundle{Data: data})
+			sink.print(lang.Bundle{Data: data})
 		}
 	}
 	if res.Err != nil {

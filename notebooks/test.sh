@@ -48,6 +48,11 @@ selftest() { # $1 = folder of self-test sources; set -e does not apply inside an
 	local rc=$?
 	cat "$scratch/build.log"
 	[ $rc = 0 ] || return 1
+	# A teacher's scratch notebook and Jupyter's autosaves beside the course ones are left
+	# alone (issue 10): this one is not even valid, and must not fail the check or export.
+	mkdir -p "$scratch/nb/.ipynb_checkpoints"
+	echo '{"not": "a notebook"}' >"$scratch/nb/Untitled.ipynb"
+	cp "$scratch/nb/Untitled.ipynb" "$scratch/nb/.ipynb_checkpoints/Untitled-checkpoint.ipynb"
 	$py $tools/nbtools.py check --src "$1" --nbdir "$scratch/nb" || return 1
 	$py $tools/nbtools.py export --src "$1" --nbdir "$scratch/nb" --html "$scratch/html" || return 1
 	$py $tools/browser_test.py "$scratch/html" "$scratch/nb" || return 1

@@ -150,7 +150,7 @@ func TestSympyRatio(t *testing.T) {
 		t.Skip("pass -sympy to compare with SymPy")
 	}
 	ks := []string{"1", "2", "4", "8", "16"}
-	cmd := exec.Command("python3", append([]string{"testdata/bench/sympy_family.py"}, ks...)...)
+	cmd := exec.Command("/usr/bin/python3", append([]string{"testdata/bench/sympy_family.py"}, ks...)...)
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	if err := cmd.Run(); err != nil {

@@ -148,8 +148,8 @@ func TestCode(t *testing.T) {
 			t.Errorf("numpy code lacks %q:\n%s", want, py)
 		}
 	}
-	if _, err := exec.LookPath("python3"); err == nil {
-		cmd := exec.Command("python3", "-c", "import ast, sys; ast.parse(sys.stdin.read())")
+	if _, err := exec.LookPath(python); err == nil {
+		cmd := exec.Command(python, "-c", "import ast, sys; ast.parse(sys.stdin.read())")
 		cmd.Stdin = strings.NewReader(py)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Errorf("numpy code does not parse: %v\n%s\n%s", err, out, py)

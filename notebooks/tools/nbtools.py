@@ -168,6 +168,26 @@ def sources(args):
     return paths
 
 
+def notebooks(args):
+    """The notebooks in args.nbdir to check and export: those with a source, and any other the
+    repository tracks (which then fails the check for having none). A scratch notebook a
+    teacher saved there (Untitled.ipynb, git-ignored) is left alone, with a note."""
+    paths = sorted(glob.glob(os.path.join(args.nbdir, "*.ipynb")))
+    srcs = {os.path.basename(p)[:-3] for p in glob.glob(os.path.join(args.src, "*.md"))}
+    r = subprocess.run(["git", "-C", args.nbdir, "ls-files", "--", "*.ipynb"],
+                       capture_output=True, text=True)
+    tracked = {os.path.basename(p) for p in r.stdout.split("\n") if p} if r.returncode == 0 else set()
+    keep = []
+    for p in paths:
+        base = os.path.basename(p)
+        if base[:-6] in srcs or base in tracked:
+            keep.append(p)
+        else:
+            print(f"NOTE {base}: no source in {args.src} and not committed: a scratch notebook, "
+                  "left alone")
+    return keep
+
+
 def nb_path(args, src):
     return os.path.join(args.nbdir, os.path.basename(src)[:-3] + ".ipynb")
 
@@ -203,7 +223,7 @@ def cmd_build(args):
 
 def cmd_check(args):
     failed, checked = [], 0
-    nbs = sorted(glob.glob(os.path.join(args.nbdir, "*.ipynb")))
+    nbs = notebooks(args)
     srcs = {os.path.basename(p)[:-3]: p for p in sources(args)}
     if args.only:
         nbs = [p for p in nbs if os.path.basename(p)[:-6] in args.only]
@@ -278,7 +298,7 @@ def copy_mathjax(html_dir):
 
 
 def cmd_export(args):
-    nbs = sorted(glob.glob(os.path.join(args.nbdir, "*.ipynb")))
+    nbs = notebooks(args)
     if args.only:
         nbs = [p for p in nbs if os.path.basename(p)[:-6] in args.only]
     if not nbs:

@@ -24,10 +24,13 @@ const (
 // content. Plain is always set. LaTeX, when set, is TeX math-mode content
 // (no surrounding $$: the front end adds the delimiters), for example
 // `\begin{aligned} … \end{aligned}`. SVG, when set, is a complete
-// <svg> document (plots).
+// <svg> document (plots); PNG is then the same plot as a PNG image, and
+// Width and Height the size to show both at, in CSS pixels.
 type Output struct {
-	Kind  OutputKind
-	Plain string
-	LaTeX string
-	SVG   string
+	Kind          OutputKind
+	Plain         string
+	LaTeX         string
+	SVG           string
+	PNG           []byte
+	Width, Height int
 }

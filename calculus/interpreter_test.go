@@ -1,6 +1,7 @@
 package calculus
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"slices"
@@ -421,6 +422,10 @@ func TestODECommands(t *testing.T) {
 		}
 		if tc.svg != strings.HasPrefix(strings.TrimSpace(last.SVG), "<") {
 			t.Errorf("%s: SVG %.60q", tc.src, last.SVG)
+		}
+		// Every plot comes as a PNG too, for front ends that do not show SVG.
+		if tc.svg != bytes.HasPrefix(last.PNG, []byte("\x89PNG")) || tc.svg && (last.Width == 0 || last.Height == 0) {
+			t.Errorf("%s: PNG %d bytes, %d×%d", tc.src, len(last.PNG), last.Width, last.Height)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/matcalc/matcalc/calculus/linalg"
 	"github.com/matcalc/matcalc/calculus/numeric"
 	"github.com/matcalc/matcalc/calculus/ode"
+	"github.com/matcalc/matcalc/calculus/plots"
 	"github.com/matcalc/matcalc/calculus/syntax"
 )
 
@@ -34,7 +35,7 @@ func (c *cell) odeCommand(call *syntax.Call, bind *syntax.Ident) ([]Output, erro
 
 // odeError turns an error of package ode into an *Error at the call.
 func (c *cell) odeError(call *syntax.Call, err error) error {
-	msg := strings.TrimPrefix(err.Error(), "ode: ")
+	msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "ode: "), "plots: ")
 	if errors.Is(err, ode.ErrNoClosedForm) {
 		msg += " (a float matrix, or eigenvalues outside one field Q(√d), has no exact closed form; with a number for t, such as expm(A*0.5), e^{At} is computed numerically)"
 	}
@@ -256,7 +257,7 @@ func (c *cell) phase(call *syntax.Call) ([]Output, error) {
 			return nil, err
 		}
 	}
-	svg, what, err := ode.PhasePortraitText(a, b, x0)
+	fig, what, err := plots.Phase(a, b, x0)
 	if err != nil {
 		return nil, c.odeError(call, err)
 	}
@@ -264,8 +265,14 @@ func (c *cell) phase(call *syntax.Call) ([]Output, error) {
 	if b != nil {
 		desc += fmt.Sprintf(" + %s", b)
 	}
-	desc += ": " + what + " (SVG)"
-	return []Output{{Kind: Display, Plain: desc, SVG: svg}}, nil
+	desc += ": " + what
+	return []Output{figureOutput(desc, fig)}, nil
+}
+
+// figureOutput is the display of a figure: its description as the plain
+// text, the SVG, and the PNG for front ends that do not show SVG.
+func figureOutput(desc string, fig *plots.Figure) Output {
+	return Output{Kind: Display, Plain: desc, SVG: fig.SVG, PNG: fig.PNG, Width: fig.Width, Height: fig.Height}
 }
 
 // plot draws plot(x(t), t = 0..2): the components of an expression in a
@@ -328,13 +335,13 @@ func (c *cell) plot(call *syntax.Call) ([]Output, error) {
 	if _, err := eval(lo); err != nil {
 		return nil, c.errorf("ValueError", call.Args[0], "cannot evaluate %s at %s = %g: %v", c.text(call.Args[0]), t.Name(), lo, err)
 	}
-	var curves []ode.Curve
+	var curves []plots.Curve
 	for i := range rows {
 		label := name
 		if rows > 1 {
 			label = fmt.Sprintf("%s[%d]", name, i+1)
 		}
-		curves = append(curves, ode.Curve{Name: label, F: func(tv float64) (float64, error) {
+		curves = append(curves, plots.Curve{Name: label, F: func(tv float64) (float64, error) {
 			v, err := eval(tv)
 			if err != nil {
 				return 0, err
@@ -342,12 +349,12 @@ func (c *cell) plot(call *syntax.Call) ([]Output, error) {
 			return v.At(i, 0), nil
 		}})
 	}
-	svg, err := ode.PlotCurves(c.text(call.Args[0]), curves, lo, hi)
+	fig, err := plots.Curves(c.text(call.Args[0]), curves, lo, hi)
 	if err != nil {
 		return nil, c.odeError(call, err)
 	}
-	desc := fmt.Sprintf("plot of %s for %s from %g to %g: %d curve(s) (SVG)", c.text(call.Args[0]), t.Name(), lo, hi, rows)
-	return []Output{{Kind: Display, Plain: desc, SVG: svg}}, nil
+	desc := fmt.Sprintf("plot of %s for %s from %g to %g: %d curve(s)", c.text(call.Args[0]), t.Name(), lo, hi, rows)
+	return []Output{figureOutput(desc, fig)}, nil
 }
 
 // floatValue evaluates a scalar to a float.

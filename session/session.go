@@ -6,6 +6,7 @@ package session
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"runtime/debug"
@@ -187,10 +188,17 @@ func bundle(o calculus.Output) lang.Bundle {
 	if o.LaTeX != "" {
 		data["text/latex"] = "$$" + o.LaTeX + "$$"
 	}
+	meta := map[string]any{}
 	if o.SVG != "" {
 		data["image/svg+xml"] = o.SVG
 	}
-	return lang.Bundle{Data: data, Metadata: map[string]any{}}
+	if len(o.PNG) > 0 {
+		data["image/png"] = base64.StdEncoding.EncodeToString(o.PNG)
+		if o.Width > 0 && o.Height > 0 {
+			meta["image/png"] = map[string]any{"width": o.Width, "height": o.Height}
+		}
+	}
+	return lang.Bundle{Data: data, Metadata: meta}
 }
 
 // magicLine is where a magic is in its cell: its 1-based line and text.

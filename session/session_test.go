@@ -324,6 +324,12 @@ func TestBundle(t *testing.T) {
 	if !reflect.DeepEqual(b.Data, want) || b.Metadata == nil {
 		t.Errorf("bundle %+v", b)
 	}
+	b = bundle(calculus.Output{Plain: "plot", SVG: "<svg/>", PNG: []byte("\x89PNG"), Width: 576, Height: 384})
+	want = map[string]any{"text/plain": "plot", "image/svg+xml": "<svg/>", "image/png": "iVBORw=="}
+	wantMeta := map[string]any{"image/png": map[string]any{"width": 576, "height": 384}}
+	if !reflect.DeepEqual(b.Data, want) || !reflect.DeepEqual(b.Metadata, wantMeta) {
+		t.Errorf("plot bundle %+v", b)
+	}
 	if b := bundle(calculus.Output{Plain: "3"}); len(b.Data) != 1 {
 		t.Errorf("plain-only bundle %+v", b)
 	}

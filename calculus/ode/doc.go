@@ -25,9 +25,9 @@
 //   - CheckStability(A, b) decides stability by the real parts of the
 //     eigenvalues (exactly when possible, so the boundary Re λ = 0 is
 //     recognised), with the 2×2 trace/determinant test.
-//   - PlotCurves, PlotSolution and PhasePortrait draw SVG documents with
-//     gonum.org/v1/plot; PhasePortraitText also describes the portrait in
-//     words (the text/plain of the plot).
+//
+// Plots of these solutions live in package plots, so that the solver
+// builds without a plotting library.
 //
 // Every result renders as plain text that is valid matcalc input
 // (ExpPoly.String, ExpAt.String: "[4/3*exp(t) - 1/3*exp(-5*t), …]") and

@@ -1,9 +1,7 @@
 package ode
 
 import (
-	"encoding/xml"
 	"errors"
-	"io"
 	"math/big"
 	"strings"
 	"testing"
@@ -319,86 +317,6 @@ func TestStability(t *testing.T) {
 				t.Errorf("verdict step %q", last)
 			}
 		})
-	}
-}
-
-// svgStats checks that s is well-formed XML with an <svg> root and
-// counts its <text> elements equal to each of names.
-func svgStats(t *testing.T, s string, names []string) map[string]int {
-	t.Helper()
-	dec := xml.NewDecoder(strings.NewReader(s))
-	counts := map[string]int{}
-	root := ""
-	inText := false
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatalf("invalid SVG: %v", err)
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			if root == "" {
-				root = tok.Name.Local
-			}
-			inText = tok.Name.Local == "text"
-		case xml.CharData:
-			if inText {
-				txt := strings.TrimSpace(string(tok))
-				for _, n := range names {
-					if txt == n {
-						counts[n]++
-					}
-				}
-			}
-		case xml.EndElement:
-			inText = false
-		}
-	}
-	if root != "svg" {
-		t.Fatalf("root element %q, want svg", root)
-	}
-	return counts
-}
-
-func TestPlots(t *testing.T) {
-	a := im(t, 3, 2, 0, 0, 1, 3, 0, 0, 0, -1)
-	s, err := Solve(a, nil, im(t, 3, 1, 0, 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	svg, err := PlotSolution(s, 0, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	names := []string{"x(t)", "y(t)", "z(t)"}
-	counts := svgStats(t, svg, names)
-	for _, n := range names {
-		if counts[n] != 1 {
-			t.Errorf("legend entry %s appears %d times", n, counts[n])
-		}
-	}
-	a2 := im(t, 2, 3, -4, 4, -7)
-	svg, err = PhasePortrait(a2, nil, im(t, 2, 1, 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	counts = svgStats(t, svg, []string{"trajectory from x(0)", "eigenvector, λ = 1", "eigenvector, λ = -5"})
-	for n, c := range counts {
-		if c != 1 {
-			t.Errorf("%s appears %d times", n, c)
-		}
-	}
-	if len(counts) != 3 {
-		t.Errorf("legend entries %v", counts)
-	}
-	if _, err := PhasePortrait(a, nil, im(t, 3, 1, 0, 1)); !errors.Is(err, linalg.ErrShape) {
-		t.Errorf("3×3 phase portrait: %v", err)
-	}
-	if _, err := PlotCurves("bad", []Curve{{Name: "f", F: func(float64) (float64, error) { return 0, nil }}}, 1, 0); err == nil {
-		t.Errorf("reversed range accepted")
 	}
 }
 

@@ -167,10 +167,10 @@ func factorize(a *linalg.Matrix) (*factorization, bool) {
 	return f, true
 }
 
-// kindPhrase puts an article before a kind of portrait that is a noun
+// KindPhrase puts an article before a kind of portrait that is a noun
 // ("a saddle", "an unstable node"), not before "degenerate (a zero
 // eigenvalue)".
-func kindPhrase(kind string) string {
+func KindPhrase(kind string) string {
 	switch {
 	case strings.HasPrefix(kind, "degenerate ("):
 		return kind
@@ -400,7 +400,7 @@ func traceDetStep(a *linalg.Matrix, st *Stability) Step {
 	return Step{
 		Title: "trace and determinant",
 		Plain: fmt.Sprintf("2×2: stable ⇔ tr A < 0 and det A > 0; here tr A = %s %s, det A = %s %s: %s; the phase portrait is %s",
-			tr, ts, det, ds, ok, kindPhrase(st.Kind)),
+			tr, ts, det, ds, ok, KindPhrase(st.Kind)),
 		LaTeX: fmt.Sprintf(`\operatorname{tr}A = %s %s,\ \det A = %s %s \;(\text{stable} \;\Longleftrightarrow\; \operatorname{tr}A < 0,\ \det A > 0):\ %s\text{; %s}`,
 			tr.LaTeX(), tsL, det.LaTeX(), dsL, okL, st.Kind),
 	}

@@ -1,8 +1,11 @@
-package ode
+package plots
 
 import (
+	"encoding/xml"
+	"errors"
 	"fmt"
 	"image/color"
+	"io"
 	"math"
 	"regexp"
 	"strconv"
@@ -14,7 +17,35 @@ import (
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/matcalc/matcalc/calculus/linalg"
+	"github.com/matcalc/matcalc/calculus/ode"
 )
+
+func im(t testing.TB, n int, data ...int64) *linalg.Matrix {
+	t.Helper()
+	m, err := linalg.NewInts(n, len(data)/n, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// solutionCurves are the components of x(t).
+func solutionCurves(s *ode.Solution) []Curve {
+	n, _ := s.A.Dims()
+	curves := make([]Curve, n)
+	for i := range curves {
+		curves[i] = Curve{Name: fmt.Sprintf("x%d(t)", i+1), F: func(t float64) (float64, error) {
+			v, err := s.Eval(t)
+			if err != nil {
+				return 0, err
+			}
+			return v.At(i, 0), nil
+		}}
+	}
+	return curves
+}
 
 // svgPath is one <path> of an SVG document: its points and stroke colour.
 type svgPath struct {
@@ -87,15 +118,15 @@ func TestPlotCurveCounts(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			a := im(t, tt.n, tt.a...)
 			x0 := im(t, tt.n, tt.x0...)
-			s, err := Solve(a, nil, x0)
+			s, err := ode.Solve(a, nil, x0)
 			if err != nil {
 				t.Fatal(err)
 			}
-			svg, err := PlotSolution(s, 0, 2)
+			fig, err := Curves("x(t)", solutionCurves(s), 0, 2)
 			if err != nil {
 				t.Fatal(err)
 			}
-			paths := svgPaths(t, svg)
+			paths := svgPaths(t, fig.SVG)
 			for i := 0; i < tt.n; i++ {
 				if got := curves(paths, plotutil.Color(i)); got != 1 {
 					t.Errorf("component %d: %d curves, want 1", i+1, got)
@@ -104,11 +135,11 @@ func TestPlotCurveCounts(t *testing.T) {
 			if tt.eigvecs < 0 {
 				return
 			}
-			svg, err = PhasePortrait(a, nil, x0)
+			fig, _, err = Phase(a, nil, x0)
 			if err != nil {
 				t.Fatal(err)
 			}
-			paths = svgPaths(t, svg)
+			paths = svgPaths(t, fig.SVG)
 			if got := curves(paths, plotutil.Color(0)); got != 1 {
 				t.Errorf("phase portrait: %d trajectories, want 1", got)
 			}
@@ -131,9 +162,9 @@ func TestPlotCurveCounts(t *testing.T) {
 					arrows++
 				}
 			}
-			// A shaft and two strokes of the head per grid point, minus
-			// the steady state where ẋ = 0 (a grid point in these windows
-			// only when the grid has an odd number of columns).
+			// A shaft and two strokes of the head per grid point (the
+			// steady state, where ẋ = 0, is at no grid point: the grid has
+			// an even number of columns).
 			if arrows < 3*(22*15-1) || arrows > 3*22*15 {
 				t.Errorf("phase portrait: %d arrow strokes, want about %d", arrows, 3*22*15)
 			}
@@ -156,13 +187,13 @@ func TestArrowFieldDirection(t *testing.T) {
 	l.Color = plotutil.Color(0)
 	p.Add(l)
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 3, 0, 1
-	svg, err := renderSVG(p)
+	fig, err := render(p, newLegend())
 	if err != nil {
 		t.Fatal(err)
 	}
 	var ref []float64
 	var shafts [][]float64
-	for _, q := range svgPaths(t, svg) {
+	for _, q := range svgPaths(t, fig.SVG) {
 		if len(q.pts) != 2 {
 			continue
 		}
@@ -197,39 +228,82 @@ func TestArrowFieldDirection(t *testing.T) {
 	}
 }
 
-// TestQuietCorner checks that the legend goes where the curves are not.
-func TestQuietCorner(t *testing.T) {
-	line := func(f func(x float64) float64) plotter.XYs {
-		var pts plotter.XYs
-		for k := 0; k <= 100; k++ {
-			x := float64(k) / 100
-			pts = append(pts, plotter.XY{X: x, Y: f(x)})
+// svgStats checks that s is well-formed XML with an <svg> root and
+// counts its <text> elements equal to each of names.
+func svgStats(t *testing.T, s string, names []string) map[string]int {
+	t.Helper()
+	dec := xml.NewDecoder(strings.NewReader(s))
+	counts := map[string]int{}
+	root := ""
+	inText := false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
 		}
-		return pts
-	}
-	tests := []struct {
-		name      string
-		pts       plotter.XYs
-		top, left bool
-	}{
-		{"growing: top left", line(func(x float64) float64 { return x * x }), true, true},
-		{"decaying: top right", line(func(x float64) float64 { return 1 - x }), true, false},
-		{"high, then a fall: bottom left", line(func(x float64) float64 {
-			if x < 0.7 {
-				return 1
+		if err != nil {
+			t.Fatalf("invalid SVG: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			if root == "" {
+				root = tok.Name.Local
 			}
-			return 1 - 3*(x-0.7)
-		}), false, true},
-		{"a valley: bottom right before bottom left", line(func(x float64) float64 { return math.Abs(1 - 2*x) }), false, false},
-		{"nothing: top right", nil, true, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var l plot.Legend
-			quietCorner(&l, tt.pts, 0, 1, 0, 1)
-			if l.Top != tt.top || l.Left != tt.left {
-				t.Errorf("legend top %v left %v, want top %v left %v", l.Top, l.Left, tt.top, tt.left)
+			inText = tok.Name.Local == "text"
+		case xml.CharData:
+			if inText {
+				txt := strings.TrimSpace(string(tok))
+				for _, n := range names {
+					if txt == n {
+						counts[n]++
+					}
+				}
 			}
-		})
+		case xml.EndElement:
+			inText = false
+		}
+	}
+	if root != "svg" {
+		t.Fatalf("root element %q, want svg", root)
+	}
+	return counts
+}
+
+func TestPlots(t *testing.T) {
+	a := im(t, 3, 2, 0, 0, 1, 3, 0, 0, 0, -1)
+	s, err := ode.Solve(a, nil, im(t, 3, 1, 0, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fig, err := Curves("x(t)", solutionCurves(s), 0, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"x1(t)", "x2(t)", "x3(t)"}
+	counts := svgStats(t, fig.SVG, names)
+	for _, n := range names {
+		if counts[n] != 1 {
+			t.Errorf("legend entry %s appears %d times", n, counts[n])
+		}
+	}
+	a2 := im(t, 2, 3, -4, 4, -7)
+	fig, _, err = Phase(a2, nil, im(t, 2, 1, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts = svgStats(t, fig.SVG, []string{"trajectory from x(0)", "eigenvector, λ = 1", "eigenvector, λ = -5"})
+	for n, c := range counts {
+		if c != 1 {
+			t.Errorf("%s appears %d times", n, c)
+		}
+	}
+	if len(counts) != 3 {
+		t.Errorf("legend entries %v", counts)
+	}
+	if _, _, err := Phase(a, nil, im(t, 3, 1, 0, 1)); !errors.Is(err, linalg.ErrShape) {
+		t.Errorf("3×3 phase portrait: %v", err)
+	}
+	if _, err := Curves("bad", []Curve{{Name: "f", F: func(float64) (float64, error) { return 0, nil }}}, 1, 0); err == nil {
+		t.Errorf("reversed range accepted")
 	}
 }

@@ -1,8 +1,6 @@
-package ode
+package plots
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -12,156 +10,32 @@ import (
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/matcalc/matcalc/calculus/linalg"
+	"github.com/matcalc/matcalc/calculus/ode"
 )
 
-// Curve is one function of t to plot.
-type Curve struct {
-	Name string
-	F    func(t float64) (float64, error)
-}
-
-// plotSamples is the number of points per curve.
-const plotSamples = 241
-
-// maxPlotCurves bounds the curves of one plot.
-const maxPlotCurves = 32
-
-// PlotCurves plots the curves over [t0, t1] and returns a complete SVG
-// document (fonts not embedded). Points where a curve is not finite are
-// left out. It is what plot(x(t), t = 0..2) draws.
-func PlotCurves(title string, curves []Curve, t0, t1 float64) (svg string, err error) {
-	if !(t1 > t0) || math.IsInf(t0, 0) || math.IsInf(t1, 0) {
-		return "", fmt.Errorf("ode: plot range %g..%g: the end must be a finite number above the start", t0, t1)
-	}
-	if len(curves) == 0 || len(curves) > maxPlotCurves {
-		return "", fmt.Errorf("ode: plot of %d curves (1 to %d)", len(curves), maxPlotCurves)
-	}
-	defer recoverPlot(&err)
-	p := plot.New()
-	p.Title.Text = title
-	p.X.Label.Text = "t"
-	var all plotter.XYs
-	for i, c := range curves {
-		var pts plotter.XYs
-		for k := 0; k < plotSamples; k++ {
-			t := t0 + (t1-t0)*float64(k)/float64(plotSamples-1)
-			v, err := c.F(t)
-			if err != nil {
-				return "", fmt.Errorf("ode: plot %s at t = %g: %w", c.Name, t, err)
-			}
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				continue
-			}
-			pts = append(pts, plotter.XY{X: t, Y: v})
-		}
-		if len(pts) == 0 {
-			return "", fmt.Errorf("ode: plot %s: no finite value on %g..%g", c.Name, t0, t1)
-		}
-		l, err := plotter.NewLine(pts)
-		if err != nil {
-			return "", fmt.Errorf("ode: plot %s: %w", c.Name, err)
-		}
-		l.Color = plotutil.Color(i)
-		l.Width = vg.Points(1.5)
-		p.Add(l)
-		p.Legend.Add(c.Name, l)
-		all = append(all, pts...)
-	}
-	p.Add(plotter.NewGrid())
-	ymin, ymax := math.Inf(1), math.Inf(-1)
-	for _, q := range all {
-		ymin, ymax = math.Min(ymin, q.Y), math.Max(ymax, q.Y)
-	}
-	quietCorner(&p.Legend, all, t0, t1, ymin, ymax)
-	return renderSVG(p)
-}
-
-// quietCorner puts the legend in the corner of the window [xmin,
-// xmax]×[ymin, ymax] that the fewest points fall in (the outer 40% across
-// and 30% up or down), preferring top right, top left, bottom right,
-// bottom left on a tie.
-func quietCorner(l *plot.Legend, pts plotter.XYs, xmin, xmax, ymin, ymax float64) {
-	best, bestN := 0, -1
-	for k, c := range []struct{ top, left bool }{{true, false}, {true, true}, {false, false}, {false, true}} {
-		n := 0
-		for _, q := range pts {
-			fx := (q.X - xmin) / (xmax - xmin)
-			fy := (q.Y - ymin) / (ymax - ymin)
-			inX := fx >= 0.6 && fx <= 1
-			if c.left {
-				inX = fx <= 0.4 && fx >= 0
-			}
-			inY := fy >= 0.7 && fy <= 1
-			if !c.top {
-				inY = fy <= 0.3 && fy >= 0
-			}
-			if inX && inY {
-				n++
-			}
-		}
-		if bestN < 0 || n < bestN {
-			best, bestN = k, n
-		}
-	}
-	l.Top, l.Left = best < 2, best%2 == 1
-}
-
-// PlotSolution plots the components of x(t) over [t0, t1].
-func PlotSolution(s *Solution, t0, t1 float64) (string, error) {
-	n, _ := s.A.Dims()
-	names := componentNames(n)
-	curves := make([]Curve, n)
-	for i := range curves {
-		i := i
-		curves[i] = Curve{Name: names[i] + "(t)", F: func(t float64) (float64, error) {
-			if s.Exact {
-				return s.X[i].Eval(t), nil
-			}
-			v, err := s.Eval(t)
-			if err != nil {
-				return 0, err
-			}
-			return v.At(i, 0), nil
-		}}
-	}
-	title := "solution of ẋ = Ax"
-	if s.B != nil {
-		title += " + b"
-	}
-	return PlotCurves(title, curves, t0, t1)
-}
-
-// PhasePortrait draws the phase portrait of the 2×2 system ẋ = Ax + b (b
-// may be nil): the direction field on a grid, the trajectory from x0
-// (see trajectory), the starting point, the steady state, and the
-// eigenvector lines through it when the eigenvalues are real. It returns
-// an SVG document.
-func PhasePortrait(a, b, x0 *linalg.Matrix) (svg string, err error) {
-	svg, _, err = PhasePortraitText(a, b, x0)
-	return svg, err
-}
-
-// PhasePortraitText is PhasePortrait with a text description of what it
-// draws (the text/plain form of the plot): the kind of portrait, the
-// steady state, the eigenvector lines, and the time span of the
-// trajectory and why it ends.
-func PhasePortraitText(a, b, x0 *linalg.Matrix) (svg, desc string, err error) {
+// Phase draws the phase portrait of the 2×2 system ẋ = Ax + b (b may be
+// nil): the direction field on a grid, the trajectory from x0 (see
+// trajectory), the starting point, the steady state, and the eigenvector
+// lines through it when the eigenvalues are real. It also describes in
+// words what it draws (the text/plain form of the plot): the kind of
+// portrait, the steady state, the eigenvector lines, and the time span
+// of the trajectory and why it ends.
+func Phase(a, b, x0 *linalg.Matrix) (fig *Figure, desc string, err error) {
 	if r, c := a.Dims(); r != 2 || c != 2 {
-		return "", "", fmt.Errorf("ode: a phase portrait needs a 2×2 matrix, not %d×%d: %w", r, c, linalg.ErrShape)
+		return nil, "", fmt.Errorf("ode: a phase portrait needs a 2×2 matrix, not %d×%d: %w", r, c, linalg.ErrShape)
 	}
 	if r, c := x0.Dims(); r != 2 || c != 1 {
-		return "", "", fmt.Errorf("ode: x(0) is %d×%d, want 2×1: %w", r, c, linalg.ErrShape)
+		return nil, "", fmt.Errorf("ode: x(0) is %d×%d, want 2×1: %w", r, c, linalg.ErrShape)
 	}
-	sol, err := SolveAffine(a, b, x0)
+	sol, err := ode.SolveAffine(a, b, x0)
 	if err != nil {
-		return "", "", err
+		return nil, "", err
 	}
 	var parts []string
-	if st, err := CheckStability(a, b); err == nil && st.Kind != "" {
-		parts = append(parts, fmt.Sprintf("%s (%s)", kindPhrase(st.Kind), st.Verdict))
+	if st, err := ode.CheckStability(a, b); err == nil && st.Kind != "" {
+		parts = append(parts, fmt.Sprintf("%s (%s)", ode.KindPhrase(st.Kind), st.Verdict))
 	}
 	defer recoverPlot(&err)
 	center := [2]float64{0, 0}
@@ -171,7 +45,7 @@ func PhasePortraitText(a, b, x0 *linalg.Matrix) (svg, desc string, err error) {
 	// Window: the start and the center, with a margin.
 	sx, sy := x0.At(0, 0), x0.At(1, 0)
 	half := math.Max(math.Max(math.Abs(sx-center[0]), math.Abs(sy-center[1])), 1) * 1.5
-	// The canvas is 3:2; so is the window, so that circles stay round.
+	// The canvas is 3:2; so is the window at first (see below).
 	xmin, xmax := center[0]-1.5*half, center[0]+1.5*half
 	ymin, ymax := center[1]-half, center[1]+half
 	if sol.SteadyState != nil {
@@ -179,7 +53,7 @@ func PhasePortraitText(a, b, x0 *linalg.Matrix) (svg, desc string, err error) {
 	}
 	traj, tEnd, why, err := trajectory(sol, [2]float64{sx, sy}, center, half)
 	if err != nil {
-		return "", "", err
+		return nil, "", err
 	}
 	var lines []string
 	af := a.Floats()
@@ -188,8 +62,8 @@ func PhasePortraitText(a, b, x0 *linalg.Matrix) (svg, desc string, err error) {
 		bf = b.Floats()
 	}
 	field := &dirField{cols: 22, rows: 15, xmin: xmin, xmax: xmax, ymin: ymin, ymax: ymax, a: af, b: bf}
-	p := plot.New()
-	p.Title.Text = "phase portrait"
+	p := newPlot("phase portrait")
+	legend := newLegend()
 	p.X.Label.Text = "x"
 	p.Y.Label.Text = "y"
 	p.Add(&arrowField{field: field, style: draw.LineStyle{Color: plotutil.Color(6), Width: vg.Points(0.6)}})
@@ -208,13 +82,13 @@ func PhasePortraitText(a, b, x0 *linalg.Matrix) (svg, desc string, err error) {
 				vx, vy = vx/nv*half*3, vy/nv*half*3 // clipped to the window
 				l, err := plotter.NewLine(plotter.XYs{{X: center[0] - vx, Y: center[1] - vy}, {X: center[0] + vx, Y: center[1] + vy}})
 				if err != nil {
-					return "", "", err
+					return nil, "", err
 				}
 				lines = append(lines, fmt.Sprintf("λ = %.4g", real(s.Value)))
 				l.Color = plotutil.Color(2 + i)
 				l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 				p.Add(l)
-				p.Legend.Add(fmt.Sprintf("eigenvector, λ = %.4g", real(s.Value)), l)
+				legend.Add(fmt.Sprintf("eigenvector, λ = %.4g", real(s.Value)), l)
 			}
 		}
 	}
@@ -226,24 +100,34 @@ func PhasePortraitText(a, b, x0 *linalg.Matrix) (svg, desc string, err error) {
 	if len(traj) > 1 {
 		l, err := plotter.NewLine(traj)
 		if err != nil {
-			return "", "", err
+			return nil, "", err
 		}
 		l.Color = plotutil.Color(0)
 		l.Width = vg.Points(2)
 		p.Add(l)
-		p.Legend.Add("trajectory from x(0)", l)
+		legend.Add("trajectory from x(0)", l)
 	}
 	pts, err := plotter.NewScatter(plotter.XYs{{X: sx, Y: sy}, {X: center[0], Y: center[1]}})
 	if err != nil {
-		return "", "", err
+		return nil, "", err
 	}
 	pts.Color = plotutil.Color(0)
 	pts.Shape = draw.CircleGlyph{}
 	p.Add(pts)
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xmin, xmax, ymin, ymax
-	quietCorner(&p.Legend, traj, xmin, xmax, ymin, ymax)
-	svg, err = renderSVG(p)
-	return svg, strings.Join(parts, "; "), err
+	// Fit the window to the data area's shape, so that circles stay round,
+	// keeping at least ±1.5·half across and ±half up and down (the field
+	// reads its bounds when it is drawn).
+	aspect := dataAspect(p, legend)
+	rx, ry := aspect*half, half
+	if aspect < 1.5 {
+		rx, ry = 1.5*half, 1.5*half/aspect
+	}
+	field.xmin, field.xmax = center[0]-rx, center[0]+rx
+	field.ymin, field.ymax = center[1]-ry, center[1]+ry
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = field.xmin, field.xmax, field.ymin, field.ymax
+	fig, err = render(p, legend)
+	return fig, strings.Join(parts, "; "), err
 }
 
 // Trajectory sampling: steps of trajDt up to trajMaxT at the most.
@@ -257,7 +141,7 @@ const (
 // within 0.2% of the window of the center (it has converged) or comes
 // back to within 1% of the start after t = 0.5 (a closed orbit).
 // It also returns the last time drawn and why the trajectory ends there.
-func trajectory(sol *Solution, start, center [2]float64, half float64) (traj plotter.XYs, tEnd float64, why string, err error) {
+func trajectory(sol *ode.Solution, start, center [2]float64, half float64) (traj plotter.XYs, tEnd float64, why string, err error) {
 	why = "the time limit"
 	for k := 0; float64(k)*trajDt <= trajMaxT; k++ {
 		t := float64(k) * trajDt
@@ -295,14 +179,15 @@ type dirField struct {
 // Dims returns the grid size.
 func (f *dirField) Dims() (c, r int) { return f.cols, f.rows }
 
-// X returns the abscissa of column c.
+// X returns the abscissa of column c: the middle of the c-th of cols
+// equal strips of the window, so that no arrow reaches past its edge.
 func (f *dirField) X(c int) float64 {
-	return f.xmin + (f.xmax-f.xmin)*float64(c)/float64(f.cols-1)
+	return f.xmin + (f.xmax-f.xmin)*(float64(c)+0.5)/float64(f.cols)
 }
 
-// Y returns the ordinate of row r.
+// Y returns the ordinate of row r, the middle of the r-th strip.
 func (f *dirField) Y(r int) float64 {
-	return f.ymin + (f.ymax-f.ymin)*float64(r)/float64(f.rows-1)
+	return f.ymin + (f.ymax-f.ymin)*(float64(r)+0.5)/float64(f.rows)
 }
 
 // Vector returns the unit direction of ẋ at grid point (c, r).
@@ -371,22 +256,5 @@ func (f *arrowField) Plot(c draw.Canvas, plt *plot.Plot) {
 				c.StrokeLines(f.style, []vg.Point{tip, {X: tip.X + vg.Length(head*hx), Y: tip.Y + vg.Length(head*hy)}})
 			}
 		}
-	}
-}
-
-func renderSVG(p *plot.Plot) (string, error) {
-	c := vgsvg.NewWith(vgsvg.UseWH(6*vg.Inch, 4*vg.Inch), vgsvg.EmbedFonts(false))
-	p.Draw(draw.New(c))
-	var buf bytes.Buffer
-	if _, err := c.WriteTo(&buf); err != nil {
-		return "", fmt.Errorf("ode: render SVG: %w", err)
-	}
-	return buf.String(), nil
-}
-
-// recoverPlot turns a panic of the plotting library into an error.
-func recoverPlot(err *error) {
-	if r := recover(); r != nil {
-		*err = errors.Join(*err, fmt.Errorf("ode: plotting failed: %v", r))
 	}
 }

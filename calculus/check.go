@@ -3,6 +3,7 @@ package calculus
 import (
 	"fmt"
 
+	"github.com/matcalc/matcalc/calculus/builtin"
 	"github.com/matcalc/matcalc/calculus/expr"
 	"github.com/matcalc/matcalc/calculus/syntax"
 )
@@ -71,7 +72,7 @@ func (k *checker) stmt(st syntax.Stmt) error {
 	case *syntax.AssignStmt:
 		name := st.Name.Name
 		if call, ok := st.Value.(*syntax.Call); ok {
-			if f, ok := k.c.in.fns[call.Fun.Name]; ok && f.command {
+			if f, ok := k.c.in.fns[call.Fun.Name]; ok && f.Kind == builtin.Command {
 				k.names[name] = sh{}
 				return nil
 			}
@@ -95,7 +96,7 @@ func (k *checker) stmt(st syntax.Stmt) error {
 		k.names[name] = s
 	case *syntax.ExprStmt:
 		if call, ok := st.X.(*syntax.Call); ok {
-			if f, ok := k.c.in.fns[call.Fun.Name]; ok && f.command {
+			if f, ok := k.c.in.fns[call.Fun.Name]; ok && f.Kind == builtin.Command {
 				return nil
 			}
 		}
@@ -205,10 +206,14 @@ func (k *checker) call(x *syntax.Call) (sh, error) {
 	if len(x.Args) != 1 || !first.known {
 		return sh{}, nil
 	}
-	switch x.Fun.Name {
-	case "tr", "det", "logdet", "norm", "sum":
+	f, ok := builtin.Lookup(x.Fun.Name)
+	if !ok || !f.Callable() {
+		return sh{}, nil
+	}
+	switch f.Shape {
+	case builtin.ShapeScalar:
 		return knownShape(expr.ScalarShape()), nil
-	case "inv", "log", "exp", "sin", "cos", "tanh", "sigmoid", "sqrt", "abs":
+	case builtin.ShapeSame:
 		return first, nil
 	}
 	return sh{}, nil

@@ -7,6 +7,7 @@ import (
 	"math/bits"
 	"strings"
 
+	"github.com/matcalc/matcalc/calculus/builtin"
 	"github.com/matcalc/matcalc/calculus/expr"
 	"github.com/matcalc/matcalc/calculus/linalg"
 	"github.com/matcalc/matcalc/calculus/numeric"
@@ -551,7 +552,7 @@ func (c *cell) sizes(call *syntax.Call) (int, int, error) {
 func (c *cell) evalCall(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
 	name := x.Fun.Name
 	f, ok := c.in.fns[name]
-	if !ok || f.command {
+	if !ok || f.Kind == builtin.Command {
 		// A derivation inside an expression is its result, evaluated on
 		// the values; lowerCall has the messages for the rest.
 		n, err := c.lowerCall(x, nil)

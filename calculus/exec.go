@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/matcalc/matcalc/calculus/builtin"
 	"github.com/matcalc/matcalc/calculus/expr"
 	"github.com/matcalc/matcalc/calculus/linalg"
 	"github.com/matcalc/matcalc/calculus/syntax"
@@ -228,15 +229,15 @@ func (c *cell) command(st *syntax.CommandStmt) error {
 		return c.errorf("NameError", st.Name, "unknown command %s%s: the commands are layout and verify", name, hint)
 	}
 	if len(st.Args) != 1 {
-		return c.errorf("SyntaxError", st.Name, "expected %s %s", name, strings.Join(cmd.args, " or "))
+		return c.errorf("SyntaxError", st.Name, "expected %s %s", name, strings.Join(cmd.Args, " or "))
 	}
 	arg := c.text(st.Args[0])
 	valid := false
-	for _, a := range cmd.args {
+	for _, a := range cmd.Args {
 		valid = valid || a == arg
 	}
 	if !valid {
-		return c.errorf("ValueError", st.Args[0], "expected %s %s, not %s", name, strings.Join(cmd.args, " or "), arg)
+		return c.errorf("ValueError", st.Args[0], "expected %s %s, not %s", name, strings.Join(cmd.Args, " or "), arg)
 	}
 	switch name {
 	case "layout":
@@ -270,7 +271,7 @@ func (c *cell) assign(st *syntax.AssignStmt) ([]Output, error) {
 		return nil, c.bindDim(st, v)
 	}
 	if call, ok := st.Value.(*syntax.Call); ok {
-		if f, ok := c.in.fns[call.Fun.Name]; ok && f.command {
+		if f, ok := c.in.fns[call.Fun.Name]; ok && f.Kind == builtin.Command {
 			return c.runCommand(call, st.Name)
 		}
 		if call.Fun.Name == "expm" {
@@ -462,7 +463,7 @@ func (c *cell) bindDim(st *syntax.AssignStmt, v *linalg.Matrix) error {
 // else the symbolic expression.
 func (c *cell) show(x syntax.Expr) ([]Output, error) {
 	if call, ok := x.(*syntax.Call); ok {
-		if f, ok := c.in.fns[call.Fun.Name]; ok && f.command {
+		if f, ok := c.in.fns[call.Fun.Name]; ok && f.Kind == builtin.Command {
 			return c.runCommand(call, nil)
 		}
 		switch call.Fun.Name {
@@ -542,10 +543,10 @@ func valuePlain(v *linalg.Matrix) string {
 	return v.String() + "  # floating point"
 }
 
-func (c *cell) checkArity(call *syntax.Call, f builtin) error {
+func (c *cell) checkArity(call *syntax.Call, f builtin.Func) error {
 	n := len(call.Args)
-	if n < f.min || (f.max >= 0 && n > f.max) {
-		return c.errorf("TypeError", call.Fun, "wrong number of arguments to %s: expected %s, got %d", call.Fun.Name, f.sig, n)
+	if n < f.Min || (f.Max >= 0 && n > f.Max) {
+		return c.errorf("TypeError", call.Fun, "wrong number of arguments to %s: expected %s, got %d", call.Fun.Name, f.Help.Sig, n)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/matcalc/matcalc/calculus/builtin"
 	"github.com/matcalc/matcalc/calculus/syntax"
 )
 
@@ -41,8 +42,8 @@ const MaxCell = 1 << 20
 // safe for concurrent use.
 type Interpreter struct {
 	env      *env
-	fns      map[string]builtin
-	commands map[string]stmtCommand
+	fns      map[string]builtin.Func
+	commands map[string]builtin.Func
 	pcg      *rand.PCG // the state of rng, copied by Eval
 	rng      *rand.Rand
 }
@@ -219,13 +220,13 @@ func (in *Interpreter) Describe(name string) (Output, bool) {
 	}
 	if f, ok := in.fns[name]; ok {
 		kind := "function"
-		if f.command {
+		if f.Kind == builtin.Command {
 			kind = "command"
 		}
-		return Output{Kind: Display, Plain: fmt.Sprintf("%s — %s: %s", f.sig, kind, f.doc)}, true
+		return Output{Kind: Display, Plain: fmt.Sprintf("%s — %s: %s", f.Help.Sig, kind, f.Help.Doc)}, true
 	}
 	if c, ok := in.commands[name]; ok {
-		return Output{Kind: Display, Plain: c.doc}, true
+		return Output{Kind: Display, Plain: c.Help.Doc}, true
 	}
 	switch name {
 	case "I":

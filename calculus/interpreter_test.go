@@ -127,6 +127,10 @@ func TestExec(t *testing.T) {
 		{name: "scalar power", src: "4^(1/2) + 2^-1", want: "5/2"},
 		{name: "value-only function assigned", setup: []string{"P : matrix(2, 2) spd\nP = [4 2; 2 3]"}, src: "L = chol(P)\nL*L'", want: "[4, 2; 2, 3]  # floating point"},
 		{name: "commands", src: "layout numerator\nverify off", want: ""},
+		{name: "cosh and sinh exact at 0", src: "[cosh(0); sinh(0)]", want: "[1; 0]"},
+		{name: "cosh and sinh of a value", src: "y = [0; 1]\ncosh(y).^2 - sinh(y).^2", want: "[1; 1]  # floating point"},
+		{name: "grad of cosh", setup: []string{decls}, src: "verify off\ngrad(sum(cosh(x)), x)", want: "df = d(sum(cosh(x)))\n   = sum(d(cosh(x)))    (linear map)\n   = sum(dx .* sinh(x))    (chain rule, elementwise)\n   = sinh(x')*dx    (trace of a Hadamard product; sum of entries as a trace)\ngrad(f, x) = sinh(x)    (read off: df = grad(f)'*dx)\nsinh(x)"},
+		{name: "d of sinh of a scalar", setup: []string{decls}, src: "verify off\nd(sinh(c))", want: "df = d(sinh(c))\n   = cosh(c)*dc    (chain rule)\ncosh(c)*dc"},
 
 		// errors, with exact messages
 		{name: "shape at operator", setup: []string{decls}, src: "A*b", err: "ShapeError 1:2: cannot multiply A (m×n) by b (m×1): inner dimensions n and m differ"},
@@ -239,6 +243,7 @@ func TestPlainIsInput(t *testing.T) {
 		"x'*S*x", "norm(A*x - b)^2", "inv(X)'", "tr(S^-1*X)", "log(det(X))",
 		"exp(x) .* x", "sum(exp(x)) + c", "X^3 - 2*X", "<A*x, b>", "kron(X, S)",
 		"[c, 1/3; 2*c, c^2]", "diag(x)", "vec(A)", "sigmoid(A*x)", "c*x/2",
+		"cosh(x) - sinh(x)", "sinh(c)^2",
 	}
 	for _, e := range exprs {
 		in := New()

@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"strings"
 
+	"github.com/matcalc/matcalc/calculus/builtin"
 	"github.com/matcalc/matcalc/calculus/expr"
 	"github.com/matcalc/matcalc/calculus/linalg"
 	"github.com/matcalc/matcalc/calculus/syntax"
@@ -194,7 +195,7 @@ func (c *cell) differentialLeaf(name string) expr.Node {
 // unknownName is the error for an undefined name, with a suggestion.
 func (c *cell) unknownName(x *syntax.Ident) error {
 	if f, ok := c.in.fns[x.Name]; ok {
-		return c.errorf("NameError", x, "%s is a function: call it as %s", x.Name, f.sig)
+		return c.errorf("NameError", x, "%s is a function: call it as %s", x.Name, f.Help.Sig)
 	}
 	var cands []string
 	for n := range c.env.syms {
@@ -444,8 +445,8 @@ func (c *cell) lowerCall(x *syntax.Call, hint *expr.Shape) (expr.Node, error) {
 		}
 		return der.Result, nil
 	}
-	if f.command {
-		return nil, c.errorf("SyntaxError", x, "%s is a command: use it alone on a line, or as g = %s", name, f.sig)
+	if f.Kind == builtin.Command {
+		return nil, c.errorf("SyntaxError", x, "%s is a command: use it alone on a line, or as g = %s", name, f.Help.Sig)
 	}
 	switch name {
 	case "eye":

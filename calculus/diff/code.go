@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/matcalc/matcalc/calculus/builtin"
 	"github.com/matcalc/matcalc/calculus/expr"
 )
 
@@ -198,12 +199,12 @@ func numpyExpr(n expr.Node) (string, error) {
 	case *expr.LogDeterminant:
 		s = "np.array([[np.linalg.slogdet" + p(n.X()) + "[1]]])"
 	case *expr.Func:
-		switch n.Name() {
-		case "sigmoid":
-			s = "1.0 / (1.0 + np.exp(-" + p(n.X()) + "))"
-		default:
-			s = "np." + n.Name() + p(n.X())
+		f, _ := builtin.Lookup(n.Name())
+		x, err := numpyExpr(n.X())
+		if err != nil {
+			return "", err
 		}
+		s = builtin.Fill(f.NumPy, x)
 	case *expr.HadamardProduct:
 		var parts []string
 		for _, f := range n.Factors() {
@@ -377,10 +378,8 @@ func gonumExpr(n expr.Node) (string, error) {
 	case *expr.LogDeterminant:
 		s = "mLogDet(" + g(n.X()) + ")"
 	case *expr.Func:
-		f := map[string]string{"exp": "math.Exp", "log": "math.Log", "sin": "math.Sin", "cos": "math.Cos", "tanh": "math.Tanh",
-			"sqrt": "math.Sqrt", "abs": "math.Abs", "sigmoid": "func(v float64) float64 { return 1 / (1 + math.Exp(-v)) }",
-			"sign": "func(v float64) float64 { if v > 0 { return 1 } else if v < 0 { return -1 }; return 0 }"}[n.Name()]
-		s = "mApply(" + f + ", " + g(n.X()) + ")"
+		f, _ := builtin.Lookup(n.Name())
+		s = "mApply(" + f.Gonum + ", " + g(n.X()) + ")"
 	case *expr.HadamardProduct:
 		s = "mHadamard(" + list(n.Factors()) + ")"
 	case *expr.Power:

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/matcalc/matcalc/calculus/builtin"
 	"github.com/matcalc/matcalc/calculus/expr"
 	"github.com/matcalc/matcalc/calculus/numeric"
 )
@@ -28,8 +29,25 @@ type codeCase struct {
 }
 
 // codeCases are the derivations the generated code is run on: those of
-// the text's examples that a student would export.
+// the text's examples that a student would export, and sum(f(x)) for every
+// elementwise function f of package builtin's table.
 func codeCases() []codeCase {
+	cs := textCodeCases()
+	for _, f := range builtin.All() {
+		if f.Kind != builtin.Elementwise || f.Internal {
+			continue
+		}
+		name := f.Name
+		cs = append(cs, codeCase{"sum(" + name + "(x))",
+			func(w *world, k *builder) expr.Node { return k.sum(k.f(name, w.x)) },
+			func(w *world) *expr.Symbol { return w.x }})
+	}
+	return cs
+}
+
+// textCodeCases are the derivations of the text's examples that a student
+// would export.
+func textCodeCases() []codeCase {
 	return []codeCase{
 		{"quadratic form", func(w *world, k *builder) expr.Node { return k.mul(T(w.x), w.A, w.x) },
 			func(w *world) *expr.Symbol { return w.x }},

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/matcalc/matcalc/calculus/builtin"
 	"github.com/matcalc/matcalc/calculus/expr"
 	"github.com/matcalc/matcalc/calculus/numeric"
 )
@@ -419,50 +420,45 @@ func (e *engine) productRule(u expr.Node, fs []expr.Node, build func([]expr.Node
 	return n, rule, note, nil
 }
 
-// Derivative returns f'(u) for the elementwise function name: exp → exp(u),
-// log → 1 ./ u, sin → cos(u), cos → −sin(u), tanh → 1 − tanh(u).^2,
-// sigmoid → σ(u) ⊙ (1 − σ(u)), sqrt → 1/2 u.^(−1/2), abs → sign(u),
-// sign → 0.
+// Derivative returns f'(u) for the elementwise function name, built from
+// its entry in package builtin (exp → exp(u), tanh → 1 − tanh(u).^2, …).
 func Derivative(name string, u expr.Node) (expr.Node, error) {
-	switch name {
-	case "exp":
-		return expr.Apply("exp", u)
-	case "log":
-		return expr.ElemPow(u, big.NewRat(-1, 1))
-	case "sin":
-		return expr.Apply("cos", u)
-	case "cos":
-		s, err := expr.Apply("sin", u)
+	f, ok := builtin.Lookup(name)
+	if !ok || f.Deriv == nil {
+		return nil, fmt.Errorf("diff: no derivative known for %s", name)
+	}
+	return buildTerm(*f.Deriv, u)
+}
+
+// buildTerm builds the formula t of package builtin at the argument u.
+func buildTerm(t builtin.Term, u expr.Node) (expr.Node, error) {
+	var args []expr.Node
+	for _, a := range t.Args {
+		n, err := buildTerm(a, u)
 		if err != nil {
 			return nil, err
 		}
-		return expr.Neg(s), nil
-	case "tanh":
-		t, err := expr.Apply("tanh", u)
-		if err != nil {
-			return nil, err
-		}
-		t2, err := expr.ElemPow(t, big.NewRat(2, 1))
-		if err != nil {
-			return nil, err
-		}
-		return expr.Sub(expr.OnesOf(u.Shape()), t2)
-	case "sigmoid":
-		s, err := expr.Apply("sigmoid", u)
-		if err != nil {
-			return nil, err
-		}
-		c, err := expr.Sub(expr.OnesOf(u.Shape()), s)
-		if err != nil {
-			return nil, err
-		}
-		return expr.Hadamard(s, c)
-	case "abs":
-		return expr.Apply("sign", u)
-	case "sign":
+		args = append(args, n)
+	}
+	switch t.Op {
+	case builtin.U:
+		return u, nil
+	case builtin.Call:
+		return expr.Apply(t.Name, args[0])
+	case builtin.Neg:
+		return expr.Neg(args[0]), nil
+	case builtin.OneMinus:
+		return expr.Sub(expr.OnesOf(u.Shape()), args[0])
+	case builtin.Pow:
+		return expr.ElemPow(args[0], big.NewRat(t.Num, t.Den))
+	case builtin.Scale:
+		return expr.Scale(big.NewRat(t.Num, t.Den), args[0]), nil
+	case builtin.Times:
+		return expr.Hadamard(args[0], args[1])
+	case builtin.Zero:
 		return expr.ZerosOf(u.Shape()), nil
 	}
-	return nil, fmt.Errorf("diff: no derivative known for %s", name)
+	return nil, fmt.Errorf("diff: no form for the operation %d of a derivative", t.Op)
 }
 
 // render renders n with its pending differentials written d(…), the

@@ -5,6 +5,8 @@ import (
 	"math/big"
 	"sort"
 	"strings"
+
+	"github.com/matcalc/matcalc/calculus/builtin"
 )
 
 // MaxDepth bounds the height of an expression tree. Constructors that
@@ -1023,51 +1025,33 @@ func LogDet(a Node) (Node, error) {
 
 // ---- elementwise ----
 
-// FuncNames lists the elementwise functions Apply knows: the language's
-// log exp sin cos tanh sigmoid sqrt abs, and sign, the derivative of abs.
+// FuncNames lists the elementwise functions Apply knows: the Elementwise
+// entries of package builtin, with sign, the derivative of abs.
 func FuncNames() []string {
-	return []string{"abs", "cos", "exp", "log", "sigmoid", "sign", "sin", "sqrt", "tanh"}
-}
-
-func knownFunc(name string) bool {
-	for _, n := range FuncNames() {
-		if n == name {
-			return true
-		}
-	}
-	return false
+	return builtin.Names(builtin.Elementwise)
 }
 
 // Apply returns the elementwise function name applied to a: f(a) for a
-// scalar, f applied to every entry otherwise. sqrt(a) is a.^(1/2);
-// exp(0) = 1, log(1) = 0.
+// scalar, f applied to every entry otherwise. A function that is a power
+// (sqrt(a) is a.^(1/2)) is built as one; a constant folds where the
+// function's value there is rational (exp(0) = 1, log(1) = 0).
 func Apply(name string, a Node) (Node, error) {
 	if err := checkNil(name, a); err != nil {
 		return nil, err
 	}
-	if !knownFunc(name) {
+	f, ok := builtin.Lookup(name)
+	if !ok || f.Kind != builtin.Elementwise {
 		return nil, fmt.Errorf("expr: unknown elementwise function %q", name)
 	}
 	if err := depthOK(a); err != nil {
 		return nil, err
 	}
-	if name == "sqrt" {
-		return ElemPow(a, big.NewRat(1, 2))
+	if f.PowDen != 0 {
+		return ElemPow(a, big.NewRat(f.PowNum, f.PowDen))
 	}
-	if c, ok := a.(*Const); ok {
-		switch {
-		case name == "exp" && c.val.Sign() == 0:
-			return IntConst(1), nil
-		case name == "log" && ratIsOne(c.val):
-			return IntConst(0), nil
-		case name == "abs":
-			return NewConst(new(big.Rat).Abs(c.val)), nil
-		case name == "sign":
-			return IntConst(int64(c.val.Sign())), nil
-		case (name == "sin" || name == "tanh") && c.val.Sign() == 0:
-			return IntConst(0), nil
-		case name == "cos" && c.val.Sign() == 0:
-			return IntConst(1), nil
+	if c, ok := a.(*Const); ok && f.Domain.ContainsRat(c.val) {
+		if v, ok := f.Exact(c.val); ok {
+			return NewConst(v), nil
 		}
 	}
 	if name == "exp" {

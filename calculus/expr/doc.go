@@ -20,8 +20,8 @@
 // scalar added to a matrix adds to every entry); * to Mul (a 1×1 operand
 // is a scalar factor); / by a scalar to Div; ' and ^T to T; inv and ^-1 to
 // Inv; X^k to Pow; .* ./ .^ to Hadamard, HadamardDiv, ElemPow; tr det
-// logdet to Tr, Det, LogDet; log exp sin cos tanh sigmoid sqrt abs to
-// Apply; <a, b> and dot to Inner; norm to Norm; sum to SumEntries; diag to
+// logdet to Tr, Det, LogDet; the elementwise functions of package
+// builtin's table (exp, log, tanh, sigmoid, …) to Apply; <a, b> and dot to Inner; norm to Norm; sum to SumEntries; diag to
 // Diag (vector → matrix, square matrix → vector); vec, kron to Vec, Kron;
 // I, eye, zeros, ones to Eye, ZerosOf, OnesOf; a literal [a b; c d] to
 // Matrix; numbers to NewConst, IntConst, RatConst. WithSpan attaches a

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/matcalc/matcalc/calculus/builtin"
 )
 
 // Precedence levels of the renderings, loosest first.
@@ -119,11 +121,12 @@ func (r renderer) render(n Node) (string, int) {
 		return r.call("logdet", `\log\det`, n.x), precAtom
 	case *Func:
 		if r.latex {
-			switch n.name {
-			case "abs":
+			f, _ := builtin.Lookup(n.name)
+			switch f.TeX {
+			case builtin.TeXBars:
 				s, _ := r.render(n.x)
 				return `\left|` + s + `\right|`, precAtom
-			case "exp":
+			case builtin.TeXPower:
 				// e^{-5t} as the text (and package ode) writes it, upright
 				// like {\rm d}; elementwise exp of a matrix stays \exp(X),
 				// since e^{X} would read as the matrix exponential.
@@ -131,12 +134,8 @@ func (r renderer) render(n Node) (string, int) {
 					s, _ := r.render(n.x)
 					return `{\rm e}^{` + s + `}`, precPow
 				}
-			case "sigmoid":
-				return r.call("", `\sigma`, n.x), precAtom
-			case "sign":
-				return r.call("", `\operatorname{sign}`, n.x), precAtom
 			}
-			return r.call("", `\`+n.name, n.x), precAtom
+			return r.call("", f.LaTeX, n.x), precAtom
 		}
 		return r.call(n.name, "", n.x), precAtom
 	case *HadamardProduct:

@@ -472,7 +472,7 @@ func Norm(a *Matrix) (*Matrix, error) {
 		// Scale to avoid overflow in the sum of squares.
 		return Float(floatFrobenius(a.f)), nil
 	}
-	return Sqrt(ss)
+	return Elementwise("sqrt", ss)
 }
 
 func floatFrobenius(f []float64) float64 {

@@ -3,8 +3,9 @@ package linalg
 import (
 	"errors"
 	"fmt"
-	"math"
 	"math/big"
+
+	"github.com/matcalc/matcalc/calculus/builtin"
 )
 
 // errInexact tells an exact kernel that its result is not rational (or
@@ -45,154 +46,41 @@ func unary(name string, a *Matrix, ex func(z, x *big.Rat) error, fl func(x float
 	return z, nil
 }
 
-// exactAt returns an exact kernel for a function that is rational only
-// at one rational point: f(at) = val; elsewhere it is inexact.
-func exactAt(at, val *big.Rat) func(z, x *big.Rat) error {
-	return func(z, x *big.Rat) error {
-		if x.Cmp(at) == 0 {
-			z.Set(val)
-			return nil
-		}
-		return errInexact
+// ratOne returns a fresh 1 (no shared state).
+func ratOne() *big.Rat { return big.NewRat(1, 1) }
+
+// Elementwise applies the elementwise function called name (an
+// Elementwise entry of package builtin) to a: its exact value where the
+// entry has one for every entry of a, its float value otherwise; an entry
+// outside the function's domain is an error (ErrDomain).
+func Elementwise(name string, a *Matrix) (*Matrix, error) {
+	f, ok := builtin.Lookup(name)
+	if !ok || f.Kind != builtin.Elementwise {
+		return nil, fmt.Errorf("linalg: no elementwise function %q (have %v)", name, builtin.Names(builtin.Elementwise))
 	}
-}
-
-// ratZero, ratOne and ratHalf return fresh constants (no shared state).
-func ratZero() *big.Rat { return new(big.Rat) }
-func ratOne() *big.Rat  { return big.NewRat(1, 1) }
-func ratHalf() *big.Rat { return big.NewRat(1, 2) }
-
-func plain(f func(float64) float64) func(float64) (float64, error) {
-	return func(x float64) (float64, error) { return f(x), nil }
-}
-
-// Exp returns the elementwise exponential (not the matrix exponential:
-// see Expm). exp(0) = 1 stays exact.
-func Exp(a *Matrix) (*Matrix, error) {
-	return unary("exp", a, exactAt(ratZero(), ratOne()), plain(math.Exp))
-}
-
-// Log returns the elementwise natural logarithm. log(1) = 0 stays exact;
-// an entry ≤ 0 is an error (ErrDomain).
-func Log(a *Matrix) (*Matrix, error) {
-	ex := exactAt(ratOne(), ratZero())
-	return unary("log", a,
-		func(z, x *big.Rat) error {
-			if x.Sign() <= 0 {
-				return fmt.Errorf("log needs a positive argument: %w", ErrDomain)
-			}
-			return ex(z, x)
-		},
-		func(x float64) (float64, error) {
-			if !(x > 0) {
-				return 0, fmt.Errorf("log needs a positive argument: %w", ErrDomain)
-			}
-			return math.Log(x), nil
-		})
-}
-
-// Sin returns the elementwise sine; sin(0) = 0 stays exact.
-func Sin(a *Matrix) (*Matrix, error) {
-	return unary("sin", a, exactAt(ratZero(), ratZero()), plain(math.Sin))
-}
-
-// Cos returns the elementwise cosine; cos(0) = 1 stays exact.
-func Cos(a *Matrix) (*Matrix, error) {
-	return unary("cos", a, exactAt(ratZero(), ratOne()), plain(math.Cos))
-}
-
-// Tanh returns the elementwise hyperbolic tangent; tanh(0) = 0 stays
-// exact.
-func Tanh(a *Matrix) (*Matrix, error) {
-	return unary("tanh", a, exactAt(ratZero(), ratZero()), plain(math.Tanh))
-}
-
-// Sigmoid returns the elementwise logistic function 1/(1 + e^{−x});
-// sigmoid(0) = 1/2 stays exact.
-func Sigmoid(a *Matrix) (*Matrix, error) {
-	return unary("sigmoid", a, exactAt(ratZero(), ratHalf()), plain(sigmoid))
-}
-
-func sigmoid(x float64) float64 {
-	if x >= 0 {
-		return 1 / (1 + math.Exp(-x))
+	domainErr := func() error {
+		return fmt.Errorf("%s needs %s: %w", name, f.Domain.Requirement(), ErrDomain)
 	}
-	e := math.Exp(x)
-	return e / (1 + e)
-}
-
-// Sqrt returns the elementwise square root. The square root of the
-// square of a rational stays exact (sqrt(9/4) = 3/2); a negative entry
-// is an error (ErrDomain).
-func Sqrt(a *Matrix) (*Matrix, error) {
-	return unary("sqrt", a,
-		func(z, x *big.Rat) error {
-			if x.Sign() < 0 {
-				return fmt.Errorf("sqrt needs a non-negative argument: %w", ErrDomain)
+	var ex func(z, x *big.Rat) error
+	if f.Exact != nil {
+		ex = func(z, x *big.Rat) error {
+			if !f.Domain.ContainsRat(x) {
+				return domainErr()
 			}
-			r, ok := ratRoot(x, 2)
+			v, ok := f.Exact(x)
 			if !ok {
 				return errInexact
 			}
-			z.Set(r)
+			z.Set(v)
 			return nil
-		},
-		func(x float64) (float64, error) {
-			if x < 0 {
-				return 0, fmt.Errorf("sqrt needs a non-negative argument: %w", ErrDomain)
-			}
-			return math.Sqrt(x), nil
-		})
-}
-
-// Abs returns the elementwise absolute value; exact stays exact.
-func Abs(a *Matrix) (*Matrix, error) {
-	return unary("abs", a, func(z, x *big.Rat) error { z.Abs(x); return nil }, plain(math.Abs))
-}
-
-// Sign returns the elementwise sign (−1, 0 or 1); exact stays exact.
-func Sign(a *Matrix) (*Matrix, error) {
-	return unary("sign", a, func(z, x *big.Rat) error { z.SetInt64(int64(x.Sign())); return nil },
-		func(x float64) (float64, error) {
-			switch {
-			case x > 0:
-				return 1, nil
-			case x < 0:
-				return -1, nil
-			}
-			return x, nil // 0, or NaN
-		})
-}
-
-// Elementwise applies the elementwise function called name (one of
-// ElementwiseNames) to a.
-func Elementwise(name string, a *Matrix) (*Matrix, error) {
-	switch name {
-	case "exp":
-		return Exp(a)
-	case "log":
-		return Log(a)
-	case "sin":
-		return Sin(a)
-	case "cos":
-		return Cos(a)
-	case "tanh":
-		return Tanh(a)
-	case "sigmoid":
-		return Sigmoid(a)
-	case "sqrt":
-		return Sqrt(a)
-	case "abs":
-		return Abs(a)
-	case "sign":
-		return Sign(a)
+		}
 	}
-	return nil, fmt.Errorf("linalg: no elementwise function %q (have %v)", name, ElementwiseNames())
-}
-
-// ElementwiseNames returns the names Elementwise accepts, sorted.
-func ElementwiseNames() []string {
-	return []string{"abs", "cos", "exp", "log", "sigmoid", "sign", "sin", "sqrt", "tanh"}
+	return unary(name, a, ex, func(x float64) (float64, error) {
+		if !f.Domain.Contains(x) {
+			return 0, domainErr()
+		}
+		return f.Float(x), nil
+	})
 }
 
 // ratRoot returns the exact q-th root of a non-negative rational x and

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/big"
 	"testing"
+
+	"github.com/matcalc/matcalc/calculus/builtin"
 )
 
 // matrixFrom decodes a small matrix from fuzz bytes: the first byte picks
@@ -64,7 +66,7 @@ func FuzzOps(f *testing.F) {
 		_, _ = Dot(a, b)
 		_, _ = Solve(a, b)
 		_, _ = Pow(a, int(k))
-		for _, name := range ElementwiseNames() {
+		for _, name := range builtin.Names(builtin.Elementwise) {
 			_, _ = Elementwise(name, a)
 		}
 		_, _ = Inv(a)

@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/matcalc/matcalc/calculus/builtin"
 	"github.com/matcalc/matcalc/calculus/expr"
 	"github.com/matcalc/matcalc/calculus/linalg"
 )
@@ -143,7 +144,7 @@ func analyse(nodes []expr.Node) (syms []*expr.Symbol, positive, posdef map[strin
 			}
 			return
 		case *expr.Func:
-			if n.Name() == "log" || n.Name() == "sqrt" {
+			if f, _ := builtin.Lookup(n.Name()); f.Domain != builtin.Reals {
 				pos = true
 			}
 		case *expr.Power:

@@ -15,6 +15,8 @@ func TestCommands(t *testing.T) {
 	bad := filepath.Join(dir, "bad.mc")
 	os.WriteFile(good, []byte("%echo one\n%%\n%echo two\n"), 0o644)
 	os.WriteFile(bad, []byte("%echo one\n%%\n%nope\n%%\n%echo three\n"), 0o644)
+	single := filepath.Join(dir, "single.mc")
+	os.WriteFile(single, []byte("%echo only\n"), 0o644)
 	prefix := filepath.Join(dir, "prefix")
 	tests := []struct {
 		args     []string
@@ -26,8 +28,10 @@ func TestCommands(t *testing.T) {
 		{[]string{"bogus"}, 2, "", "unknown command"},
 		{[]string{"kernel"}, 2, "", "-f CONNECTION_FILE is required"},
 		{[]string{"kernel", "-f", filepath.Join(dir, "missing.json")}, 1, "", "connection file"},
-		{[]string{"run", good}, 0, "one\ntwo\n", ""},
-		{[]string{"run", bad}, 1, "one\nthree\n", "1 cell(s) failed"},
+		{[]string{"run", good}, 0, "one\n── cell 2, line 3 ─", ""},
+		{[]string{"run", bad}, 1, "── cell 3, line 5 ─", "MagicError at line 3, column 1"},
+		{[]string{"run", bad}, 1, "three\n", "1 cell(s) failed"},
+		{[]string{"run", single}, 0, "only\n", ""},
 		{[]string{"run"}, 2, "", "usage"},
 		{[]string{"install", "--prefix", prefix, "--name", "mc-test"}, 0, "installed kernelspec mc-test", ""},
 		{[]string{"install", "--user", "--sys"}, 2, "", "at most one"},
@@ -37,6 +41,9 @@ func TestCommands(t *testing.T) {
 	for _, tc := range tests {
 		var out, errw bytes.Buffer
 		status := run(tc.args, os.Stdin, &out, &errw)
+		if len(tc.args) == 2 && tc.args[1] == single && out.String() != "only\n" {
+			t.Errorf("matcalc run of one cell: %q, want no separator", out.String())
+		}
 		if status != tc.status || !strings.Contains(out.String(), tc.out) || !strings.Contains(errw.String(), tc.err) {
 			t.Errorf("matcalc %s: status %d, stdout %q, stderr %q; want %d, %q, %q",
 				strings.Join(tc.args, " "), status, out.String(), errw.String(), tc.status, tc.out, tc.err)

@@ -64,7 +64,13 @@ func (s *Session) Info() lang.Info {
 func (s *Session) ExecutionCount() int { return s.count }
 
 // Execute implements lang.Session.
-func (s *Session) Execute(ctx context.Context, req lang.ExecuteRequest, out lang.Sink) (res lang.ExecuteResult) {
+func (s *Session) Execute(ctx context.Context, req lang.ExecuteRequest, out lang.Sink) lang.ExecuteResult {
+	return s.execute(ctx, req, out, 0)
+}
+
+// execute is Execute for a cell whose first line is line base+1 of a
+// file: errors give their lines in the file.
+func (s *Session) execute(ctx context.Context, req lang.ExecuteRequest, out lang.Sink, base int) (res lang.ExecuteResult) {
 	if req.StoreHistory {
 		s.count++
 	}
@@ -84,7 +90,7 @@ func (s *Session) Execute(ctx context.Context, req lang.ExecuteRequest, out lang
 	}()
 	rs := &resultSink{out: out, n: n}
 	st := &cellState{out: rs, n: n}
-	err := s.run(ctx, req.Code, 0, st)
+	err := s.run(ctx, req.Code, base, st)
 	lastValue := rs.finish(err == nil)
 	if err != nil {
 		res.Err = execError(err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"sync"
@@ -338,13 +339,25 @@ func TestBundle(t *testing.T) {
 func TestSplitCellsAndRunText(t *testing.T) {
 	src := "%echo one\n%%\n\n%%\n%echo two\n%nope\n%%\n%echo three\n"
 	cells := SplitCells(src)
-	if want := []string{"%echo one\n", "%echo two\n%nope\n", "%echo three\n"}; !reflect.DeepEqual(cells, want) {
-		t.Fatalf("SplitCells = %q, want %q", cells, want)
+	want := []Cell{{"%echo one\n", 1}, {"%echo two\n%nope\n", 5}, {"%echo three\n", 8}}
+	if !reflect.DeepEqual(cells, want) {
+		t.Fatalf("SplitCells = %+v, want %+v", cells, want)
 	}
 	var out, errw bytes.Buffer
 	failed := New("test").RunText(context.Background(), src, &out, &errw)
-	if failed != 1 || out.String() != "one\ntwo\nthree\n" || !strings.Contains(errw.String(), "MagicError at line 2") {
+	wantOut := separator(1, want[0]) + "one\n" + separator(2, want[1]) + "two\n" + separator(3, want[2]) + "three\n"
+	// Errors count lines in the file: %nope is on line 6.
+	if failed != 1 || out.String() != wantOut || !strings.HasPrefix(errw.String(), "MagicError at line 6, column 1") {
 		t.Errorf("RunText: failed %d, out %q, err %q", failed, out.String(), errw.String())
+	}
+	if !strings.HasPrefix(separator(2, want[1]), "── cell 2, line 5 ──") {
+		t.Errorf("separator %q", separator(2, want[1]))
+	}
+	// A language error too, after blank lines and a magic in its cell.
+	errw.Reset()
+	src = "x = 1\n%%\n%echo a\n\ny = x +\n"
+	if New("test").RunText(context.Background(), src, io.Discard, &errw) != 1 || !strings.HasPrefix(errw.String(), "SyntaxError at line 5, column 8") {
+		t.Errorf("RunText error %q, want it at line 5 of the file", errw.String())
 	}
 }
 

@@ -55,20 +55,29 @@ func (t *textSink) print(b lang.Bundle) {
 	io.WriteString(t.out, s)
 }
 
+// Cell is one cell of a file: its code and the line of the file its
+// code starts on (1-based).
+type Cell struct {
+	Code string
+	Line int
+}
+
 // SplitCells splits the text of a file into cells at lines that hold only
 // "%%". Cells with nothing but blanks are dropped.
-func SplitCells(src string) []string {
-	var cells []string
+func SplitCells(src string) []Cell {
+	var cells []Cell
 	var cur strings.Builder
+	start := 1
 	add := func() {
 		if strings.TrimSpace(cur.String()) != "" {
-			cells = append(cells, cur.String())
+			cells = append(cells, Cell{Code: cur.String(), Line: start})
 		}
 		cur.Reset()
 	}
-	for _, line := range strings.SplitAfter(src, "\n") {
+	for i, line := range strings.SplitAfter(src, "\n") {
 		if strings.TrimSpace(line) == "%%" {
 			add()
+			start = i + 2
 			continue
 		}
 		cur.WriteString(line)
@@ -80,8 +89,14 @@ func SplitCells(src string) []string {
 // RunCell executes one cell and prints its outputs as plain text to out
 // and its error, if any, to errw. It reports whether the cell succeeded.
 func (s *Session) RunCell(ctx context.Context, code string, out, errw io.Writer) bool {
+	return s.runCellAt(ctx, Cell{Code: code, Line: 1}, out, errw)
+}
+
+// runCellAt is RunCell for a cell of a file: errors give their lines in
+// the file.
+func (s *Session) runCellAt(ctx context.Context, c Cell, out, errw io.Writer) bool {
 	sink := &textSink{out: out, err: errw}
-	res := s.Execute(ctx, lang.ExecuteRequest{Code: code, StoreHistory: true}, sink)
+	res := s.execute(ctx, lang.ExecuteRequest{Code: c.Code, StoreHistory: true}, sink, c.Line-1)
 	for _, p := range res.Payload {
 		if data, ok := p["data"].(map[string]any); ok {
 			sink.print(lang.Bundle{Data: data})
@@ -96,15 +111,28 @@ func (s *Session) RunCell(ctx context.Context, code string, out, errw io.Writer)
 	return true
 }
 
+// separator is the line RunText prints before each cell of a file with
+// several: the cell's number and the line of the file it starts on.
+func separator(n int, c Cell) string {
+	head := fmt.Sprintf("── cell %d, line %d ", n, c.Line)
+	return head + strings.Repeat("─", max(3, 60-utf8.RuneCountInString(head))) + "\n"
+}
+
 // RunText runs the cells of src (see SplitCells) one after another, all of
-// them even after a failure, and returns how many failed. It stops early
-// when ctx is cancelled.
+// them even after a failure, and returns how many failed. When src has
+// more than one cell, a separator line before each names it and its first
+// line; errors give their lines in src. It stops early when ctx is
+// cancelled.
 func (s *Session) RunText(ctx context.Context, src string, out, errw io.Writer) (failed int) {
-	for _, cell := range SplitCells(src) {
+	cells := SplitCells(src)
+	for i, cell := range cells {
 		if ctx.Err() != nil {
 			return failed + 1
 		}
-		if !s.RunCell(ctx, cell, out, errw) {
+		if len(cells) > 1 {
+			io.WriteString(out, separator(i+1, cell))
+		}
+		if !s.runCellAt(ctx, cell, out, errw) {
 			failed++
 		}
 	}
@@ -190,7 +218,7 @@ func (s *Session) REPL(ctx context.Context, in *os.File, out io.Writer) error {
 		if ctx.Err() != nil {
 			return nil
 		}
-		code, err := s.readCell(fd, &t, newTerm, cr)
+		code, err := s.readCell(fd, out, &t, newTerm, cr)
 		if errors.Is(err, io.EOF) {
 			fmt.Fprintln(out)
 			return nil
@@ -241,7 +269,7 @@ func commonPrefix(a, b string) string {
 }
 
 // readCell reads the lines of one cell in raw mode.
-func (s *Session) readCell(fd int, tp **term.Terminal, newTerm func() *term.Terminal, cr *ctrlCReader) (string, error) {
+func (s *Session) readCell(fd int, out io.Writer, tp **term.Terminal, newTerm func() *term.Terminal, cr *ctrlCReader) (string, error) {
 	old, err := term.MakeRaw(fd)
 	if err != nil {
 		return "", fmt.Errorf("session: terminal: %w", err)
@@ -257,7 +285,10 @@ func (s *Session) readCell(fd int, tp **term.Terminal, newTerm func() *term.Term
 		}
 		line, err := t.ReadLine()
 		if errors.Is(err, io.EOF) && cr.take() {
-			fmt.Fprint(t, "^C\n")
+			// Straight to the terminal, after what was typed: written
+			// through t, the text would go above a redrawn prompt and the
+			// next prompt would follow the abandoned line on its row.
+			fmt.Fprint(out, "^C\r\n")
 			*tp = newTerm()
 			lines = nil
 			continue

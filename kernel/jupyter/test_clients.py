@@ -118,10 +118,16 @@ class TerminalTest(unittest.TestCase):
             t.type("%echo from the repl")
             t.wait_for_line("from the repl")
             t.wait_for("In [2]:")
-            # Ctrl-C at the prompt clears the line, the REPL stays.
+            # Ctrl-C at the prompt abandons the line, the REPL stays, and
+            # the next prompt starts a fresh line below the abandoned one
+            # (it used to follow it on the same row).
             t.send("-l", "half a line")
             t.send("C-c")
-            t.wait_for("^C")
+            t.wait_for_line("In [2]: half a line^C")
+            t.wait_for_line("In [2]:")
+            rows = [l.rstrip() for l in t.screen().splitlines()]
+            i = rows.index("In [2]: half a line^C")
+            self.assertEqual(rows[i + 1], "In [2]:", "\n".join(rows))
             # Ctrl-C during a cell interrupts it.
             t.type("%sleep 30")
             time.sleep(0.3)

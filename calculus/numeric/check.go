@@ -36,16 +36,23 @@ type Report struct {
 	// Point is the instance of the worst comparison: its Values and Dims,
 	// and in Diffs the directions (dX, or dX₁ and dX₂).
 	Point *Bindings
+	// ErrEst is the worst comparison's estimate of the finite
+	// difference's own relative error (Ridders' extrapolation): rounding
+	// and truncation where f is of high degree or large magnitude.
+	ErrEst float64
 	// Comparisons is the number of (instance, direction) comparisons.
 	Comparisons int
 }
 
-// OK reports whether RelErr is at most tol (DefaultTol when tol ≤ 0).
+// OK reports whether every comparison is within tol (DefaultTol when
+// tol ≤ 0) or within estimateFactor times its own error estimate, when
+// that is larger: a right answer passes however large its degree, and a
+// wrong one — off by far more than the differences' error — fails.
 func (r *Report) OK(tol float64) bool {
 	if tol <= 0 {
 		tol = DefaultTol
 	}
-	return r.RelErr <= tol
+	return r.RelErr <= math.Max(tol, estimateFactor*r.ErrEst)
 }
 
 // String summarises the report: "max relative error 3.1e-11 over 6
@@ -201,25 +208,42 @@ func needScalar(what string, f expr.Node) error {
 func retryable(err error) bool {
 	return errors.Is(err, linalg.ErrDomain) || errors.Is(err, linalg.ErrSingular) ||
 		errors.Is(err, linalg.ErrNotPositiveDefinite) || errors.Is(err, linalg.ErrNotNumber) ||
-		errors.Is(err, errNotFinite)
+		errors.Is(err, errNotFinite) || errors.Is(err, errInconclusive)
 }
 
 var errNotFinite = errors.New("value is not finite")
 
-// comparison is one directional comparison: the symbolic value, the
-// finite difference and the scale of f there.
-type comparison func(b *Bindings) (num, sym *linalg.Matrix, fnorm float64, err error)
+// comparison is one directional comparison at the point b.
+type comparison func(b *Bindings) (*estimate, error)
+
+// maxRelEstimate is the largest relative error estimate a comparison may
+// have and still decide anything: past it (a kink of abs, a pole next to
+// the point, cancellation beyond double precision) the point is set aside
+// and another drawn, so that a vague estimate can never pass a wrong
+// answer.
+const maxRelEstimate = 1e-4
+
+// estimateFactor is how many times its own error estimate a comparison
+// may be off and still pass: the estimate is an order of magnitude, not a
+// bound.
+const estimateFactor = 10
+
+// errInconclusive marks a point where the finite differences cannot
+// resolve the derivative (another point may).
+var errInconclusive = errors.New("finite differences inconclusive here")
 
 // run draws instances and directions and runs one comparison for each,
-// keeping the worst.
+// keeping the worst: the one furthest past what it is allowed (the
+// tolerance, or its error estimate when that is larger).
 func run(nodes []expr.Node, vars []*expr.Symbol, order int, opts *Options, cmp comparison) (*Report, error) {
 	s := newSampler(opts)
 	rep := &Report{}
 	done, attempts := 0, 0
 	var lastErr error
+	worst := -1.0
 	for done < s.opts.Trials {
 		if attempts >= maxAttempts {
-			return nil, fmt.Errorf("numeric: no random point out of %d where the expressions are defined: %w", attempts, lastErr)
+			return nil, fmt.Errorf("numeric: no random point out of %d where the expressions are defined and the differences resolve: %w", attempts, lastErr)
 		}
 		attempts++
 		b, err := s.instance(nodes)
@@ -246,7 +270,23 @@ func run(nodes []expr.Node, vars []*expr.Symbol, order int, opts *Options, cmp c
 					pt.Diffs[DiffKey{v.Name(), idx}] = dir
 				}
 			}
-			num, sym, fnorm, err := cmp(pt)
+			e, err := cmp(pt)
+			if err == nil {
+				var rel, est float64
+				if rel, est, err = relErr(e); err != nil {
+					return nil, err
+				}
+				if est > maxRelEstimate || math.IsNaN(est) {
+					err = fmt.Errorf("numeric: relative error estimate %.2g: %w", est, errInconclusive)
+				} else {
+					rep.Comparisons++
+					score := rel / math.Max(DefaultTol, estimateFactor*est)
+					if rep.Point == nil || score > worst || math.IsNaN(rel) {
+						worst = score
+						rep.RelErr, rep.ErrEst, rep.Numeric, rep.Symbolic, rep.Point = rel, est, e.num, e.sym, pt
+					}
+				}
+			}
 			if err != nil {
 				if retryable(err) {
 					lastErr = err
@@ -254,14 +294,6 @@ func run(nodes []expr.Node, vars []*expr.Symbol, order int, opts *Options, cmp c
 					break
 				}
 				return nil, err
-			}
-			rel, err := relErr(num, sym, fnorm)
-			if err != nil {
-				return nil, err
-			}
-			rep.Comparisons++
-			if rep.Point == nil || rel > rep.RelErr || math.IsNaN(rel) {
-				rep.RelErr, rep.Numeric, rep.Symbolic, rep.Point = rel, num, sym, pt
 			}
 		}
 		if ok {
@@ -271,14 +303,17 @@ func run(nodes []expr.Node, vars []*expr.Symbol, order int, opts *Options, cmp c
 	return rep, nil
 }
 
-func relErr(num, sym *linalg.Matrix, fnorm float64) (float64, error) {
-	diff, err := linalg.Sub(num, sym)
+// relErr returns the relative error of the comparison and the relative
+// estimate of the finite difference's own error, both relative to
+// max(‖numeric‖, ‖symbolic‖, 1e-5·(1 + ‖f‖)).
+func relErr(e *estimate) (rel, est float64, err error) {
+	diff, err := linalg.Sub(e.num, e.sym)
 	if err != nil {
-		return 0, fmt.Errorf("numeric: compare the finite difference %s with %s: %w", num, sym, err)
+		return 0, 0, fmt.Errorf("numeric: compare the finite difference %s with %s: %w", e.num, e.sym, err)
 	}
 	d := frob(diff)
-	den := math.Max(math.Max(frob(num), frob(sym)), 1e-5*(1+fnorm))
-	return d / den, nil
+	den := math.Max(math.Max(frob(e.num), frob(e.sym)), 1e-5*(1+e.fnorm))
+	return d / den, e.err / den, nil
 }
 
 func frob(m *linalg.Matrix) float64 {
@@ -349,46 +384,40 @@ func combine(c []float64, m []*linalg.Matrix) (*linalg.Matrix, error) {
 	return acc, nil
 }
 
-// checkFirst compares a Richardson-extrapolated central difference of f
-// along the directions dX (index 0) with sym.
+// checkFirst compares the extrapolated central difference of f along the
+// directions dX (index 0) with sym (see ridders).
 func checkFirst(f expr.Node, vars []*expr.Symbol, sym func(*Bindings) (*linalg.Matrix, error), nodes []expr.Node, opts *Options) (*Report, error) {
-	return run(nodes, vars, 1, opts, func(b *Bindings) (*linalg.Matrix, *linalg.Matrix, float64, error) {
+	return run(nodes, vars, 1, opts, func(b *Bindings) (*estimate, error) {
 		f0, err := Eval(f, b)
 		if err != nil {
-			return nil, nil, 0, err
+			return nil, err
 		}
-		h := stepFor(b, vars)
-		var vals []*linalg.Matrix
-		for _, t := range []float64{h, -h, h / 2, -h / 2} {
-			v, err := shifted(f, b, vars, []int{0}, []float64{t})
-			if err != nil {
-				return nil, nil, 0, err
+		diff := func(h float64) (*linalg.Matrix, error) {
+			// D(h) = (f(x + hV) − f(x − hV)) / 2h
+			var vals []*linalg.Matrix
+			for _, t := range []float64{h, -h} {
+				v, err := shifted(f, b, vars, []int{0}, []float64{t})
+				if err != nil {
+					return nil, err
+				}
+				vals = append(vals, v)
 			}
-			vals = append(vals, v)
+			return combine([]float64{1 / (2 * h), -1 / (2 * h)}, vals)
 		}
-		// D(h) = (f(h) − f(−h))/2h; Richardson: (4·D(h/2) − D(h))/3.
-		num, err := combine([]float64{-1 / (6 * h), 1 / (6 * h), 4 / (3 * h), -4 / (3 * h)}, vals)
-		if err != nil {
-			return nil, nil, 0, err
-		}
-		s, err := sym(b)
-		if err != nil {
-			return nil, nil, 0, err
-		}
-		return num, s, frob(f0), nil
+		return measure(b, f0, diff, 20*stepFor(b, vars), sym)
 	})
 }
 
-// checkSecond compares a Richardson-extrapolated mixed central second
-// difference of f along dX₁ and dX₂ with sym.
+// checkSecond compares the extrapolated mixed central second difference
+// of f along dX₁ and dX₂ with sym (see ridders).
 func checkSecond(f expr.Node, vars []*expr.Symbol, sym func(*Bindings) (*linalg.Matrix, error), nodes []expr.Node, opts *Options) (*Report, error) {
-	return run(nodes, vars, 2, opts, func(b *Bindings) (*linalg.Matrix, *linalg.Matrix, float64, error) {
+	return run(nodes, vars, 2, opts, func(b *Bindings) (*estimate, error) {
 		f0, err := Eval(f, b)
 		if err != nil {
-			return nil, nil, 0, err
+			return nil, err
 		}
-		h := 10 * stepFor(b, vars)
-		mixed := func(h float64) (*linalg.Matrix, error) {
+		diff := func(h float64) (*linalg.Matrix, error) {
+			// D(h) = (f(++) − f(+−) − f(−+) + f(−−)) / 4h²
 			var vals []*linalg.Matrix
 			for _, st := range [][2]float64{{h, h}, {h, -h}, {-h, h}, {-h, -h}} {
 				v, err := shifted(f, b, vars, []int{1, 2}, st[:])
@@ -400,24 +429,106 @@ func checkSecond(f expr.Node, vars []*expr.Symbol, sym func(*Bindings) (*linalg.
 			c := 1 / (4 * h * h)
 			return combine([]float64{c, -c, -c, c}, vals)
 		}
-		d1, err := mixed(h)
-		if err != nil {
-			return nil, nil, 0, err
-		}
-		d2, err := mixed(h / 2)
-		if err != nil {
-			return nil, nil, 0, err
-		}
-		num, err := combine([]float64{4.0 / 3, -1.0 / 3}, []*linalg.Matrix{d2, d1})
-		if err != nil {
-			return nil, nil, 0, err
-		}
-		s, err := sym(b)
-		if err != nil {
-			return nil, nil, 0, err
-		}
-		return num, s, frob(f0), nil
+		return measure(b, f0, diff, 50*stepFor(b, vars), sym)
 	})
+}
+
+// estimate is one comparison: the extrapolated finite difference with the
+// estimate of its absolute error, the symbolic value, and the scale of f.
+type estimate struct {
+	num, sym *linalg.Matrix
+	err      float64
+	fnorm    float64
+}
+
+// measure runs ridders on diff from the step h0 and evaluates sym.
+func measure(b *Bindings, f0 *linalg.Matrix, diff func(h float64) (*linalg.Matrix, error), h0 float64, sym func(*Bindings) (*linalg.Matrix, error)) (*estimate, error) {
+	num, errEst, err := ridders(diff, h0)
+	if err != nil {
+		return nil, err
+	}
+	s, err := sym(b)
+	if err != nil {
+		return nil, err
+	}
+	return &estimate{num: num, sym: s, err: errEst, fnorm: frob(f0)}, nil
+}
+
+// Ridders' extrapolation: the steps shrink by riddersCon, at most
+// riddersLevels of them; the tableau stops when its error grows by
+// riddersSafe past the best seen.
+const (
+	riddersCon    = 1.4
+	riddersLevels = 10
+	riddersSafe   = 2.0
+)
+
+// ridders extrapolates D(h) → D(0) for a finite difference D that is even
+// in h (D(h) = D(0) + c₂h² + c₄h⁴ + …), by Ridders' method (Numerical
+// Recipes §5.7): a Neville tableau over the steps h0, h0/1.4, h0/1.4², …
+// whose entries of successive orders give the error estimate. It returns
+// the best extrapolation and the estimate of its absolute error (in the
+// Frobenius norm); the estimate reflects truncation and rounding alike,
+// so a right answer of high degree or large magnitude is measured against
+// what the differences can resolve there. A step where f is undefined
+// (outside a domain) is skipped for a smaller one.
+func ridders(diff func(h float64) (*linalg.Matrix, error), h0 float64) (*linalg.Matrix, float64, error) {
+	const con2 = riddersCon * riddersCon
+	var best *linalg.Matrix
+	bestErr := math.Inf(1)
+	var prev []*linalg.Matrix
+	h := h0
+	var lastErr error
+	for i := 0; i < riddersLevels+6; i++ {
+		d, err := diff(h)
+		if err != nil {
+			if !retryable(err) {
+				return nil, 0, err
+			}
+			// outside the domain at this step: start again smaller
+			lastErr = err
+			prev, h = nil, h/riddersCon
+			continue
+		}
+		row := []*linalg.Matrix{d.ToFloat()}
+		fac := con2
+		for j := 1; j <= len(prev); j++ {
+			// row[j] = (fac·row[j−1] − prev[j−1]) / (fac − 1)
+			r, err := combine([]float64{fac / (fac - 1), -1 / (fac - 1)}, []*linalg.Matrix{row[j-1], prev[j-1]})
+			if err != nil {
+				return nil, 0, err
+			}
+			fac *= con2
+			e1, e2 := frobDiff(r, row[j-1]), frobDiff(r, prev[j-1])
+			if e := math.Max(e1, e2); e <= bestErr {
+				best, bestErr = r, e
+			}
+			row = append(row, r)
+		}
+		if len(prev) > 0 && frobDiff(row[len(row)-1], prev[len(prev)-1]) >= riddersSafe*bestErr {
+			break
+		}
+		if len(row) >= riddersLevels {
+			break
+		}
+		prev, h = row, h/riddersCon
+	}
+	if best == nil {
+		if lastErr != nil {
+			return nil, 0, lastErr
+		}
+		return nil, 0, fmt.Errorf("numeric: finite differences did not converge: %w", errInconclusive)
+	}
+	return best, bestErr, nil
+}
+
+// frobDiff is ‖a − b‖ in the Frobenius norm (NaN on a shape mismatch).
+func frobDiff(a, b *linalg.Matrix) float64 {
+	d, err := linalg.Sub(a, b)
+	if err != nil {
+		return math.NaN()
+	}
+	return frob(d)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -92,9 +92,9 @@ func Sample(nodes []expr.Node, opts *Options) (*Bindings, error) {
 }
 
 func (s *sampler) instance(nodes []expr.Node) (*Bindings, error) {
-	syms, positive, posdef := analyse(nodes)
+	syms, positive, posdef, dimNames := analyse(nodes)
 	b := &Bindings{Values: map[string]*linalg.Matrix{}, Dims: map[string]int{}, Diffs: map[DiffKey]*linalg.Matrix{}}
-	if err := s.dims(syms, b); err != nil {
+	if err := s.dims(dimNames, b); err != nil {
 		return nil, err
 	}
 	for _, sym := range syms {
@@ -121,13 +121,24 @@ func (s *sampler) instance(nodes []expr.Node) (*Bindings, error) {
 
 // analyse collects the symbols of nodes (and of their differentials),
 // and which of them appear under a function that needs positive entries
-// or under logdet.
-func analyse(nodes []expr.Node) (syms []*expr.Symbol, positive, posdef map[string]bool) {
+// or under logdet, and the named dimensions of every node (eye(n) needs n
+// even where no symbol of size n occurs).
+func analyse(nodes []expr.Node) (syms []*expr.Symbol, positive, posdef map[string]bool, dimNames []string) {
 	seen := map[string]*expr.Symbol{}
 	positive = map[string]bool{}
 	posdef = map[string]bool{}
+	dimSeen := map[string]bool{}
 	var walk func(n expr.Node, pos, pd bool)
 	walk = func(n expr.Node, pos, pd bool) {
+		sh := n.Shape()
+		for _, d := range []expr.Dim{sh.Rows, sh.Cols} {
+			for _, name := range d.Names() {
+				if !dimSeen[name] {
+					dimSeen[name] = true
+					dimNames = append(dimNames, name)
+				}
+			}
+		}
 		switch n := n.(type) {
 		case *expr.Symbol:
 			seen[n.Name()] = n
@@ -167,26 +178,13 @@ func analyse(nodes []expr.Node) (syms []*expr.Symbol, positive, posdef map[strin
 		syms = append(syms, s)
 	}
 	sort.Slice(syms, func(i, j int) bool { return syms[i].Name() < syms[j].Name() })
-	return syms, positive, posdef
+	sort.Strings(dimNames)
+	return syms, positive, posdef, dimNames
 }
 
-// dims binds every named dimension of syms: fixed ones from opts, the
-// others drawn distinct where the range allows.
-func (s *sampler) dims(syms []*expr.Symbol, b *Bindings) error {
-	var names []string
-	seen := map[string]bool{}
-	for _, sym := range syms {
-		sh := sym.Shape()
-		for _, d := range []expr.Dim{sh.Rows, sh.Cols} {
-			for _, n := range d.Names() {
-				if !seen[n] {
-					seen[n] = true
-					names = append(names, n)
-				}
-			}
-		}
-	}
-	sort.Strings(names)
+// dims binds every named dimension (names, sorted): fixed ones from
+// opts, the others drawn distinct where the range allows.
+func (s *sampler) dims(names []string, b *Bindings) error {
 	used := map[int]bool{}
 	for _, n := range names {
 		if v, ok := s.opts.Dims[n]; ok {

@@ -166,21 +166,30 @@ func linScalar(N, H expr.Node, d *expr.Differential) (expr.Node, error) {
 // Hadamard products, sums of entries, diagonals, literals.
 func linRules(N, H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 	k := d.Key()
-	eyeOr := func(n expr.Node, size expr.Dim) expr.Node {
+	eyeOr := func(n expr.Node, size expr.Dim) (expr.Node, error) {
 		if n == nil {
-			return expr.Eye(size)
+			return expr.Eye(size), nil
 		}
-		return n
+		if n.Shape().IsScalar() && !size.IsOne() {
+			// tr(s·dX) = tr((s·I) dX): a scalar coefficient of a matrix
+			// leaf is read off as s·I, never added to every entry.
+			return expr.Mul(n, expr.Eye(size))
+		}
+		return n, nil
 	}
 	switch h := H.(type) {
 	case *expr.Differential:
 		if h.Key() == k {
-			return eyeOr(N, d.Shape().Cols), nil
+			return eyeOr(N, d.Shape().Cols)
 		}
 	case *expr.Transpose:
 		if h.X().Key() == k {
 			mv[RuleTraceTranspose] = true
-			return expr.T(eyeOr(N, d.Shape().Rows)), nil
+			m, err := eyeOr(N, d.Shape().Rows)
+			if err != nil {
+				return nil, err
+			}
+			return expr.T(m), nil
 		}
 		mv[RuleTraceTranspose] = true
 		var nt expr.Node
@@ -311,6 +320,44 @@ func linRules(N, H expr.Node, d *expr.Differential, mv moves) (expr.Node, error)
 			return nil, err
 		}
 		return lin(n2, h.X(), d, mv)
+	case *expr.KronProduct:
+		// sum(A ⊗ B) = sum(A)·sum(B); tr(A ⊗ B) = tr(A)·tr(B) for square
+		// A and B: the side without dX becomes a scalar factor.
+		in, out := h.A(), h.B()
+		if !holds(in, k) {
+			in, out = out, in
+		}
+		if holds(out, k) {
+			break
+		}
+		var s, n2 expr.Node
+		var err error
+		switch N.(type) {
+		case nil:
+			if !in.Shape().IsSquare() || !out.Shape().IsSquare() {
+				break
+			}
+			s, err = expr.Tr(out)
+		default:
+			c, ok := onesTimes(N)
+			if !ok {
+				break
+			}
+			mv[RuleSumEntries] = true
+			if s, err = expr.SumEntries(out); err == nil {
+				n2, err = mul(c, s, expr.OnesOf(in.Shape().T()))
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		if s == nil {
+			break
+		}
+		if n2 == nil {
+			n2 = s
+		}
+		return lin(n2, in, d, mv)
 	case *expr.Literal:
 		// tr(N L) = Σ N_ji L_ij, for an N whose entries are known.
 		rows := h.Rows()
@@ -357,6 +404,198 @@ func linRules(N, H expr.Node, d *expr.Differential, mv moves) (expr.Node, error)
 		return expr.Combine(terms...)
 	}
 	return nil, fmt.Errorf("diff: cannot bring %s to the form tr(M %s)", H, d)
+}
+
+// onesTimes reports whether N is c·𝟙 (the all-ones matrix times a
+// scalar), returning c (nil for 1).
+func onesTimes(N expr.Node) (expr.Node, bool) {
+	switch n := N.(type) {
+	case *expr.Ones:
+		return nil, true
+	case *expr.Product:
+		if ch := n.Chain(); len(ch) == 1 {
+			if _, ok := ch[0].(*expr.Ones); ok {
+				c, err := mul(n.Scalars()...)
+				return c, err == nil
+			}
+		}
+	case *expr.Sum:
+		if ts := n.Terms(); len(ts) == 1 {
+			if c, ok := onesTimes(ts[0].X); ok {
+				if c == nil {
+					c = expr.IntConst(1)
+				}
+				return expr.Scale(ts[0].Coef, c), true
+			}
+		}
+	}
+	return nil, false
+}
+
+// outer splits a product that is an outer product u·wᵀ (u a column, wᵀ a
+// row) into u and wᵀ.
+func outer(n expr.Node) (u, wt expr.Node, ok bool) {
+	p, isP := n.(*expr.Product)
+	if !isP || n.Shape().Rows.IsOne() || n.Shape().Cols.IsOne() {
+		return nil, nil, false
+	}
+	ch := p.Chain()
+	for i := 1; i < len(ch); i++ {
+		if ch[i-1].Shape().Cols.IsOne() {
+			left, err := mul(append(p.Scalars(), ch[:i]...)...)
+			if err != nil {
+				return nil, nil, false
+			}
+			right, err := mul(ch[i:]...)
+			if err != nil {
+				return nil, nil, false
+			}
+			return left, right, true
+		}
+	}
+	return nil, nil, false
+}
+
+// hadamardAsProduct rewrites an elementwise product that has an outer
+// product or a diagonal matrix among its factors as an ordinary product:
+// (u wᵀ) ⊙ K = diag(u) K diag(w), diag(v) ⊙ K = diag(v ⊙ diag(K)).
+func hadamardAsProduct(h *expr.HadamardProduct) (expr.Node, bool) {
+	fs := h.Factors()
+	for i, f := range fs {
+		others := append(append([]expr.Node(nil), fs[:i]...), fs[i+1:]...)
+		K, err := expr.Hadamard(others...)
+		if err != nil {
+			return nil, false
+		}
+		if u, wt, ok := outer(f); ok {
+			du, err1 := expr.Diag(u)
+			dw, err2 := expr.Diag(expr.T(wt))
+			if err1 != nil || err2 != nil {
+				return nil, false
+			}
+			p, err := expr.Mul(du, K, dw)
+			return p, err == nil
+		}
+		if dm, ok := f.(*expr.DiagMatrix); ok && K.Shape().IsSquare() {
+			dk, err := expr.Diag(K)
+			if err != nil {
+				return nil, false
+			}
+			v, err := expr.Hadamard(dm.X(), dk)
+			if err != nil {
+				return nil, false
+			}
+			p, err := expr.Diag(v)
+			return p, err == nil
+		}
+	}
+	return nil, false
+}
+
+// jacDiagPart is jac for diag(M), M linear in the leaf: diag(u wᵀ) =
+// u ⊙ w; diag(L diag(v) R) = (L ⊙ Rᵀ) v.
+func jacDiagPart(h *expr.DiagPart, d *expr.Differential, mv moves) (expr.Node, error) {
+	k := d.Key()
+	M := h.X()
+	if hp, ok := M.(*expr.HadamardProduct); ok {
+		if p, ok := hadamardAsProduct(hp); ok {
+			M = p
+		}
+	}
+	if u, wt, ok := outer(M); ok {
+		mv[RuleHadamardDiag] = true
+		v, err := expr.Hadamard(u, expr.T(wt))
+		if err != nil {
+			return nil, err
+		}
+		return jac(v, d, mv)
+	}
+	p, ok := M.(*expr.Product)
+	if !ok {
+		if dm, ok := M.(*expr.DiagMatrix); ok {
+			return jac(dm.X(), d, mv)
+		}
+		return nil, fmt.Errorf("diff: cannot bring %s to the form J %s", h, d)
+	}
+	ch := p.Chain()
+	for i, s := range p.Scalars() {
+		if !holds(s, k) {
+			continue
+		}
+		// diag(s·M) = diag(M)·s, s 1×1
+		others := append(append([]expr.Node(nil), p.Scalars()[:i]...), p.Scalars()[i+1:]...)
+		rest, err := mul(append(others, ch...)...)
+		if err != nil {
+			return nil, err
+		}
+		dr, err := expr.Diag(rest)
+		if err != nil {
+			return nil, err
+		}
+		v, err := expr.Mul(dr, s)
+		if err != nil {
+			return nil, err
+		}
+		return jac(v, d, mv)
+	}
+	for i, f := range ch {
+		if hp, ok := f.(*expr.HadamardProduct); ok && holds(f, k) {
+			if q, ok := hadamardAsProduct(hp); ok {
+				xs := append(append(append(p.Scalars(), ch[:i]...), q), ch[i+1:]...)
+				np, err := expr.Mul(xs...)
+				if err != nil {
+					return nil, err
+				}
+				dp, err := expr.Diag(np)
+				if err != nil {
+					return nil, err
+				}
+				if dpp, ok := dp.(*expr.DiagPart); ok {
+					return jacDiagPart(dpp, d, mv)
+				}
+				return jac(dp, d, mv)
+			}
+		}
+	}
+	for i, f := range ch {
+		dm, ok := f.(*expr.DiagMatrix)
+		if !ok || !holds(f, k) {
+			continue
+		}
+		mv[RuleDiagTrace] = true
+		left, err := mul(ch[:i]...)
+		if err != nil {
+			return nil, err
+		}
+		right, err := mul(ch[i+1:]...)
+		if err != nil {
+			return nil, err
+		}
+		var K expr.Node
+		switch {
+		case left == nil && right == nil:
+		case right == nil || left == nil:
+			// diag(L diag(v)) = diag(L) ⊙ v
+			one := left
+			if one == nil {
+				one = right
+			}
+			if K, err = expr.Diag(one); err == nil {
+				K, err = expr.Diag(K)
+			}
+		default:
+			K, err = expr.Hadamard(left, expr.T(right))
+		}
+		if err != nil {
+			return nil, err
+		}
+		j, err := jac(dm.X(), d, mv)
+		if err != nil {
+			return nil, err
+		}
+		return mul(append(p.Scalars(), K, j)...)
+	}
+	return nil, fmt.Errorf("diff: cannot bring %s to the form J %s", h, d)
 }
 
 // jac returns J with H = J·dx for a column H linear in the column leaf d.
@@ -411,6 +650,18 @@ func jac(H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 		for i, f := range chain {
 			if !holds(f, k) {
 				continue
+			}
+			if hp, ok := f.(*expr.HadamardProduct); ok {
+				// (u wᵀ ⊙ K) r = diag(u) K diag(w) r
+				if p, ok := hadamardAsProduct(hp); ok {
+					mv[RuleHadamardDiag] = true
+					xs := append(append(append(append([]expr.Node(nil), scalars...), chain[:i]...), p), chain[i+1:]...)
+					np, err := expr.Mul(xs...)
+					if err != nil {
+						return nil, err
+					}
+					return jac(np, d, mv)
+				}
 			}
 			L, R := chain[:i], chain[i+1:]
 			left, err := mul(append(append([]expr.Node(nil), scalars...), L...)...)
@@ -490,6 +741,8 @@ func jac(H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 		if H.Shape().IsScalar() {
 			return lin(nil, H, d, mv)
 		}
+	case *expr.DiagPart:
+		return jacDiagPart(h, d, mv)
 	}
 	if H.Shape().IsScalar() {
 		return lin(nil, H, d, mv)

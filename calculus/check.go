@@ -164,7 +164,7 @@ func (k *checker) shape(x syntax.Expr) (sh, error) {
 			return knownShape(a.s.T()), nil
 		}
 		if !a.s.IsSquare() {
-			return sh{}, c.errorAt("ShapeError", x.OpPos, "%s", (&expr.ShapeError{Op: "invert", Left: c.text(x.X), LeftShape: a.s, Detail: "only a square matrix has an inverse"}).Error())
+			return sh{}, c.errorAt(ShapeError, x.OpPos, "%s", (&expr.ShapeError{Op: "invert", Left: c.text(x.X), LeftShape: a.s, Detail: "only a square matrix has an inverse"}).Error())
 		}
 		return a, nil
 	case *syntax.Binary:
@@ -175,7 +175,7 @@ func (k *checker) shape(x syntax.Expr) (sh, error) {
 			return sh{}, err
 		}
 		if a.known && b.known && a.s != b.s {
-			return sh{}, c.errorAt("ShapeError", x.Pos(), "%s", (&expr.ShapeError{Op: "take the inner product of", Left: c.text(x.X), LeftShape: a.s, Right: c.text(x.Y), RightShape: b.s}).Error())
+			return sh{}, c.errorAt(ShapeError, x.Pos(), "%s", (&expr.ShapeError{Op: "take the inner product of", Left: c.text(x.X), LeftShape: a.s, Right: c.text(x.Y), RightShape: b.s}).Error())
 		}
 		return knownShape(expr.ScalarShape()), nil
 	case *syntax.Call:
@@ -243,7 +243,7 @@ func (k *checker) binary(x *syntax.Binary) (sh, error) {
 	as, bs := a.s, b.s
 	shapeErr := func(op, detail string) error {
 		e := &expr.ShapeError{Op: op, Left: c.text(x.X), LeftShape: as, Right: c.text(x.Y), RightShape: bs, Detail: detail}
-		return c.errorAt("ShapeError", x.OpPos, "%s", e.Error())
+		return c.errorAt(ShapeError, x.OpPos, "%s", e.Error())
 	}
 	switch x.Op {
 	case syntax.ADD, syntax.SUB, syntax.EMUL, syntax.EQUO:
@@ -271,12 +271,12 @@ func (k *checker) binary(x *syntax.Binary) (sh, error) {
 		return knownShape(expr.MatrixShape(as.Rows, bs.Cols)), nil
 	case syntax.QUO:
 		if !bs.IsScalar() {
-			return sh{}, c.errorAt("ShapeError", x.OpPos, "cannot divide by %s (%s): only division by a scalar is defined; use ./ for elementwise division or inv(…)", c.text(x.Y), bs)
+			return sh{}, c.errorAt(ShapeError, x.OpPos, "cannot divide by %s (%s): only division by a scalar is defined; use ./ for elementwise division or inv(…)", c.text(x.Y), bs)
 		}
 		return a, nil
 	case syntax.POW:
 		if !as.IsScalar() && !as.IsSquare() && !k.equalDims(as.Rows, as.Cols) {
-			return sh{}, c.errorAt("ShapeError", x.OpPos, "cannot raise %s (%s) to a power: it is not square (use .^ for an elementwise power)", c.text(x.X), as)
+			return sh{}, c.errorAt(ShapeError, x.OpPos, "cannot raise %s (%s) to a power: it is not square (use .^ for an elementwise power)", c.text(x.X), as)
 		}
 		return a, nil
 	case syntax.EPOW:

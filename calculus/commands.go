@@ -45,7 +45,7 @@ func (c *cell) runCommand(call *syntax.Call, bind *syntax.Ident) ([]Output, erro
 				return nil, err
 			}
 			if s, ok := c.env.syms[bind.Name]; ok && !s.implicit {
-				return nil, c.errorf("NameError", bind, "%s is a declared symbol: bind the result to a new name", bind.Name)
+				return nil, c.errorf(NameError, bind, "%s is a declared symbol: bind the result to a new name", bind.Name)
 			}
 			c.env.forget(bind.Name)
 			c.env.named[bind.Name] = &named{node: der.Result, der: der}
@@ -64,7 +64,7 @@ func (c *cell) runCommand(call *syntax.Call, bind *syntax.Ident) ([]Output, erro
 	case "ode", "putzer", "stability", "plot", "phase":
 		return c.odeCommand(call, bind)
 	}
-	return nil, c.errorf("NameError", call.Fun, "unknown command %s", name)
+	return nil, c.errorf(NameError, call.Fun, "unknown command %s", name)
 }
 
 // components runs components(f, x, n): f written out coordinate by
@@ -83,11 +83,11 @@ func (c *cell) components(call *syntax.Call) ([]Output, error) {
 		return nil, err
 	}
 	if n > diff.MaxComponents {
-		return nil, c.errorf("ValueError", call.Args[2], "components writes out at most n = %d, not %d", diff.MaxComponents, n)
+		return nil, c.errorf(ValueError, call.Args[2], "components writes out at most n = %d, not %d", diff.MaxComponents, n)
 	}
 	der, err := diff.Components(f, x, n)
 	if err != nil {
-		return nil, c.errorf("ValueError", call, "%s: %s", c.text(call), strings.TrimPrefix(err.Error(), "diff: "))
+		return nil, c.failed(ValueError, call, err)
 	}
 	outs := []Output{{Kind: Display, Plain: strings.TrimRight(der.Plain(), "\n"), LaTeX: der.LaTeX()}}
 	if der.Result != nil {
@@ -101,7 +101,7 @@ func (c *cell) components(call *syntax.Call) ([]Output, error) {
 func (c *cell) code(call *syntax.Call) ([]Output, error) {
 	lang, ok := call.Args[1].(*syntax.Ident)
 	if !ok || (lang.Name != "numpy" && lang.Name != "gonum") {
-		return nil, c.errorf("ValueError", call.Args[1], "code exports to numpy or gonum: write code(g, numpy)")
+		return nil, c.errorf(ValueError, call.Args[1], "code exports to numpy or gonum: write code(g, numpy)")
 	}
 	var text string
 	var err error
@@ -141,7 +141,7 @@ func (c *cell) code(call *syntax.Call) ([]Output, error) {
 		text, err = diff.CodeExpr("f", n, lang.Name)
 	}
 	if err != nil {
-		return nil, c.errorf("ValueError", call, "%s: %s", c.text(call), strings.TrimPrefix(err.Error(), "diff: "))
+		return nil, c.failed(ValueError, call, err)
 	}
 	return []Output{{Kind: Value, Plain: strings.TrimRight(text, "\n")}}, nil
 }
@@ -157,7 +157,7 @@ func (c *cell) variable(call *syntax.Call, a syntax.Expr) (*expr.Symbol, error) 
 			return nil, c.unknownName(id)
 		}
 	}
-	return nil, c.errorf("ValueError", a, "the variable of %s must be a declared symbol (x : vector(n)), not %s", call.Fun.Name, c.text(a))
+	return nil, c.errorf(ValueError, a, "the variable of %s must be a declared symbol (x : vector(n)), not %s", call.Fun.Name, c.text(a))
 }
 
 // derive runs d, grad, jacobian, hessian or d2 through package diff.
@@ -196,18 +196,18 @@ func (c *cell) derive(call *syntax.Call, bind *syntax.Ident) (*diff.Derivation, 
 		der, err = diff.D2(f, vars[0], opts)
 	}
 	if err != nil {
-		kind := "ValueError"
+		kind := ValueError
 		if errors.Is(err, diff.ErrTensor) {
-			kind = "TensorError"
+			kind = TensorError
 		}
 		var se *expr.ShapeError
 		if errors.As(err, &se) {
-			kind = "ShapeError"
+			kind = ShapeError
 		}
-		return nil, c.errorf(kind, call, "%s: %s", c.text(call), strings.TrimPrefix(err.Error(), "diff: "))
+		return nil, c.failed(kind, call, err)
 	}
 	if der == nil || der.Result == nil {
-		return nil, c.errorf("InternalError", call, "%s gave no result", name)
+		return nil, c.errorf(InternalError, call, "%s gave no result", name)
 	}
 	return der, nil
 }
@@ -224,7 +224,7 @@ func (c *cell) verification(der *diff.Derivation) (Output, bool) {
 	}
 	rep, err := der.Verify(&numeric.Options{Dims: c.sampleDims(), Values: c.sampleValues(vars)})
 	if err != nil {
-		msg := strings.TrimPrefix(err.Error(), "diff: ")
+		msg := err.Error()
 		return Output{Kind: Display, Plain: "not checked numerically: " + msg, LaTeX: `\text{not checked numerically: ` + expr.TeXText(msg) + `}`}, true
 	}
 	if rep.OK(numeric.DefaultTol) {
@@ -241,7 +241,7 @@ func (c *cell) verification(der *diff.Derivation) (Output, bool) {
 func (c *cell) check(call *syntax.Call) ([]Output, error) {
 	cmp, ok := call.Args[0].(*syntax.Binary)
 	if !ok || cmp.Op != syntax.EQL {
-		return nil, c.errorf("SyntaxError", call.Args[0], "check needs an equation: check(grad(f, x) == answer)")
+		return nil, c.errorf(SyntaxError, call.Args[0], "check needs an equation: check(grad(f, x) == answer)")
 	}
 	if l, ok := cmp.X.(*syntax.Call); ok && (l.Fun.Name == "grad" || l.Fun.Name == "d") {
 		return c.checkDerivative(l, cmp)
@@ -281,7 +281,7 @@ func (c *cell) check(call *syntax.Call) ([]Output, error) {
 	}
 	worst, point, err := c.compare(lhs, rhs)
 	if err != nil {
-		return nil, c.errorf("ValueError", call, "cannot compare the two sides on numbers: %v", err)
+		return nil, c.errorf(ValueError, call, "cannot compare the two sides on numbers: %v", err)
 	}
 	if worst < 1e-8 {
 		msg := fmt.Sprintf("✓ correct: %s equals %s on random values (relative difference %.1e)", c.text(cmp.Y), c.text(cmp.X), worst)
@@ -305,7 +305,7 @@ func (c *cell) check(call *syntax.Call) ([]Output, error) {
 // could not derive the left side symbolically (derr says why).
 func (c *cell) checkNumerically(l *syntax.Call, cmp *syntax.Binary, derr error) ([]Output, bool) {
 	var ce *Error
-	if !errors.As(derr, &ce) || ce.Kind != "ValueError" || (l.Fun.Name != "jacobian" && l.Fun.Name != "hessian") {
+	if !errors.As(derr, &ce) || ce.Kind != ValueError || (l.Fun.Name != "jacobian" && l.Fun.Name != "hessian") {
 		return nil, false
 	}
 	f, err := c.lower(l.Args[0], nil)
@@ -330,7 +330,10 @@ func (c *cell) checkNumerically(l *syntax.Call, cmp *syntax.Binary, derr error) 
 	if err != nil {
 		return nil, false
 	}
-	why := strings.TrimPrefix(ce.Msg, c.text(l)+": ")
+	why := ce.Msg
+	if ce.err != nil {
+		why = ce.err.Error()
+	}
 	var msg string
 	if rep.OK(numeric.DefaultTol) {
 		msg = fmt.Sprintf("✓ correct: %s agrees with finite differences (%s)\nnote: matcalc has no symbolic derivation of %s: %s", c.text(cmp.Y), rep, c.text(l), why)
@@ -503,7 +506,7 @@ func (c *cell) checkDerivative(l *syntax.Call, cmp *syntax.Binary) ([]Output, er
 		v, err = diff.CheckDifferential(f, vars, answer, opts)
 	}
 	if err != nil {
-		return nil, c.errorf("ValueError", cmp, "%s: %s", c.text(cmp), strings.TrimPrefix(err.Error(), "diff: "))
+		return nil, c.failed(ValueError, cmp, err)
 	}
 	return []Output{{Kind: Value, Plain: strings.TrimRight(v.Plain(), "\n"), LaTeX: v.LaTeX()}}, nil
 }

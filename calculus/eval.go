@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/big"
 	"math/bits"
-	"strings"
 
 	"github.com/matcalc/matcalc/calculus/builtin"
 	"github.com/matcalc/matcalc/calculus/expr"
@@ -108,7 +107,7 @@ func (c *cell) shapeErr(op string, at syntax.Pos, l syntax.Node, a *linalg.Matri
 	if r != nil {
 		e.Right, e.RightShape = c.text(r), numShape(b)
 	}
-	return c.errorAt("ShapeError", at, "%s", e.Error())
+	return c.errorAt(ShapeError, at, "%s", e.Error())
 }
 
 // valueErr turns an error of package linalg into an *Error at a position.
@@ -117,7 +116,7 @@ func (c *cell) valueErr(err error, at syntax.Pos, what string) error {
 	if errors.As(err, &ce) {
 		return err
 	}
-	return c.errorAt("ValueError", at, "%s: %s", what, strings.TrimPrefix(err.Error(), "linalg: "))
+	return c.errorAt(ValueError, at, "%s: %s", what, err.Error())
 }
 
 // maxWork bounds the floating-point operations of one matrix operation on
@@ -129,7 +128,7 @@ const maxWork = 1 << 31
 // operations.
 func (c *cell) budget(n syntax.Node, what string, work float64) error {
 	if work > maxWork {
-		return c.errorf("ValueError", n, "%s would take about %.1e operations; the limit is %.1e", what, work, float64(maxWork))
+		return c.errorf(ValueError, n, "%s would take about %.1e operations; the limit is %.1e", what, work, float64(maxWork))
 	}
 	return nil
 }
@@ -206,7 +205,7 @@ func (c *cell) inverse(v *linalg.Matrix, at syntax.Pos, operand syntax.Node) (*l
 	inv, err := linalg.Inv(v)
 	if err != nil {
 		if errors.Is(err, linalg.ErrSingular) {
-			return nil, c.errorAt("ValueError", at, "%s is singular: it has no inverse", c.text(operand))
+			return nil, c.errorAt(ValueError, at, "%s is singular: it has no inverse", c.text(operand))
 		}
 		return nil, c.valueErr(err, at, "inverse")
 	}
@@ -216,7 +215,7 @@ func (c *cell) inverse(v *linalg.Matrix, at syntax.Pos, operand syntax.Node) (*l
 func (c *cell) evalIdent(x *syntax.Ident, hint []int) (*linalg.Matrix, error) {
 	if s, ok := c.env.syms[x.Name]; ok {
 		if s.value == nil {
-			return nil, c.errorf("ValueError", x, "%s has no value: give it one (%s = …)", x.Name, x.Name)
+			return nil, c.errorf(ValueError, x, "%s has no value: give it one (%s = …)", x.Name, x.Name)
 		}
 		return s.value, nil
 	}
@@ -227,14 +226,14 @@ func (c *cell) evalIdent(x *syntax.Ident, hint []int) (*linalg.Matrix, error) {
 		return linalg.Int(int64(v)), nil
 	}
 	if c.env.dimNames[x.Name] {
-		return nil, c.errorf("NameError", x, "%s is a dimension with no value: give it one (%s = 3) to use it as a number", x.Name, x.Name)
+		return nil, c.errorf(NameError, x, "%s is a dimension with no value: give it one (%s = 3) to use it as a number", x.Name, x.Name)
 	}
 	if c.isEye(x) {
 		if hint == nil {
-			return nil, &eyeSizeError{c.errorf("ShapeError", x, "the size of I is not clear here: write eye(n)")}
+			return nil, &eyeSizeError{c.errorf(ShapeError, x, "the size of I is not clear here: write eye(n)")}
 		}
 		if hint[0] != hint[1] {
-			return nil, c.errorf("ShapeError", x, "I would have to be %d×%d here, which is not square", hint[0], hint[1])
+			return nil, c.errorf(ShapeError, x, "I would have to be %d×%d here, which is not square", hint[0], hint[1])
 		}
 		v, err := linalg.Eye(hint[0])
 		if err != nil {
@@ -250,9 +249,9 @@ func (c *cell) evalNamed(at *syntax.Ident, n *named) (*linalg.Matrix, error) {
 	v, err := numeric.EvalContext(c.ctx, n.node, c.bindings())
 	if err != nil {
 		if ctxErr := c.ctx.Err(); ctxErr != nil {
-			return nil, fmt.Errorf("calculus: interrupted: %w", ctxErr)
+			return nil, fmt.Errorf("interrupted: %w", ctxErr)
 		}
-		return nil, c.errorf("ValueError", at, "cannot evaluate %s = %s: %v", at.Name, n.node, err)
+		return nil, c.errorf(ValueError, at, "cannot evaluate %s = %s: %v", at.Name, n.node, err)
 	}
 	return v, nil
 }
@@ -356,9 +355,9 @@ func (c *cell) evalBinary(x *syntax.Binary, hint []int) (*linalg.Matrix, error) 
 		}
 		if b.IsZero() {
 			if _, lit := x.Y.(*syntax.Number); lit {
-				return nil, c.errorAt("ValueError", x.OpPos, "division by zero")
+				return nil, c.errorAt(ValueError, x.OpPos, "division by zero")
 			}
-			return nil, c.errorAt("ValueError", x.OpPos, "division by zero: %s is 0", c.text(x.Y))
+			return nil, c.errorAt(ValueError, x.OpPos, "division by zero: %s is 0", c.text(x.Y))
 		}
 		v, err = linalg.Div(a, b)
 	case syntax.EMUL, syntax.EQUO:
@@ -371,7 +370,7 @@ func (c *cell) evalBinary(x *syntax.Binary, hint []int) (*linalg.Matrix, error) 
 			v, err = linalg.HadamardDiv(a, b)
 		}
 	default:
-		return nil, c.errorAt("SyntaxError", x.OpPos, "unexpected operator %s", x.Op)
+		return nil, c.errorAt(SyntaxError, x.OpPos, "unexpected operator %s", x.Op)
 	}
 	if err != nil {
 		return nil, c.valueErr(err, x.OpPos, "cannot compute "+c.text(x))
@@ -402,11 +401,11 @@ func (c *cell) evalPow(x *syntax.Binary, hint []int) (*linalg.Matrix, error) {
 		return nil, err
 	}
 	if !p.IsScalar() {
-		return nil, c.errorf("ValueError", x.Y, "an exponent must be a scalar, not %s (%s)", c.text(x.Y), numShape(p))
+		return nil, c.errorf(ValueError, x.Y, "an exponent must be a scalar, not %s (%s)", c.text(x.Y), numShape(p))
 	}
 	if x.Op == syntax.EPOW || a.IsScalar() {
 		if q, ok := p.RatValue(); ok && (q.Num().BitLen() > 32 || q.Denom().BitLen() > 32) {
-			return nil, c.errorf("ValueError", x.Y, "the exponent %s is too large", q.RatString())
+			return nil, c.errorf(ValueError, x.Y, "the exponent %s is too large", q.RatString())
 		}
 		v, err := linalg.HadamardPow(a, p)
 		if err != nil {
@@ -416,13 +415,13 @@ func (c *cell) evalPow(x *syntax.Binary, hint []int) (*linalg.Matrix, error) {
 	}
 	q, ok := p.RatValue()
 	if !ok || !q.IsInt() {
-		return nil, c.errorf("ValueError", x.Y, "a matrix power needs an integer exponent, not %s (use .^ for an elementwise power)", p)
+		return nil, c.errorf(ValueError, x.Y, "a matrix power needs an integer exponent, not %s (use .^ for an elementwise power)", p)
 	}
 	if !q.Num().IsInt64() || q.Num().Int64() > expr.MaxPower || q.Num().Int64() < -expr.MaxPower {
-		return nil, c.errorf("ValueError", x.Y, "the exponent %s is too large (at most %d)", q.RatString(), expr.MaxPower)
+		return nil, c.errorf(ValueError, x.Y, "the exponent %s is too large (at most %d)", q.RatString(), expr.MaxPower)
 	}
 	if !a.IsSquare() {
-		return nil, c.errorAt("ShapeError", x.OpPos, "cannot raise %s (%s) to a power: it is not square (use .^ for an elementwise power)", c.text(x.X), numShape(a))
+		return nil, c.errorAt(ShapeError, x.OpPos, "cannot raise %s (%s) to a power: it is not square (use .^ for an elementwise power)", c.text(x.X), numShape(a))
 	}
 	k := int(q.Num().Int64())
 	r, _ := a.Dims()
@@ -447,7 +446,7 @@ func (c *cell) evalPow(x *syntax.Binary, hint []int) (*linalg.Matrix, error) {
 // heights agree along a row and whose widths add up to the same total.
 func (c *cell) evalMatrix(x *syntax.Matrix) (*linalg.Matrix, error) {
 	if len(x.Rows) == 0 {
-		return nil, c.errorf("ValueError", x, "an empty matrix [] has no meaning here")
+		return nil, c.errorf(ValueError, x, "an empty matrix [] has no meaning here")
 	}
 	type block struct {
 		v *linalg.Matrix
@@ -465,21 +464,21 @@ func (c *cell) evalMatrix(x *syntax.Matrix) (*linalg.Matrix, error) {
 			}
 			r, cols := v.Dims()
 			if h >= 0 && r != h {
-				return nil, c.errorf("ShapeError", e, "%s has %d rows, but the entries before it in row %d have %d", c.text(e), r, i+1, h)
+				return nil, c.errorf(ShapeError, e, "%s has %d rows, but the entries before it in row %d have %d", c.text(e), r, i+1, h)
 			}
 			h = r
 			w += cols
 			bs = append(bs, block{v, e})
 		}
 		if width >= 0 && w != width {
-			return nil, c.errorf("ShapeError", row[0], "row %d is %d wide, but row 1 is %d wide", i+1, w, width)
+			return nil, c.errorf(ShapeError, row[0], "row %d is %d wide, but row 1 is %d wide", i+1, w, width)
 		}
 		width = w
 		total += h
 		rows = append(rows, bs)
 	}
 	if total*width > linalg.MaxElements {
-		return nil, c.errorf("ValueError", x, "the matrix would have %d entries; the limit is %d", total*width, linalg.MaxElements)
+		return nil, c.errorf(ValueError, x, "the matrix would have %d entries; the limit is %d", total*width, linalg.MaxElements)
 	}
 	exact := true
 	for _, bs := range rows {
@@ -526,7 +525,7 @@ func (c *cell) intArg(a syntax.Expr) (int, error) {
 	}
 	n, err := v.IntValue()
 	if err != nil || n < 1 {
-		return 0, c.errorf("ValueError", a, "a size must be a positive integer, not %s", v)
+		return 0, c.errorf(ValueError, a, "a size must be a positive integer, not %s", v)
 	}
 	return n, nil
 }
@@ -544,7 +543,7 @@ func (c *cell) sizes(call *syntax.Call) (int, int, error) {
 		}
 	}
 	if m > linalg.MaxElements || n > linalg.MaxElements || m*n > linalg.MaxElements {
-		return 0, 0, c.errorf("ValueError", call, "%s would have %d×%d = %d entries; the limit is %d", c.text(call), m, n, new(big.Int).Mul(big.NewInt(int64(m)), big.NewInt(int64(n))), linalg.MaxElements)
+		return 0, 0, c.errorf(ValueError, call, "%s would have %d×%d = %d entries; the limit is %d", c.text(call), m, n, new(big.Int).Mul(big.NewInt(int64(m)), big.NewInt(int64(n))), linalg.MaxElements)
 	}
 	return m, n, nil
 }
@@ -562,9 +561,9 @@ func (c *cell) evalCall(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
 		v, err := numeric.EvalContext(c.ctx, n, c.bindings())
 		if err != nil {
 			if ctxErr := c.ctx.Err(); ctxErr != nil {
-				return nil, fmt.Errorf("calculus: interrupted: %w", ctxErr)
+				return nil, fmt.Errorf("interrupted: %w", ctxErr)
 			}
-			return nil, c.errorf("ValueError", x, "cannot evaluate %s = %s: %v", c.text(x), n, err)
+			return nil, c.errorf(ValueError, x, "cannot evaluate %s = %s: %v", c.text(x), n, err)
 		}
 		return v, nil
 	}
@@ -578,7 +577,7 @@ func (c *cell) evalCall(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
 			return nil, err
 		}
 		if n > linalg.MaxElements || n*n > linalg.MaxElements {
-			return nil, c.errorf("ValueError", x, "eye(%d) would have %d entries; the limit is %d", n, new(big.Int).Mul(big.NewInt(int64(n)), big.NewInt(int64(n))), linalg.MaxElements)
+			return nil, c.errorf(ValueError, x, "eye(%d) would have %d entries; the limit is %d", n, new(big.Int).Mul(big.NewInt(int64(n)), big.NewInt(int64(n))), linalg.MaxElements)
 		}
 		return c.checked(linalg.Eye(n))(x)
 	case "zeros", "ones", "rand":
@@ -598,7 +597,7 @@ func (c *cell) evalCall(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
 		}
 		return c.checked(linalg.New(m, n, data))(x)
 	case "eig", "svd":
-		return nil, c.errorf("ValueError", x, "%s shows a decomposition: use it alone on a line", name)
+		return nil, c.errorf(ValueError, x, "%s shows a decomposition: use it alone on a line", name)
 	}
 	if len(x.Args) == 2 {
 		a, b, err := c.evalPair(x.Args[0], x.Args[1], nil, false)
@@ -613,7 +612,7 @@ func (c *cell) evalCall(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
 			ar, ac := a.Dims()
 			br, bc := b.Dims()
 			if float64(ar)*float64(ac)*float64(br)*float64(bc) > linalg.MaxElements {
-				return nil, c.errorf("ValueError", x, "%s would have %d×%d entries; the limit is %d", c.text(x), ar*br, ac*bc, linalg.MaxElements)
+				return nil, c.errorf(ValueError, x, "%s would have %d×%d entries; the limit is %d", c.text(x), ar*br, ac*bc, linalg.MaxElements)
 			}
 			return c.checked(linalg.Kron(a, b))(x)
 		case "dot":
@@ -634,12 +633,12 @@ func (c *cell) evalCall(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
 			}
 			if ar, _ := a.Dims(); true {
 				if br, _ := b.Dims(); ar != br {
-					return nil, c.errorf("ShapeError", x, "cannot solve %s (%s) x = %s (%s): the right side needs %d rows", c.text(x.Args[0]), numShape(a), c.text(x.Args[1]), numShape(b), ar)
+					return nil, c.errorf(ShapeError, x, "cannot solve %s (%s) x = %s (%s): the right side needs %d rows", c.text(x.Args[0]), numShape(a), c.text(x.Args[1]), numShape(b), ar)
 				}
 			}
 			return c.checked(linalg.Solve(a, b))(x)
 		}
-		return nil, c.errorf("NameError", x.Fun, "unknown function %s", name)
+		return nil, c.errorf(NameError, x.Fun, "unknown function %s", name)
 	}
 	a, err := c.eval(x.Args[0], nil)
 	if err != nil {

@@ -24,12 +24,20 @@ type cell struct {
 }
 
 // errorf returns an *Error of the given kind at the start of node n.
-func (c *cell) errorf(kind string, n syntax.Node, format string, args ...any) *Error {
+func (c *cell) errorf(kind Kind, n syntax.Node, format string, args ...any) *Error {
 	return c.errorAt(kind, n.Pos(), format, args...)
 }
 
-func (c *cell) errorAt(kind string, p syntax.Pos, format string, args ...any) *Error {
+func (c *cell) errorAt(kind Kind, p syntax.Pos, format string, args ...any) *Error {
 	return &Error{Kind: kind, Line: p.Line, Col: p.Col, Msg: fmt.Sprintf(format, args...), Source: syntax.Line(c.src, p.Line)}
+}
+
+// failed returns an *Error of the given kind at node n: n's text, then
+// what cause says went wrong. The cause stays reachable (errors.Unwrap).
+func (c *cell) failed(kind Kind, n syntax.Node, cause error) *Error {
+	e := c.errorf(kind, n, "%s: %s", c.text(n), cause)
+	e.err = cause
+	return e
 }
 
 // text returns the source text of n, shortened when long, for messages.
@@ -51,7 +59,7 @@ func (c *cell) runStmt(st syntax.Stmt) (outs []Output, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			outs = nil
-			err = c.errorf("InternalError", st, "internal error (please report it): %v\n%s", r, firstFrames(debug.Stack()))
+			err = c.errorf(InternalError, st, "internal error (please report it): %v\n%s", r, firstFrames(debug.Stack()))
 		}
 	}()
 	switch st := st.(type) {
@@ -64,7 +72,7 @@ func (c *cell) runStmt(st syntax.Stmt) (outs []Output, err error) {
 	case *syntax.ExprStmt:
 		return c.show(st.X)
 	}
-	return nil, c.errorf("SyntaxError", st, "cannot run this statement")
+	return nil, c.errorf(SyntaxError, st, "cannot run this statement")
 }
 
 // firstFrames keeps a few lines of a stack trace for an internal error.
@@ -96,7 +104,7 @@ func (c *cell) declare(d *syntax.DeclStmt) error {
 			if s := Closest(p.Name, []string{"symmetric", "spd", "invertible", "diagonal", "orthogonal"}); s != "" {
 				hint = fmt.Sprintf(" (did you mean %s?)", s)
 			}
-			return c.errorf("SyntaxError", p, "unknown property %s%s: expected symmetric, spd, invertible, diagonal or orthogonal", p.Name, hint)
+			return c.errorf(SyntaxError, p, "unknown property %s%s: expected symmetric, spd, invertible, diagonal or orthogonal", p.Name, hint)
 		}
 	}
 	var dims []expr.Dim
@@ -114,12 +122,12 @@ func (c *cell) declare(d *syntax.DeclStmt) error {
 	switch kind {
 	case "scalar":
 		if len(dims) != 0 {
-			return c.errorf("SyntaxError", d.Args[0], "a scalar has no dimensions: write c : scalar")
+			return c.errorf(SyntaxError, d.Args[0], "a scalar has no dimensions: write c : scalar")
 		}
 		shape = expr.ScalarShape()
 	case "vector":
 		if len(dims) != 1 {
-			return c.errorf("SyntaxError", d.Type, "expected one dimension: vector(n)")
+			return c.errorf(SyntaxError, d.Type, "expected one dimension: vector(n)")
 		}
 		shape = expr.VectorShape(dims[0])
 	case "matrix":
@@ -130,17 +138,17 @@ func (c *cell) declare(d *syntax.DeclStmt) error {
 		case 2:
 			shape = expr.MatrixShape(dims[0], dims[1])
 		default:
-			return c.errorf("SyntaxError", d.Type, "expected two dimensions: matrix(m, n)")
+			return c.errorf(SyntaxError, d.Type, "expected two dimensions: matrix(m, n)")
 		}
 	default:
 		hint := ""
 		if s := Closest(kind, []string{"scalar", "vector", "matrix"}); s != "" {
 			hint = fmt.Sprintf(" (did you mean %s?)", s)
 		}
-		return c.errorf("SyntaxError", d.Type, "unknown type %s%s: expected scalar, vector(n) or matrix(m, n)", kind, hint)
+		return c.errorf(SyntaxError, d.Type, "unknown type %s%s: expected scalar, vector(n) or matrix(m, n)", kind, hint)
 	}
 	if props != 0 && !shape.IsSquare() {
-		return c.errorf("ShapeError", d.Props[0], "%s needs a square matrix, but %s is %s", props, d.Names[0].Name, shape)
+		return c.errorf(ShapeError, d.Props[0], "%s needs a square matrix, but %s is %s", props, d.Names[0].Name, shape)
 	}
 	for _, id := range d.Names {
 		if err := c.checkNewName(id); err != nil {
@@ -163,16 +171,16 @@ func (c *cell) declare(d *syntax.DeclStmt) error {
 // checkNewName refuses to declare a name the language reserves.
 func (c *cell) checkNewName(id *syntax.Ident) error {
 	if _, ok := c.in.fns[id.Name]; ok {
-		return c.errorf("NameError", id, "%s is a function of the language and cannot be declared", id.Name)
+		return c.errorf(NameError, id, "%s is a function of the language and cannot be declared", id.Name)
 	}
 	if _, ok := c.in.commands[id.Name]; ok {
-		return c.errorf("NameError", id, "%s is a command of the language and cannot be declared", id.Name)
+		return c.errorf(NameError, id, "%s is a command of the language and cannot be declared", id.Name)
 	}
 	if id.Name == "I" || id.Name == "T" {
-		return c.errorf("NameError", id, "%s is reserved (I is the identity, ^T the transpose)", id.Name)
+		return c.errorf(NameError, id, "%s is reserved (I is the identity, ^T the transpose)", id.Name)
 	}
 	if c.env.dimNames[id.Name] {
-		return c.errorf("NameError", id, "%s is a dimension and cannot also be a symbol", id.Name)
+		return c.errorf(NameError, id, "%s is a dimension and cannot also be a symbol", id.Name)
 	}
 	return nil
 }
@@ -191,10 +199,10 @@ func (c *cell) dim(a syntax.Expr) (expr.Dim, error) {
 					return expr.Named(a.Name), nil
 				}
 			}
-			return expr.Dim{}, c.errorf("NameError", a, "%s is a symbol, not a dimension", a.Name)
+			return expr.Dim{}, c.errorf(NameError, a, "%s is a symbol, not a dimension", a.Name)
 		}
 		if _, ok := c.env.named[a.Name]; ok {
-			return expr.Dim{}, c.errorf("NameError", a, "%s is a named expression, not a dimension", a.Name)
+			return expr.Dim{}, c.errorf(NameError, a, "%s is a named expression, not a dimension", a.Name)
 		}
 		return expr.Named(a.Name), nil
 	case *syntax.Number:
@@ -203,11 +211,11 @@ func (c *cell) dim(a syntax.Expr) (expr.Dim, error) {
 			return expr.Dim{}, err
 		}
 		if !r.IsInt() || r.Sign() <= 0 || !r.Num().IsInt64() || r.Num().Int64() > linalg.MaxElements {
-			return expr.Dim{}, c.errorf("ValueError", a, "a dimension must be a positive integer no larger than %d, not %s", linalg.MaxElements, a.Lit)
+			return expr.Dim{}, c.errorf(ValueError, a, "a dimension must be a positive integer no larger than %d, not %s", linalg.MaxElements, a.Lit)
 		}
 		return expr.Int(r.Num().Int64()), nil
 	}
-	return expr.Dim{}, c.errorf("SyntaxError", a, "expected a dimension: a name such as n, or a positive integer")
+	return expr.Dim{}, c.errorf(SyntaxError, a, "expected a dimension: a name such as n, or a positive integer")
 }
 
 // command runs layout numerator, verify off.
@@ -216,7 +224,7 @@ func (c *cell) command(st *syntax.CommandStmt) error {
 	cmd, ok := c.in.commands[name]
 	if !ok {
 		if _, isSym := c.env.syms[name]; isSym || c.env.named[name] != nil {
-			return c.errorf("SyntaxError", st.Args[0], "expected an operator between %s and %s", name, c.text(st.Args[0]))
+			return c.errorf(SyntaxError, st.Args[0], "expected an operator between %s and %s", name, c.text(st.Args[0]))
 		}
 		var names []string
 		for n := range c.in.commands {
@@ -226,10 +234,10 @@ func (c *cell) command(st *syntax.CommandStmt) error {
 		if s := Closest(name, names); s != "" {
 			hint = fmt.Sprintf(" (did you mean %s?)", s)
 		}
-		return c.errorf("NameError", st.Name, "unknown command %s%s: the commands are layout and verify", name, hint)
+		return c.errorf(NameError, st.Name, "unknown command %s%s: the commands are layout and verify", name, hint)
 	}
 	if len(st.Args) != 1 {
-		return c.errorf("SyntaxError", st.Name, "expected %s %s", name, strings.Join(cmd.Args, " or "))
+		return c.errorf(SyntaxError, st.Name, "expected %s %s", name, strings.Join(cmd.Args, " or "))
 	}
 	arg := c.text(st.Args[0])
 	valid := false
@@ -237,7 +245,7 @@ func (c *cell) command(st *syntax.CommandStmt) error {
 		valid = valid || a == arg
 	}
 	if !valid {
-		return c.errorf("ValueError", st.Args[0], "expected %s %s, not %s", name, strings.Join(cmd.Args, " or "), arg)
+		return c.errorf(ValueError, st.Args[0], "expected %s %s, not %s", name, strings.Join(cmd.Args, " or "), arg)
 	}
 	switch name {
 	case "layout":
@@ -344,10 +352,10 @@ func isNumberLit(x syntax.Expr) bool {
 // checkAssignable refuses assignments to the language's own names.
 func (c *cell) checkAssignable(id *syntax.Ident) error {
 	if _, ok := c.in.fns[id.Name]; ok {
-		return c.errorf("NameError", id, "%s is a function of the language and cannot be assigned", id.Name)
+		return c.errorf(NameError, id, "%s is a function of the language and cannot be assigned", id.Name)
 	}
 	if id.Name == "I" || id.Name == "T" {
-		return c.errorf("NameError", id, "%s is reserved (I is the identity, ^T the transpose)", id.Name)
+		return c.errorf(NameError, id, "%s is reserved (I is the identity, ^T the transpose)", id.Name)
 	}
 	return nil
 }
@@ -377,7 +385,7 @@ func (c *cell) setValue(st *syntax.AssignStmt, s *symbol, v *linalg.Matrix) erro
 		return true
 	}
 	if !fit(shape.Rows, r) || !fit(shape.Cols, cols) {
-		return c.errorf("ShapeError", st.Value, "%s is declared %s, which is %s, but the value is %d×%d", st.Name.Name, s.decl(), c.env.shapeText(shape), r, cols)
+		return c.errorf(ShapeError, st.Value, "%s is declared %s, which is %s, but the value is %d×%d", st.Name.Name, s.decl(), c.env.shapeText(shape), r, cols)
 	}
 	if err := c.checkProps(st, s, v); err != nil {
 		return err
@@ -396,16 +404,16 @@ func (c *cell) checkProps(st *syntax.AssignStmt, s *symbol, v *linalg.Matrix) er
 		return nil
 	}
 	if p.Has(expr.Symmetric) && !linalg.IsSymmetric(v) {
-		return c.errorf("ValueError", st.Value, "%s is declared %s but the value is not symmetric", st.Name.Name, p)
+		return c.errorf(ValueError, st.Value, "%s is declared %s but the value is not symmetric", st.Name.Name, p)
 	}
 	if p.Has(expr.SPD) {
 		if _, err := linalg.Chol(v); err != nil {
-			return c.errorf("ValueError", st.Value, "%s is declared spd but the value is not positive definite", st.Name.Name)
+			return c.errorf(ValueError, st.Value, "%s is declared spd but the value is not positive definite", st.Name.Name)
 		}
 	}
 	if p.Has(expr.Invertible) && !p.Has(expr.SPD) {
 		if _, err := linalg.Inv(v); err != nil {
-			return c.errorf("ValueError", st.Value, "%s is declared invertible but the value is singular", st.Name.Name)
+			return c.errorf(ValueError, st.Value, "%s is declared invertible but the value is singular", st.Name.Name)
 		}
 	}
 	if p.Has(expr.Diagonal) {
@@ -413,7 +421,7 @@ func (c *cell) checkProps(st *syntax.AssignStmt, s *symbol, v *linalg.Matrix) er
 		for i := range r {
 			for j := range r {
 				if i != j && v.At(i, j) != 0 {
-					return c.errorf("ValueError", st.Value, "%s is declared diagonal but entry (%d, %d) of the value is not 0", st.Name.Name, i+1, j+1)
+					return c.errorf(ValueError, st.Value, "%s is declared diagonal but entry (%d, %d) of the value is not 0", st.Name.Name, i+1, j+1)
 				}
 			}
 		}
@@ -423,7 +431,7 @@ func (c *cell) checkProps(st *syntax.AssignStmt, s *symbol, v *linalg.Matrix) er
 		r, _ := v.Dims()
 		id, err2 := linalg.Eye(r)
 		if err != nil || err2 != nil || !linalg.EqualApprox(q, id, 1e-9) {
-			return c.errorf("ValueError", st.Value, "%s is declared orthogonal but the value does not satisfy Xᵀ X = I", st.Name.Name)
+			return c.errorf(ValueError, st.Value, "%s is declared orthogonal but the value does not satisfy Xᵀ X = I", st.Name.Name)
 		}
 	}
 	return nil
@@ -434,10 +442,10 @@ func (c *cell) bindDim(st *syntax.AssignStmt, v *linalg.Matrix) error {
 	name := st.Name.Name
 	n, err := v.IntValue()
 	if err != nil || n < 1 {
-		return c.errorf("ValueError", st.Value, "%s is a dimension: its value must be a positive integer, not %s", name, v)
+		return c.errorf(ValueError, st.Value, "%s is a dimension: its value must be a positive integer, not %s", name, v)
 	}
 	if n > linalg.MaxElements {
-		return c.errorf("ValueError", st.Value, "%s = %d is too large: the largest dimension is %d", name, n, linalg.MaxElements)
+		return c.errorf(ValueError, st.Value, "%s = %d is too large: the largest dimension is %d", name, n, linalg.MaxElements)
 	}
 	if old, ok := c.env.dims[name]; ok && old != n {
 		for _, sn := range c.env.order {
@@ -449,7 +457,7 @@ func (c *cell) bindDim(st *syntax.AssignStmt, v *linalg.Matrix) error {
 			for _, d := range []expr.Dim{sh.Rows, sh.Cols} {
 				for _, dn := range d.Names() {
 					if dn == name {
-						return c.errorf("ValueError", st, "%s is %d and the value of %s depends on it; give %s a new value after changing %s, or %%reset", name, old, sn, sn, name)
+						return c.errorf(ValueError, st, "%s is %d and the value of %s depends on it; give %s a new value after changing %s, or %%reset", name, old, sn, sn, name)
 					}
 				}
 			}
@@ -546,7 +554,7 @@ func valuePlain(v *linalg.Matrix) string {
 func (c *cell) checkArity(call *syntax.Call, f builtin.Func) error {
 	n := len(call.Args)
 	if n < f.Min || (f.Max >= 0 && n > f.Max) {
-		return c.errorf("TypeError", call.Fun, "wrong number of arguments to %s: expected %s, got %d", call.Fun.Name, f.Help.Sig, n)
+		return c.errorf(TypeError, call.Fun, "wrong number of arguments to %s: expected %s, got %d", call.Fun.Name, f.Help.Sig, n)
 	}
 	return nil
 }

@@ -31,7 +31,7 @@ func FuzzExec(f *testing.F) {
 		if _, err := in.Exec(ctx, decls); err != nil {
 			t.Fatal(err)
 		}
-		_, err := in.Exec(ctx, src)
+		outs, err := in.Exec(ctx, src)
 		if ctx.Err() != nil {
 			t.Fatalf("cell did not finish in 20s: %q", src)
 		}
@@ -39,14 +39,22 @@ func FuzzExec(f *testing.F) {
 		switch {
 		case err == nil:
 		case errors.As(err, &ce):
-			if ce.Kind == "InternalError" {
+			if ce.Kind == InternalError {
 				t.Fatalf("panic: %v", ce.Msg)
 			}
 			if ce.Line < 1 || ce.Col < 1 || ce.Line > strings.Count(src, "\n")+1 {
 				t.Fatalf("error at a bad position %d:%d: %v", ce.Line, ce.Col, err)
 			}
+			if p := packagePrefix.FindString(ce.Msg); p != "" {
+				t.Fatalf("the error names a package (%q): %v", p, ce.Msg)
+			}
 		default:
 			t.Fatalf("error without a position: %v", err)
+		}
+		for _, o := range outs {
+			if p := packagePrefix.FindString(o.Plain); p != "" {
+				t.Fatalf("the output names a package (%q): %s", p, o.Plain)
+			}
 		}
 		_ = in.Who()
 		_ = in.Names()

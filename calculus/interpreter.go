@@ -15,11 +15,11 @@ import (
 // ErrNotImplemented is wrapped by the error of a command whose engine is
 // not available. Every command of issues 4 and 5 is available now; the
 // value stays for callers that test for it.
-var ErrNotImplemented = errors.New("calculus: not implemented yet")
+var ErrNotImplemented = errors.New("not implemented yet")
 
 // Error is an error in a cell, located at a line and column of its source.
 type Error struct {
-	Kind   string // SyntaxError, NameError, ShapeError, ValueError, …
+	Kind   Kind   // SyntaxError, NameError, ShapeError, ValueError, …
 	Line   int    // 1-based line in the cell
 	Col    int    // 1-based column, in Unicode code points
 	Msg    string // what was wrong and what was expected
@@ -95,10 +95,10 @@ func (in *Interpreter) Eval(ctx context.Context, src string) (Output, error) {
 // onlyExpression refuses a cell that is not one bare expression, for Eval.
 func onlyExpression(c *cell, f *syntax.File) error {
 	if len(f.Stmts) == 0 {
-		return c.errorAt("SyntaxError", f.EOF, "expected an expression, found nothing")
+		return c.errorAt(SyntaxError, f.EOF, "expected an expression, found nothing")
 	}
 	if len(f.Stmts) > 1 {
-		return c.errorf("SyntaxError", f.Stmts[1], "expected one expression: an expression is evaluated, not run as a cell")
+		return c.errorf(SyntaxError, f.Stmts[1], "expected one expression: an expression is evaluated, not run as a cell")
 	}
 	what := ""
 	switch f.Stmts[0].(type) {
@@ -113,26 +113,26 @@ func onlyExpression(c *cell, f *syntax.File) error {
 	default:
 		what = "this statement"
 	}
-	return c.errorf("SyntaxError", f.Stmts[0], "expected an expression, not %s: an expression is evaluated and changes nothing", what)
+	return c.errorf(SyntaxError, f.Stmts[0], "expected an expression, not %s: an expression is evaluated and changes nothing", what)
 }
 
 // exec is Exec; when only is not nil, it may refuse the parsed cell
 // before anything runs.
 func (in *Interpreter) exec(ctx context.Context, src string, only func(*cell, *syntax.File) error) ([]Output, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("calculus: cell not run: %w", err)
+		return nil, fmt.Errorf("cell not run: %w", err)
 	}
 	if len(src) > MaxCell {
-		return nil, &Error{Kind: "ValueError", Line: 1, Col: 1, Msg: fmt.Sprintf("the cell is %d bytes long; the limit is %d", len(src), MaxCell)}
+		return nil, &Error{Kind: ValueError, Line: 1, Col: 1, Msg: fmt.Sprintf("the cell is %d bytes long; the limit is %d", len(src), MaxCell)}
 	}
 	file, err := syntax.Parse(src)
 	if err != nil {
 		var list syntax.ErrorList
 		if errors.As(err, &list) && len(list) > 0 {
 			e := list[0]
-			return nil, &Error{Kind: "SyntaxError", Line: e.Pos.Line, Col: e.Pos.Col, Msg: e.Msg, Source: syntax.Line(src, e.Pos.Line), err: err}
+			return nil, &Error{Kind: SyntaxError, Line: e.Pos.Line, Col: e.Pos.Col, Msg: e.Msg, Source: syntax.Line(src, e.Pos.Line), err: err}
 		}
-		return nil, fmt.Errorf("calculus: %w", err)
+		return nil, err
 	}
 	c := &cell{in: in, env: in.env, src: src, ctx: ctx}
 	if only != nil {
@@ -146,7 +146,7 @@ func (in *Interpreter) exec(ctx context.Context, src string, only func(*cell, *s
 	var outs []Output
 	for _, st := range file.Stmts {
 		if err := ctx.Err(); err != nil {
-			return outs, fmt.Errorf("calculus: interrupted before line %d: %w", st.Pos().Line, err)
+			return outs, fmt.Errorf("interrupted before line %d: %w", st.Pos().Line, err)
 		}
 		o, err := c.runStmt(st)
 		outs = append(outs, o...)

@@ -55,7 +55,7 @@ func runCase(t *testing.T, tc execCase) {
 			t.Errorf("%s: %q: got %q, %v; want error %s", tc.name, tc.src, got, err, tc.err)
 			return
 		}
-		if g := ce.Kind + " " + ce.Error(); g != tc.err {
+		if g := ce.Kind.String() + " " + ce.Error(); g != tc.err {
 			t.Errorf("%s: %q:\n got error %s\nwant error %s", tc.name, tc.src, g, tc.err)
 		}
 		if ce.Source != lineOf(tc.src, ce.Line) {
@@ -358,7 +358,7 @@ func TestStaticCheckAgrees(t *testing.T) {
 		}
 		_, err := in.Exec(ctx, "y = [1 2]\n"+src)
 		var ce *Error
-		if !errors.As(err, &ce) || ce.Kind != "ShapeError" {
+		if !errors.As(err, &ce) || ce.Kind != ShapeError {
 			t.Errorf("%s: got %v, want a ShapeError", src, err)
 			continue
 		}
@@ -516,7 +516,7 @@ func TestEvalChangesNothing(t *testing.T) {
 			var ce *Error
 			if !errors.As(err, &ce) {
 				t.Errorf("Eval(%q) = %q, %v; want error %s", tc.src, o.Plain, err, tc.err)
-			} else if g := ce.Kind + " " + ce.Error(); g != tc.err {
+			} else if g := ce.Kind.String() + " " + ce.Error(); g != tc.err {
 				t.Errorf("Eval(%q):\n got error %s\nwant error %s", tc.src, g, tc.err)
 			}
 		case err != nil:

@@ -45,12 +45,12 @@ func (c *cell) number(n *syntax.Number) (*big.Rat, error) {
 	if i := strings.IndexByte(lit, 'e'); i >= 0 {
 		var exp int
 		if _, err := fmt.Sscan(lit[i+1:], &exp); err != nil || exp > maxExponent || exp < -maxExponent {
-			return nil, c.errorf("ValueError", n, "the exponent of %s is out of range (at most %d)", n.Lit, maxExponent)
+			return nil, c.errorf(ValueError, n, "the exponent of %s is out of range (at most %d)", n.Lit, maxExponent)
 		}
 	}
 	r, ok := new(big.Rat).SetString(lit)
 	if !ok {
-		return nil, c.errorf("SyntaxError", n, "malformed number %s", n.Lit)
+		return nil, c.errorf(SyntaxError, n, "malformed number %s", n.Lit)
 	}
 	return r, nil
 }
@@ -77,10 +77,10 @@ func (c *cell) wrapShape(err error, at syntax.Pos, left, right syntax.Node) erro
 		if right != nil && c.sameNumbers(e.LeftShape, e.RightShape, e.Op == "multiply") {
 			msg += " (they agree as numbers, but a named dimension and a number are kept apart: declare both with the name, or both with the number)"
 		}
-		return c.errorAt("ShapeError", at, "%s", msg)
+		return c.errorAt(ShapeError, at, "%s", msg)
 	}
-	msg := strings.TrimPrefix(err.Error(), "expr: ")
-	return c.errorAt("ValueError", at, "%s", msg)
+	msg := err.Error()
+	return c.errorAt(ValueError, at, "%s", msg)
 }
 
 // lower converts an expression to its symbolic form, checking shapes.
@@ -150,7 +150,7 @@ func (c *cell) lowerIdent(x *syntax.Ident, hint *expr.Shape) (expr.Node, error) 
 		return expr.IntConst(int64(v)), nil
 	}
 	if c.env.dimNames[x.Name] {
-		return nil, c.errorf("NameError", x, "%s is a dimension with no value: give it one (%s = 3) to use it as a number", x.Name, x.Name)
+		return nil, c.errorf(NameError, x, "%s is a dimension with no value: give it one (%s = 3) to use it as a number", x.Name, x.Name)
 	}
 	if d := c.differentialLeaf(x.Name); d != nil {
 		return d, nil
@@ -158,11 +158,11 @@ func (c *cell) lowerIdent(x *syntax.Ident, hint *expr.Shape) (expr.Node, error) 
 	if c.isEye(x) {
 		if hint != nil {
 			if !hint.IsSquare() {
-				return nil, c.errorf("ShapeError", x, "I would have to be %s here, which is not square", hint)
+				return nil, c.errorf(ShapeError, x, "I would have to be %s here, which is not square", hint)
 			}
 			return expr.Eye(hint.Rows), nil
 		}
-		return nil, &eyeSizeError{c.errorf("ShapeError", x, "the size of I is not clear here: write eye(n)")}
+		return nil, &eyeSizeError{c.errorf(ShapeError, x, "the size of I is not clear here: write eye(n)")}
 	}
 	return nil, c.unknownName(x)
 }
@@ -195,7 +195,7 @@ func (c *cell) differentialLeaf(name string) expr.Node {
 // unknownName is the error for an undefined name, with a suggestion.
 func (c *cell) unknownName(x *syntax.Ident) error {
 	if f, ok := c.in.fns[x.Name]; ok {
-		return c.errorf("NameError", x, "%s is a function: call it as %s", x.Name, f.Help.Sig)
+		return c.errorf(NameError, x, "%s is a function: call it as %s", x.Name, f.Help.Sig)
 	}
 	var cands []string
 	for n := range c.env.syms {
@@ -208,12 +208,12 @@ func (c *cell) unknownName(x *syntax.Ident) error {
 		cands = append(cands, n)
 	}
 	if s := Closest(x.Name, cands); s != "" {
-		return c.errorf("NameError", x, "unknown name %s: did you mean %s?", x.Name, s)
+		return c.errorf(NameError, x, "unknown name %s: did you mean %s?", x.Name, s)
 	}
 	if len(cands) == 0 {
-		return c.errorf("NameError", x, "unknown name %s: declare it first, for example %s : vector(n)", x.Name, x.Name)
+		return c.errorf(NameError, x, "unknown name %s: declare it first, for example %s : vector(n)", x.Name, x.Name)
 	}
-	return c.errorf("NameError", x, "unknown name %s", x.Name)
+	return c.errorf(NameError, x, "unknown name %s", x.Name)
 }
 
 // lowerPair lowers two operands; when one of them is an I that needs a
@@ -281,7 +281,7 @@ func (c *cell) lowerBinary(x *syntax.Binary, hint *expr.Shape) (expr.Node, error
 		n, err = expr.Mul(a, b)
 	case syntax.QUO:
 		if !b.Shape().IsScalar() {
-			return nil, c.errorAt("ShapeError", x.OpPos, "cannot divide by %s (%s): only division by a scalar is defined; use ./ for elementwise division or inv(…)", c.text(x.Y), b.Shape())
+			return nil, c.errorAt(ShapeError, x.OpPos, "cannot divide by %s (%s): only division by a scalar is defined; use ./ for elementwise division or inv(…)", c.text(x.Y), b.Shape())
 		}
 		n, err = expr.Div(a, b)
 	case syntax.EMUL:
@@ -289,7 +289,7 @@ func (c *cell) lowerBinary(x *syntax.Binary, hint *expr.Shape) (expr.Node, error
 	case syntax.EQUO:
 		n, err = expr.HadamardDiv(a, b)
 	default:
-		return nil, c.errorAt("SyntaxError", x.OpPos, "unexpected operator %s", x.Op)
+		return nil, c.errorAt(SyntaxError, x.OpPos, "unexpected operator %s", x.Op)
 	}
 	if err != nil {
 		return nil, c.wrapShape(err, x.OpPos, x.X, x.Y)
@@ -305,7 +305,7 @@ func (c *cell) constExponent(y syntax.Expr) (*big.Rat, error) {
 	}
 	k, ok := e.(*expr.Const)
 	if !ok {
-		return nil, c.errorf("ValueError", y, "an exponent must be a number, not %s", c.text(y))
+		return nil, c.errorf(ValueError, y, "an exponent must be a number, not %s", c.text(y))
 	}
 	return k.Value(), nil
 }
@@ -322,18 +322,18 @@ func (c *cell) lowerPow(x *syntax.Binary, hint *expr.Shape) (expr.Node, error) {
 	var n expr.Node
 	if x.Op == syntax.EPOW || a.Shape().IsScalar() {
 		if p.Num().BitLen() > 32 || p.Denom().BitLen() > 32 {
-			return nil, c.errorf("ValueError", x.Y, "the exponent %s is too large", p.RatString())
+			return nil, c.errorf(ValueError, x.Y, "the exponent %s is too large", p.RatString())
 		}
 		n, err = expr.ElemPow(a, p)
 	} else {
 		if !p.IsInt() {
-			return nil, c.errorf("ValueError", x.Y, "a matrix power needs an integer exponent, not %s (use .^ for an elementwise power)", p.RatString())
+			return nil, c.errorf(ValueError, x.Y, "a matrix power needs an integer exponent, not %s (use .^ for an elementwise power)", p.RatString())
 		}
 		if !p.Num().IsInt64() || p.Num().Int64() > expr.MaxPower || p.Num().Int64() < -expr.MaxPower {
-			return nil, c.errorf("ValueError", x.Y, "the exponent %s is too large (at most %d)", p.RatString(), expr.MaxPower)
+			return nil, c.errorf(ValueError, x.Y, "the exponent %s is too large (at most %d)", p.RatString(), expr.MaxPower)
 		}
 		if !a.Shape().IsSquare() {
-			return nil, c.errorAt("ShapeError", x.OpPos, "cannot raise %s (%s) to a power: it is not square (use .^ for an elementwise power)", c.text(x.X), a.Shape())
+			return nil, c.errorAt(ShapeError, x.OpPos, "cannot raise %s (%s) to a power: it is not square (use .^ for an elementwise power)", c.text(x.X), a.Shape())
 		}
 		n, err = expr.Pow(a, int(p.Num().Int64()))
 	}
@@ -345,12 +345,12 @@ func (c *cell) lowerPow(x *syntax.Binary, hint *expr.Shape) (expr.Node, error) {
 
 func (c *cell) lowerMatrix(x *syntax.Matrix) (expr.Node, error) {
 	if len(x.Rows) == 0 {
-		return nil, c.errorf("ValueError", x, "an empty matrix [] has no meaning here")
+		return nil, c.errorf(ValueError, x, "an empty matrix [] has no meaning here")
 	}
 	rows := make([][]expr.Node, len(x.Rows))
 	for i, row := range x.Rows {
 		if len(row) != len(x.Rows[0]) {
-			return nil, c.errorf("ShapeError", row[0], "row %d has %d entries, but row 1 has %d", i+1, len(row), len(x.Rows[0]))
+			return nil, c.errorf(ShapeError, row[0], "row %d has %d entries, but row 1 has %d", i+1, len(row), len(x.Rows[0]))
 		}
 		for _, e := range row {
 			n, err := c.lower(e, nil)
@@ -358,7 +358,7 @@ func (c *cell) lowerMatrix(x *syntax.Matrix) (expr.Node, error) {
 				return nil, err
 			}
 			if !n.Shape().IsScalar() {
-				return nil, c.errorf("ShapeError", e, "a symbolic matrix literal needs scalar entries, but %s is %s (block matrices work on values only)", c.text(e), n.Shape())
+				return nil, c.errorf(ShapeError, e, "a symbolic matrix literal needs scalar entries, but %s is %s (block matrices work on values only)", c.text(e), n.Shape())
 			}
 			rows[i] = append(rows[i], n)
 		}
@@ -387,7 +387,7 @@ func (c *cell) dimArg(a syntax.Expr) (expr.Dim, error) {
 	}
 	k, ok := n.(*expr.Const)
 	if !ok || !k.Value().IsInt() || k.Value().Sign() <= 0 || !k.Value().Num().IsInt64() {
-		return expr.Dim{}, c.errorf("ValueError", a, "a size must be a positive integer or a dimension, not %s", c.text(a))
+		return expr.Dim{}, c.errorf(ValueError, a, "a size must be a positive integer or a dimension, not %s", c.text(a))
 	}
 	return expr.Int(k.Value().Num().Int64()), nil
 }
@@ -408,7 +408,7 @@ func (c *cell) sizeArgs(call *syntax.Call) (expr.Shape, error) {
 	mv, err1 := m.Eval(c.env.lookupDim)
 	nv, err2 := n.Eval(c.env.lookupDim)
 	if err1 == nil && err2 == nil && (mv > linalg.MaxElements || nv > linalg.MaxElements || mv*nv > linalg.MaxElements) {
-		return expr.Shape{}, c.errorf("ValueError", call, "%s would have %d×%d = %d entries; the limit is %d", c.text(call), mv, nv, new(big.Int).Mul(big.NewInt(int64(mv)), big.NewInt(int64(nv))), linalg.MaxElements)
+		return expr.Shape{}, c.errorf(ValueError, call, "%s would have %d×%d = %d entries; the limit is %d", c.text(call), mv, nv, new(big.Int).Mul(big.NewInt(int64(mv)), big.NewInt(int64(nv))), linalg.MaxElements)
 	}
 	return expr.MatrixShape(m, n), nil
 }
@@ -421,19 +421,19 @@ func (c *cell) lowerCall(x *syntax.Call, hint *expr.Shape) (expr.Node, error) {
 	}
 	if !ok {
 		if _, isSym := c.env.syms[name]; isSym {
-			return nil, c.errorf("SyntaxError", x, "%s is not a function: write a product as %s*(…)", name, name)
+			return nil, c.errorf(SyntaxError, x, "%s is not a function: write a product as %s*(…)", name, name)
 		}
 		var names []string
 		for n := range c.in.fns {
 			names = append(names, n)
 		}
 		if s := aliases()[name]; s != "" {
-			return nil, c.errorf("NameError", x.Fun, "unknown function %s: did you mean %s?", name, s)
+			return nil, c.errorf(NameError, x.Fun, "unknown function %s: did you mean %s?", name, s)
 		}
 		if s := Closest(name, names); s != "" {
-			return nil, c.errorf("NameError", x.Fun, "unknown function %s: did you mean %s?", name, s)
+			return nil, c.errorf(NameError, x.Fun, "unknown function %s: did you mean %s?", name, s)
 		}
-		return nil, c.errorf("NameError", x.Fun, "unknown function %s", name)
+		return nil, c.errorf(NameError, x.Fun, "unknown function %s", name)
 	}
 	if err := c.checkArity(x, f); err != nil {
 		return nil, err
@@ -446,7 +446,7 @@ func (c *cell) lowerCall(x *syntax.Call, hint *expr.Shape) (expr.Node, error) {
 		return der.Result, nil
 	}
 	if f.Kind == builtin.Command {
-		return nil, c.errorf("SyntaxError", x, "%s is a command: use it alone on a line, or as g = %s", name, f.Help.Sig)
+		return nil, c.errorf(SyntaxError, x, "%s is a command: use it alone on a line, or as g = %s", name, f.Help.Sig)
 	}
 	switch name {
 	case "eye":
@@ -455,7 +455,7 @@ func (c *cell) lowerCall(x *syntax.Call, hint *expr.Shape) (expr.Node, error) {
 			return nil, err
 		}
 		if v, err := d.Eval(c.env.lookupDim); err == nil && (v > linalg.MaxElements || v*v > linalg.MaxElements) {
-			return nil, c.errorf("ValueError", x, "eye(%d) would have %d entries; the limit is %d", v, int64(v)*int64(v), linalg.MaxElements)
+			return nil, c.errorf(ValueError, x, "eye(%d) would have %d entries; the limit is %d", v, int64(v)*int64(v), linalg.MaxElements)
 		}
 		return expr.Eye(d), nil
 	case "zeros", "ones":
@@ -475,7 +475,7 @@ func (c *cell) lowerCall(x *syntax.Call, hint *expr.Shape) (expr.Node, error) {
 				return nil, err
 			}
 		}
-		return nil, &valueOnlyError{c.errorf("ValueError", x, "%s works on numbers only, and %s has symbols without values", name, c.text(x)), name}
+		return nil, &valueOnlyError{c.errorf(ValueError, x, "%s works on numbers only, and %s has symbols without values", name, c.text(x)), name}
 	}
 	if len(x.Args) == 2 {
 		a, b, err := c.lowerPair(x.Args[0], x.Args[1], nil, false)
@@ -564,14 +564,14 @@ func (c *cell) applyNamed(x *syntax.Call, n *named) (expr.Node, error) {
 		}
 	}
 	if len(x.Args) != 1 || len(free) != 1 {
-		return nil, c.errorf("SyntaxError", x, "%s is an expression, not a function: %s(…) works for an expression in one scalar symbol without a value, such as x(t)", x.Fun.Name, x.Fun.Name)
+		return nil, c.errorf(SyntaxError, x, "%s is an expression, not a function: %s(…) works for an expression in one scalar symbol without a value, such as x(t)", x.Fun.Name, x.Fun.Name)
 	}
 	a, err := c.lower(x.Args[0], nil)
 	if err != nil {
 		return nil, err
 	}
 	if !a.Shape().IsScalar() {
-		return nil, c.errorf("ShapeError", x.Args[0], "%s(…) needs a scalar for %s, but %s is %s", x.Fun.Name, free[0].Name(), c.text(x.Args[0]), a.Shape())
+		return nil, c.errorf(ShapeError, x.Args[0], "%s(…) needs a scalar for %s, but %s is %s", x.Fun.Name, free[0].Name(), c.text(x.Args[0]), a.Shape())
 	}
 	r, err := expr.Substitute(n.node, map[string]expr.Node{free[0].Name(): a})
 	if err != nil {

@@ -30,16 +30,16 @@ func (c *cell) odeCommand(call *syntax.Call, bind *syntax.Ident) ([]Output, erro
 	case "plot":
 		return c.plot(call)
 	}
-	return nil, c.errorf("NameError", call.Fun, "unknown command %s", call.Fun.Name)
+	return nil, c.errorf(NameError, call.Fun, "unknown command %s", call.Fun.Name)
 }
 
 // odeError turns an error of package ode into an *Error at the call.
 func (c *cell) odeError(call *syntax.Call, err error) error {
-	msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "ode: "), "plots: ")
+	msg := err.Error()
 	if errors.Is(err, ode.ErrNoClosedForm) {
 		msg += " (a float matrix, or eigenvalues outside one field Q(√d), has no exact closed form; with a number for t, such as expm(A*0.5), e^{At} is computed numerically)"
 	}
-	return c.errorf("ValueError", call, "%s: %s", c.text(call), msg)
+	return c.errorf(ValueError, call, "%s: %s", c.text(call), msg)
 }
 
 // squareValue evaluates a matrix argument that must be a square value.
@@ -49,7 +49,7 @@ func (c *cell) squareValue(call *syntax.Call, a syntax.Expr) (*linalg.Matrix, er
 		return nil, err
 	}
 	if !v.IsSquare() {
-		return nil, c.errorf("ShapeError", a, "%s needs a square matrix, but %s is %s", call.Fun.Name, c.text(a), numShape(v))
+		return nil, c.errorf(ShapeError, a, "%s needs a square matrix, but %s is %s", call.Fun.Name, c.text(a), numShape(v))
 	}
 	return v, nil
 }
@@ -59,12 +59,12 @@ func (c *cell) squareValue(call *syntax.Call, a syntax.Expr) (*linalg.Matrix, er
 func (c *cell) timeSymbol(at syntax.Node, name string) (*expr.Symbol, error) {
 	if s, ok := c.env.syms[name]; ok {
 		if !s.sym.Shape().IsScalar() {
-			return nil, c.errorf("ShapeError", at, "%s must be a scalar to be the time variable, but it is %s", name, s.sym.Shape())
+			return nil, c.errorf(ShapeError, at, "%s must be a scalar to be the time variable, but it is %s", name, s.sym.Shape())
 		}
 		return s.sym, nil
 	}
 	if _, ok := c.env.named[name]; ok || c.env.dimNames[name] {
-		return nil, c.errorf("NameError", at, "%s is already used: the time variable must be a scalar symbol", name)
+		return nil, c.errorf(NameError, at, "%s is already used: the time variable must be a scalar symbol", name)
 	}
 	s := &symbol{sym: expr.ScalarSymbol(name), kind: "scalar"}
 	c.env.syms[name] = s
@@ -78,7 +78,7 @@ func (c *cell) bindNode(bind *syntax.Ident, n expr.Node) error {
 		return err
 	}
 	if s, ok := c.env.syms[bind.Name]; ok && !s.implicit {
-		return c.errorf("NameError", bind, "%s is a declared symbol: bind the result to a new name", bind.Name)
+		return c.errorf(NameError, bind, "%s is a declared symbol: bind the result to a new name", bind.Name)
 	}
 	c.env.forget(bind.Name)
 	c.env.named[bind.Name] = &named{node: n}
@@ -107,7 +107,7 @@ func (c *cell) odeSolve(call *syntax.Call, bind *syntax.Ident) ([]Output, error)
 			continue
 		}
 		if r, cols := v.Dims(); r != n || cols != 1 {
-			return nil, c.errorf("ShapeError", call, "%s: A is %d×%d, so x0 and b must be %d×1 vectors, not %d×%d", c.text(call), n, n, n, r, cols)
+			return nil, c.errorf(ShapeError, call, "%s: A is %d×%d, so x0 and b must be %d×1 vectors, not %d×%d", c.text(call), n, n, n, r, cols)
 		}
 	}
 	sol, err := ode.SolveAffine(a, b, x0)
@@ -118,7 +118,7 @@ func (c *cell) odeSolve(call *syntax.Call, bind *syntax.Ident) ([]Output, error)
 	outs := []Output{{Kind: Display, Plain: plain, LaTeX: latex}}
 	if !sol.Exact {
 		if bind != nil {
-			return outs, c.errorf("ValueError", call, "%s has no exact closed form to bind; the steps above give it numerically", c.text(call))
+			return outs, c.errorf(ValueError, call, "%s has no exact closed form to bind; the steps above give it numerically", c.text(call))
 		}
 		return outs, nil
 	}
@@ -240,7 +240,7 @@ func (c *cell) phase(call *syntax.Call) ([]Output, error) {
 		return nil, err
 	}
 	if n, _ := a.Dims(); n != 2 {
-		return nil, c.errorf("ShapeError", call.Args[0], "phase draws 2-D systems: %s is %d×%d", c.text(call.Args[0]), n, n)
+		return nil, c.errorf(ShapeError, call.Args[0], "phase draws 2-D systems: %s is %d×%d", c.text(call.Args[0]), n, n)
 	}
 	x0, err := linalg.NewInts(2, 1, []int64{1, 1})
 	if err != nil {
@@ -280,11 +280,11 @@ func figureOutput(desc string, fig *plots.Figure) Output {
 func (c *cell) plot(call *syntax.Call) ([]Output, error) {
 	kv, ok := call.Args[1].(*syntax.KeyValue)
 	if !ok {
-		return nil, c.errorf("SyntaxError", call.Args[1], "expected a range such as t = 0..2")
+		return nil, c.errorf(SyntaxError, call.Args[1], "expected a range such as t = 0..2")
 	}
 	rng, ok := kv.Value.(*syntax.Range)
 	if !ok {
-		return nil, c.errorf("SyntaxError", kv.Value, "expected a range lo..hi, such as 0..2")
+		return nil, c.errorf(SyntaxError, kv.Value, "expected a range lo..hi, such as 0..2")
 	}
 	lo, err := c.floatValue(rng.Lo)
 	if err != nil {
@@ -295,7 +295,7 @@ func (c *cell) plot(call *syntax.Call) ([]Output, error) {
 		return nil, err
 	}
 	if !(lo < hi) {
-		return nil, c.errorf("ValueError", rng, "the range must go from a smaller to a larger number, not %s", c.text(rng))
+		return nil, c.errorf(ValueError, rng, "the range must go from a smaller to a larger number, not %s", c.text(rng))
 	}
 	t, err := c.timeSymbol(kv.Key, kv.Key.Name)
 	if err != nil {
@@ -316,15 +316,15 @@ func (c *cell) plot(call *syntax.Call) ([]Output, error) {
 	}
 	sh := node.Shape()
 	if !sh.Cols.IsOne() {
-		return nil, c.errorf("ShapeError", call.Args[0], "plot needs a scalar or a vector, but %s is %s", c.text(call.Args[0]), sh)
+		return nil, c.errorf(ShapeError, call.Args[0], "plot needs a scalar or a vector, but %s is %s", c.text(call.Args[0]), sh)
 	}
 	bind := c.bindings()
 	rows, _, err := bind.Shape(sh)
 	if err != nil {
-		return nil, c.errorf("ValueError", call.Args[0], "cannot plot %s: %v", c.text(call.Args[0]), err)
+		return nil, c.errorf(ValueError, call.Args[0], "cannot plot %s: %v", c.text(call.Args[0]), err)
 	}
 	if rows > 20 {
-		return nil, c.errorf("ValueError", call.Args[0], "plot draws at most 20 curves, and %s has %d components", c.text(call.Args[0]), rows)
+		return nil, c.errorf(ValueError, call.Args[0], "plot draws at most 20 curves, and %s has %d components", c.text(call.Args[0]), rows)
 	}
 	name := c.text(target)
 	eval := func(tv float64) (*linalg.Matrix, error) {
@@ -333,7 +333,7 @@ func (c *cell) plot(call *syntax.Call) ([]Output, error) {
 		return numeric.EvalContext(c.ctx, node, b)
 	}
 	if _, err := eval(lo); err != nil {
-		return nil, c.errorf("ValueError", call.Args[0], "cannot evaluate %s at %s = %g: %v", c.text(call.Args[0]), t.Name(), lo, err)
+		return nil, c.errorf(ValueError, call.Args[0], "cannot evaluate %s at %s = %g: %v", c.text(call.Args[0]), t.Name(), lo, err)
 	}
 	var curves []plots.Curve
 	for i := range rows {
@@ -364,7 +364,7 @@ func (c *cell) floatValue(x syntax.Expr) (float64, error) {
 		return 0, err
 	}
 	if !v.IsScalar() {
-		return 0, c.errorf("ValueError", x, "expected a number, not %s", v)
+		return 0, c.errorf(ValueError, x, "expected a number, not %s", v)
 	}
 	return v.Value(), nil
 }
@@ -399,7 +399,7 @@ func (c *cell) lowerExpm(call *syntax.Call) (expr.Node, error) {
 	}
 	walk(arg, false)
 	notClosed := func() error {
-		return &valueOnlyError{c.errorf("ValueError", call, "expm(…) in closed form needs a matrix with a value times a scalar without one, such as expm(A*t); %s is not of that form", c.text(arg)), "expm"}
+		return &valueOnlyError{c.errorf(ValueError, call, "expm(…) in closed form needs a matrix with a value times a scalar without one, such as expm(A*t); %s is not of that form", c.text(arg)), "expm"}
 	}
 	if len(valued) == 0 || len(scalars) == 0 {
 		return nil, notClosed()
@@ -431,7 +431,7 @@ func (c *cell) lowerExpm(call *syntax.Call) (expr.Node, error) {
 		}
 	}
 	if !m.IsSquare() {
-		return nil, c.errorf("ShapeError", arg, "expm needs a square matrix, but the matrix in %s is %s", c.text(arg), numShape(m))
+		return nil, c.errorf(ShapeError, arg, "expm needs a square matrix, but the matrix in %s is %s", c.text(arg), numShape(m))
 	}
 	// s: the product of the scalar factors without values.
 	var s expr.Node = expr.IntConst(1)

@@ -27,7 +27,7 @@ type walker[T, H any] interface {
 // at the most (see maxWork), never for two back to back.
 func (c *cell) interrupted() error {
 	if err := c.ctx.Err(); err != nil {
-		return fmt.Errorf("calculus: interrupted: %w", err)
+		return fmt.Errorf("interrupted: %w", err)
 	}
 	return nil
 }
@@ -63,7 +63,7 @@ func walk[T, H any, W walker[T, H]](c *cell, x syntax.Expr, hint H, w W) (T, err
 	case *syntax.Binary:
 		switch x.Op {
 		case syntax.EQL, syntax.NEQ, syntax.LSS, syntax.GTR, syntax.LEQ, syntax.GEQ:
-			return zero, c.errorAt("SyntaxError", x.OpPos, "a comparison %s is only allowed inside check(…)", x.Op.Op())
+			return zero, c.errorAt(SyntaxError, x.OpPos, "a comparison %s is only allowed inside check(…)", x.Op.Op())
 		}
 		return w.binary(x, hint)
 	case *syntax.Matrix:
@@ -73,9 +73,9 @@ func walk[T, H any, W walker[T, H]](c *cell, x syntax.Expr, hint H, w W) (T, err
 	case *syntax.Call:
 		return w.call(x, hint)
 	case *syntax.KeyValue:
-		return zero, c.errorf("SyntaxError", x, "a named argument such as %s = … is only allowed in plot", x.Key.Name)
+		return zero, c.errorf(SyntaxError, x, "a named argument such as %s = … is only allowed in plot", x.Key.Name)
 	case *syntax.Range:
-		return zero, c.errorf("SyntaxError", x, "a range lo..hi is only allowed in plot")
+		return zero, c.errorf(SyntaxError, x, "a range lo..hi is only allowed in plot")
 	}
-	return zero, c.errorf("SyntaxError", x, "cannot evaluate this")
+	return zero, c.errorf(SyntaxError, x, "cannot evaluate this")
 }

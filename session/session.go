@@ -278,7 +278,7 @@ func execError(err error) *lang.ExecError {
 	var me *magicError
 	switch {
 	case errors.As(err, &ce):
-		return &lang.ExecError{Name: ce.Kind, Value: ce.Msg, Traceback: traceback(ce.Kind, ce.Line, ce.Col, ce.Msg, ce.Source)}
+		return &lang.ExecError{Name: ce.Kind.String(), Value: ce.Msg, Traceback: traceback(ce.Kind.String(), ce.Line, ce.Col, ce.Msg, ce.Source)}
 	case errors.As(err, &me):
 		return &lang.ExecError{Name: "MagicError", Value: me.msg, Traceback: traceback("MagicError", me.line, me.col, me.msg, me.source)}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):

@@ -300,7 +300,7 @@ func TestIsCompleteMagics(t *testing.T) {
 }
 
 func TestExecError(t *testing.T) {
-	ce := &calculus.Error{Kind: "ShapeError", Line: 2, Col: 5, Msg: "cannot multiply", Source: "y = A*b"}
+	ce := &calculus.Error{Kind: calculus.ShapeError, Line: 2, Col: 5, Msg: "cannot multiply", Source: "y = A*b"}
 	e := execError(fmt.Errorf("wrapped: %w", ce))
 	want := []string{"ShapeError at line 2, column 5: cannot multiply", "    y = A*b", "        ^"}
 	if e.Name != "ShapeError" || e.Value != "cannot multiply" || !reflect.DeepEqual(e.Traceback, want) {

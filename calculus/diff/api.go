@@ -34,7 +34,7 @@ func symbolLaTeX(x *expr.Symbol) string { return x.LaTeX() }
 // have any shape. The result is df, simplified.
 func Differential(f expr.Node, vars []*expr.Symbol, opts Options) (*Derivation, error) {
 	if f == nil {
-		return nil, fmt.Errorf("diff: differential of nothing")
+		return nil, fmt.Errorf("differential of nothing")
 	}
 	if len(vars) == 0 {
 		vars = expr.Symbols(f)
@@ -137,7 +137,7 @@ func (e *engine) canonical(df expr.Node, d *expr.Differential) (expr.Node, error
 			if expr.IsZero(t.X) {
 				continue
 			}
-			return nil, fmt.Errorf("diff: the term %s of the differential does not hold %s", t.X, d)
+			return nil, fmt.Errorf("the term %s of the differential does not hold %s", t.X, d)
 		}
 		m, err := lin(nil, t.X, d, mv)
 		if err != nil {
@@ -500,10 +500,10 @@ func (e *engine) moveRule(mv moves, d *expr.Differential) (RuleID, string) {
 // is returned as a row.
 func Grad(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	if f == nil || x == nil {
-		return nil, fmt.Errorf("diff: grad of nothing")
+		return nil, fmt.Errorf("grad of nothing")
 	}
 	if !f.Shape().IsScalar() {
-		return nil, fmt.Errorf("diff: grad needs a scalar function, %s is %s (use jacobian for a vector, d for a matrix)", f, f.Shape())
+		return nil, fmt.Errorf("grad needs a scalar function, %s is %s (use jacobian for a vector, d for a matrix)", f, f.Shape())
 	}
 	e := newEngine([]*expr.Symbol{x}, 0, opts)
 	lhs, lhsL := opts.dLHS()
@@ -580,7 +580,7 @@ func Grad(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 // wraps ErrTensor and the differential (Differential) is the answer.
 func Jacobian(F expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	if F == nil || x == nil {
-		return nil, fmt.Errorf("diff: jacobian of nothing")
+		return nil, fmt.Errorf("jacobian of nothing")
 	}
 	fs, xs := F.Shape(), x.Shape()
 	if !fs.Cols.IsOne() {
@@ -590,7 +590,7 @@ func Jacobian(F expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 		return nil, fmt.Errorf("%w: %s (%s) is a function of the matrix %s (%s); its derivative has three indices — the differential is the answer", ErrTensor, F, fs, x.Name(), xs)
 	}
 	if !xs.Cols.IsOne() {
-		return nil, fmt.Errorf("diff: the Jacobian of a scalar by the matrix %s is its gradient: use grad", x.Name())
+		return nil, fmt.Errorf("the Jacobian of a scalar by the matrix %s is its gradient: use grad", x.Name())
 	}
 	e := newEngine([]*expr.Symbol{x}, 0, opts)
 	lhs, lhsL := opts.dLHS()
@@ -701,7 +701,7 @@ func secondDifferential(f expr.Node, x *expr.Symbol, opts Options) (*engine, exp
 // a matrix (the text's log det example).
 func D2(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	if f == nil || x == nil {
-		return nil, fmt.Errorf("diff: d2 of nothing")
+		return nil, fmt.Errorf("d2 of nothing")
 	}
 	e, d2, err := secondDifferential(f, x, opts)
 	if err != nil {
@@ -807,10 +807,10 @@ func canonTraces(n expr.Node, d *expr.Differential, limit int) (expr.Node, error
 // second differential written as the bilinear form dx₂ᵀ H dx₁, H read off.
 func Hessian(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	if f == nil || x == nil {
-		return nil, fmt.Errorf("diff: hessian of nothing")
+		return nil, fmt.Errorf("hessian of nothing")
 	}
 	if !f.Shape().IsScalar() {
-		return nil, fmt.Errorf("diff: hessian needs a scalar function, %s is %s", f, f.Shape())
+		return nil, fmt.Errorf("hessian needs a scalar function, %s is %s", f, f.Shape())
 	}
 	if !x.Shape().Cols.IsOne() {
 		return nil, fmt.Errorf("%w: the Hessian by the matrix %s has four indices; d2(f, %s) gives the second differential as a bilinear form", ErrTensor, x.Name(), x.Name())

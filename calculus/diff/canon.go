@@ -201,7 +201,7 @@ func linRules(N, H expr.Node, d *expr.Differential, mv moves) (expr.Node, error)
 		var terms []expr.Term
 		for _, t := range h.Terms() {
 			if !holds(t.X, k) {
-				return nil, fmt.Errorf("diff: the term %s does not hold %s: the differential is not linear", t.X, d)
+				return nil, fmt.Errorf("the term %s does not hold %s: the differential is not linear", t.X, d)
 			}
 			m, err := lin(N, t.X, d, mv)
 			if err != nil {
@@ -313,7 +313,7 @@ func linRules(N, H expr.Node, d *expr.Differential, mv moves) (expr.Node, error)
 	case *expr.DiagPart:
 		mv[RuleDiagTrace] = true
 		if N == nil {
-			return nil, fmt.Errorf("diff: diag(%s) is not a scalar", h.X())
+			return nil, fmt.Errorf("diag(%s) is not a scalar", h.X())
 		}
 		n2, err := expr.Diag(expr.T(N))
 		if err != nil {
@@ -386,7 +386,7 @@ func linRules(N, H expr.Node, d *expr.Differential, mv moves) (expr.Node, error)
 				}
 				nji, ok := entry(i, j)
 				if !ok {
-					return nil, fmt.Errorf("diff: cannot bring %s to the form tr(M %s)", H, d)
+					return nil, fmt.Errorf("cannot bring %s to the form tr(M %s)", H, d)
 				}
 				if nji == nil {
 					continue
@@ -403,7 +403,7 @@ func linRules(N, H expr.Node, d *expr.Differential, mv moves) (expr.Node, error)
 		}
 		return expr.Combine(terms...)
 	}
-	return nil, fmt.Errorf("diff: cannot bring %s to the form tr(M %s)", H, d)
+	return nil, fmt.Errorf("cannot bring %s to the form tr(M %s)", H, d)
 }
 
 // onesTimes reports whether N is c·𝟙 (the all-ones matrix times a
@@ -515,7 +515,7 @@ func jacDiagPart(h *expr.DiagPart, d *expr.Differential, mv moves) (expr.Node, e
 		if dm, ok := M.(*expr.DiagMatrix); ok {
 			return jac(dm.X(), d, mv)
 		}
-		return nil, fmt.Errorf("diff: cannot bring %s to the form J %s", h, d)
+		return nil, fmt.Errorf("cannot bring %s to the form J %s", h, d)
 	}
 	ch := p.Chain()
 	for i, s := range p.Scalars() {
@@ -595,7 +595,7 @@ func jacDiagPart(h *expr.DiagPart, d *expr.Differential, mv moves) (expr.Node, e
 		}
 		return mul(append(p.Scalars(), K, j)...)
 	}
-	return nil, fmt.Errorf("diff: cannot bring %s to the form J %s", h, d)
+	return nil, fmt.Errorf("cannot bring %s to the form J %s", h, d)
 }
 
 // jac returns J with H = J·dx for a column H linear in the column leaf d.
@@ -747,7 +747,7 @@ func jac(H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 	if H.Shape().IsScalar() {
 		return lin(nil, H, d, mv)
 	}
-	return nil, fmt.Errorf("diff: cannot bring %s to the form J %s", H, d)
+	return nil, fmt.Errorf("cannot bring %s to the form J %s", H, d)
 }
 
 // atUnit is H with the scalar leaf d replaced by 1: for H linear in the

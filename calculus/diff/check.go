@@ -167,7 +167,7 @@ func mustTr(x, fallback expr.Node) expr.Node {
 // hint when the answer is wrong in a known way.
 func CheckGrad(f expr.Node, x *expr.Symbol, answer expr.Node, opts Options) (*Verdict, error) {
 	if answer == nil {
-		return nil, fmt.Errorf("diff: check of no answer")
+		return nil, fmt.Errorf("check of no answer")
 	}
 	d, err := Grad(f, x, opts)
 	if err != nil {
@@ -199,7 +199,7 @@ func CheckGrad(f expr.Node, x *expr.Symbol, answer expr.Node, opts Options) (*Ve
 	v.Symbolic = expandedEqual(G, answer)
 	rep, err := numeric.CheckGradient(f, x, toGrad(answer), opts.checkOpts())
 	if err != nil {
-		return nil, fmt.Errorf("diff: checking %s: %w", answer, err)
+		return nil, fmt.Errorf("checking %s: %w", answer, err)
 	}
 	v.Report = rep
 	v.Correct = rep.OK(0)
@@ -310,7 +310,7 @@ func termsOf(n expr.Node) []expr.Term {
 // of the variables.
 func CheckDifferential(f expr.Node, vars []*expr.Symbol, answer expr.Node, opts Options) (*Verdict, error) {
 	if answer == nil {
-		return nil, fmt.Errorf("diff: check of no answer")
+		return nil, fmt.Errorf("check of no answer")
 	}
 	d, err := Differential(f, vars, opts)
 	if err != nil {
@@ -324,7 +324,7 @@ func CheckDifferential(f expr.Node, vars []*expr.Symbol, answer expr.Node, opts 
 	v.Symbolic = expandedEqual(d.Result, answer)
 	rep, err := numeric.CheckDifferential(f, answer, d.Vars, opts.checkOpts())
 	if err != nil {
-		return nil, fmt.Errorf("diff: checking %s: %w", answer, err)
+		return nil, fmt.Errorf("checking %s: %w", answer, err)
 	}
 	v.Report, v.Correct = rep, rep.OK(0)
 	if !v.Correct {

@@ -17,7 +17,7 @@ import (
 // result is a differential the function returns f only.
 func Code(d *Derivation, lang string) (string, error) {
 	if d == nil || d.F == nil {
-		return "", fmt.Errorf("diff: code of nothing")
+		return "", fmt.Errorf("code of nothing")
 	}
 	outs := []namedExpr{{"value", d.F}}
 	switch d.What {
@@ -30,7 +30,7 @@ func Code(d *Derivation, lang string) (string, error) {
 // CodeExpr renders one expression as a ready function called name.
 func CodeExpr(name string, n expr.Node, lang string) (string, error) {
 	if n == nil {
-		return "", fmt.Errorf("diff: code of nothing")
+		return "", fmt.Errorf("code of nothing")
 	}
 	return codeFor(name, []namedExpr{{"value", n}}, lang)
 }
@@ -44,7 +44,7 @@ func codeFor(fn string, outs []namedExpr, lang string) (string, error) {
 	var nodes []expr.Node
 	for _, o := range outs {
 		if expr.ContainsDifferential(o.n) {
-			return "", fmt.Errorf("diff: %s holds a differential; code exports values and derivatives", o.n)
+			return "", fmt.Errorf("%s holds a differential; code exports values and derivatives", o.n)
 		}
 		nodes = append(nodes, o.n)
 	}
@@ -55,7 +55,7 @@ func codeFor(fn string, outs []namedExpr, lang string) (string, error) {
 	case "gonum":
 		return gonumCode(fn, syms, outs)
 	}
-	return "", fmt.Errorf("diff: code exports to numpy or gonum, not %q", lang)
+	return "", fmt.Errorf("code exports to numpy or gonum, not %q", lang)
 }
 
 func symbolsOf(nodes []expr.Node) []*expr.Symbol {
@@ -242,7 +242,7 @@ func numpyExpr(n expr.Node) (string, error) {
 		}
 		s = "np.block([" + strings.Join(rows, ", ") + "])"
 	default:
-		return "", fmt.Errorf("diff: no NumPy form for %s", n)
+		return "", fmt.Errorf("no NumPy form for %s", n)
 	}
 	return s, err
 }
@@ -409,7 +409,7 @@ func gonumExpr(n expr.Node) (string, error) {
 		}
 		s = "mBlock([][]*mat.Dense{" + strings.Join(rows, ", ") + "})"
 	default:
-		return "", fmt.Errorf("diff: no gonum form for %s", n)
+		return "", fmt.Errorf("no gonum form for %s", n)
 	}
 	return s, err
 }

@@ -36,7 +36,7 @@ func (e *expander) dim(d expr.Dim) (int, error) {
 		return 0, err
 	}
 	if v > MaxComponents*MaxComponents {
-		return 0, fmt.Errorf("diff: %s = %d is too large to write out", d, v)
+		return 0, fmt.Errorf("%s = %d is too large to write out", d, v)
 	}
 	return v, nil
 }
@@ -87,7 +87,7 @@ func newGrid(r, c int, f func(i, j int) (expr.Node, error)) (grid, error) {
 
 func (e *expander) matmul(a, b grid) (grid, error) {
 	if a.cols() != b.rows() {
-		return nil, fmt.Errorf("diff: %d×%d times %d×%d", a.rows(), a.cols(), b.rows(), b.cols())
+		return nil, fmt.Errorf("%d×%d times %d×%d", a.rows(), a.cols(), b.rows(), b.cols())
 	}
 	return newGrid(a.rows(), b.cols(), func(i, j int) (expr.Node, error) {
 		terms := make([]expr.Node, a.cols())
@@ -112,7 +112,7 @@ func (e *expander) det(a grid) (expr.Node, error) {
 		return a[0][0], nil
 	}
 	if n > 4 {
-		return nil, fmt.Errorf("diff: a %d×%d determinant is too large to write out", n, n)
+		return nil, fmt.Errorf("a %d×%d determinant is too large to write out", n, n)
 	}
 	var terms []expr.Term
 	for j := 0; j < n; j++ {
@@ -287,7 +287,7 @@ func (e *expander) grid(n expr.Node) (grid, error) {
 			return nil, err
 		}
 		if a.rows() > 3 {
-			return nil, fmt.Errorf("diff: an inverse larger than 3×3 is too large to write out")
+			return nil, fmt.Errorf("an inverse larger than 3×3 is too large to write out")
 		}
 		d, err := e.det(a)
 		if err != nil {
@@ -389,7 +389,7 @@ func (e *expander) grid(n expr.Node) (grid, error) {
 	case *expr.Literal:
 		return n.Rows(), nil
 	}
-	return nil, fmt.Errorf("diff: cannot write %s out entry by entry", n)
+	return nil, fmt.Errorf("cannot write %s out entry by entry", n)
 }
 
 // expanded distributes a scalar entry into a polynomial-like sum.
@@ -408,13 +408,13 @@ func expanded(n expr.Node) expr.Node {
 // gradient, a literal matrix over the entry symbols.
 func Components(f expr.Node, x *expr.Symbol, n int) (*Derivation, error) {
 	if f == nil || x == nil {
-		return nil, fmt.Errorf("diff: components of nothing")
+		return nil, fmt.Errorf("components of nothing")
 	}
 	if n < 1 || n > MaxComponents {
-		return nil, fmt.Errorf("diff: components are written out for n from 1 to %d, not %d", MaxComponents, n)
+		return nil, fmt.Errorf("components are written out for n from 1 to %d, not %d", MaxComponents, n)
 	}
 	if !f.Shape().IsScalar() {
-		return nil, fmt.Errorf("diff: components needs a scalar function, %s is %s", f, f.Shape())
+		return nil, fmt.Errorf("components needs a scalar function, %s is %s", f, f.Shape())
 	}
 	e := &expander{n: n}
 	fg, err := e.grid(f)

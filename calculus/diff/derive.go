@@ -59,12 +59,12 @@ func (o Options) maxSize() int {
 
 // ErrTooLarge is returned (wrapped) when a derivation would exceed
 // Options.MaxSteps or Options.MaxSize.
-var ErrTooLarge = errors.New("diff: the derivation grows too large")
+var ErrTooLarge = errors.New("the derivation grows too large")
 
 // ErrTensor is returned (wrapped) when the derivative asked for needs a
 // 3-index object (a matrix-valued function of a vector, a vector-valued
 // function of a matrix): the differential is the answer then.
-var ErrTensor = errors.New("diff: this derivative is a 3-index object (a tensor)")
+var ErrTensor = errors.New("this derivative is a 3-index object (a tensor)")
 
 // Step is one line of a derivation: an equation whose right side follows
 // from the line before by Rule. LHS, when set, starts a new chain of
@@ -366,7 +366,7 @@ func (e *engine) expand(u expr.Node) (expr.Node, RuleID, string, error) {
 		if e.index != 0 {
 			return zeroOf(u), RuleSecond, "", nil
 		}
-		return nil, 0, "", fmt.Errorf("diff: cannot differentiate the differential %s", u)
+		return nil, 0, "", fmt.Errorf("cannot differentiate the differential %s", u)
 	}
 	return zeroOf(u), RuleConstant, "", nil
 }
@@ -425,7 +425,7 @@ func (e *engine) productRule(u expr.Node, fs []expr.Node, build func([]expr.Node
 func Derivative(name string, u expr.Node) (expr.Node, error) {
 	f, ok := builtin.Lookup(name)
 	if !ok || f.Deriv == nil {
-		return nil, fmt.Errorf("diff: no derivative known for %s", name)
+		return nil, fmt.Errorf("no derivative known for %s", name)
 	}
 	return buildTerm(*f.Deriv, u)
 }
@@ -458,7 +458,7 @@ func buildTerm(t builtin.Term, u expr.Node) (expr.Node, error) {
 	case builtin.Zero:
 		return expr.ZerosOf(u.Shape()), nil
 	}
-	return nil, fmt.Errorf("diff: no form for the operation %d of a derivative", t.Op)
+	return nil, fmt.Errorf("no form for the operation %d of a derivative", t.Op)
 }
 
 // render renders n with its pending differentials written d(…), the
@@ -557,7 +557,7 @@ func (e *engine) differential(f expr.Node, lhs, lhsLaTeX string) (expr.Node, err
 			if !ok {
 				n, r, note, err := e.expand(e.holes[h])
 				if err != nil {
-					return nil, fmt.Errorf("diff: differentiating %s: %w", e.holes[h], err)
+					return nil, fmt.Errorf("differentiating %s: %w", e.holes[h], err)
 				}
 				if n == nil {
 					n = zeroOf(e.holes[h])
@@ -586,7 +586,7 @@ func (e *engine) differential(f expr.Node, lhs, lhsLaTeX string) (expr.Node, err
 		var err error
 		state, err = expr.Substitute(state, sub)
 		if err != nil {
-			return nil, fmt.Errorf("diff: substituting differentials: %w", err)
+			return nil, fmt.Errorf("substituting differentials: %w", err)
 		}
 		e.keepOrder(prev, sub, state)
 		note, noteTeX := "", ""

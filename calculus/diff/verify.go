@@ -13,14 +13,14 @@ import (
 // result passed, Report.String gives the measured relative error.
 func (d *Derivation) Verify(opts *numeric.Options) (*numeric.Report, error) {
 	if d == nil || d.Result == nil || len(d.Vars) == 0 {
-		return nil, fmt.Errorf("diff: nothing to verify")
+		return nil, fmt.Errorf("nothing to verify")
 	}
 	occurs := false
 	for _, v := range d.Vars {
 		occurs = occurs || expr.Contains(d.F, v.Name())
 	}
 	if !occurs {
-		return nil, fmt.Errorf("diff: %s does not depend on %s: its derivative is 0, nothing to measure", d.F, d.Vars[0].Name())
+		return nil, fmt.Errorf("%s does not depend on %s: its derivative is 0, nothing to measure", d.F, d.Vars[0].Name())
 	}
 	var rep *numeric.Report
 	var err error
@@ -40,10 +40,10 @@ func (d *Derivation) Verify(opts *numeric.Options) (*numeric.Report, error) {
 	case "second differential":
 		rep, err = numeric.CheckSecondDifferential(d.F, d.Result, d.Vars, opts)
 	default:
-		return nil, fmt.Errorf("diff: cannot verify a %s", d.What)
+		return nil, fmt.Errorf("cannot verify a %s", d.What)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("diff: verifying the %s of %s: %w", d.What, d.F, err)
+		return nil, fmt.Errorf("verifying the %s of %s: %w", d.What, d.F, err)
 	}
 	return rep, nil
 }

@@ -49,7 +49,7 @@ func (e *ShapeError) Error() string {
 func depthOK(kids ...Node) error {
 	for _, k := range kids {
 		if k.base().depth >= MaxDepth {
-			return fmt.Errorf("expr: expression nested deeper than %d levels", MaxDepth)
+			return fmt.Errorf("expression nested deeper than %d levels", MaxDepth)
 		}
 	}
 	return nil
@@ -58,7 +58,7 @@ func depthOK(kids ...Node) error {
 func checkNil(op string, kids ...Node) error {
 	for _, k := range kids {
 		if k == nil {
-			return fmt.Errorf("expr: %s of a nil expression", op)
+			return fmt.Errorf("%s of a nil expression", op)
 		}
 	}
 	return nil
@@ -201,7 +201,7 @@ func combine(terms []Term, checkDepth bool) (Node, error) {
 			return nil, err
 		}
 		if t.Coef == nil {
-			return nil, fmt.Errorf("expr: a term without a coefficient")
+			return nil, fmt.Errorf("a term without a coefficient")
 		}
 		if checkDepth {
 			if err := depthOK(t.X); err != nil {
@@ -871,7 +871,7 @@ func Inv(a Node) (Node, error) {
 	case *Identity:
 		return x, nil
 	case *Zeros:
-		return nil, fmt.Errorf("expr: the zero matrix %s has no inverse", x)
+		return nil, fmt.Errorf("the zero matrix %s has no inverse", x)
 	case *Symbol:
 		if x.props.Has(Orthogonal) {
 			return T(x), nil
@@ -1041,7 +1041,7 @@ func Apply(name string, a Node) (Node, error) {
 	}
 	f, ok := builtin.Lookup(name)
 	if !ok || f.Kind != builtin.Elementwise {
-		return nil, fmt.Errorf("expr: unknown elementwise function %q", name)
+		return nil, fmt.Errorf("unknown elementwise function %q", name)
 	}
 	if err := depthOK(a); err != nil {
 		return nil, err
@@ -1209,7 +1209,7 @@ func ElemPow(a Node, p *big.Rat) (Node, error) {
 			k := p.Num().Int64()
 			if x.val.Sign() == 0 {
 				if k < 0 {
-					return nil, fmt.Errorf("expr: division by zero")
+					return nil, fmt.Errorf("division by zero")
 				}
 				return x, nil
 			}
@@ -1292,7 +1292,7 @@ func Pow(a Node, k int) (Node, error) {
 		return nil, err
 	}
 	if k > MaxPower || k < -MaxPower {
-		return nil, fmt.Errorf("expr: power %d is out of range (at most %d)", k, MaxPower)
+		return nil, fmt.Errorf("power %d is out of range (at most %d)", k, MaxPower)
 	}
 	if a.Shape().IsScalar() {
 		return ElemPow(a, big.NewRat(int64(k), 1))
@@ -1430,15 +1430,15 @@ func newKron(a, b Node) Node {
 // its entry.
 func Matrix(rows [][]Node) (Node, error) {
 	if len(rows) == 0 || len(rows[0]) == 0 {
-		return nil, fmt.Errorf("expr: an empty matrix literal")
+		return nil, fmt.Errorf("an empty matrix literal")
 	}
 	for i, r := range rows {
 		if len(r) != len(rows[0]) {
-			return nil, fmt.Errorf("expr: row %d of the matrix has %d entries, row 1 has %d", i+1, len(r), len(rows[0]))
+			return nil, fmt.Errorf("row %d of the matrix has %d entries, row 1 has %d", i+1, len(r), len(rows[0]))
 		}
 		for j, e := range r {
 			if e == nil {
-				return nil, fmt.Errorf("expr: entry (%d, %d) of the matrix is nil", i+1, j+1)
+				return nil, fmt.Errorf("entry (%d, %d) of the matrix is nil", i+1, j+1)
 			}
 			if !e.Shape().IsScalar() {
 				return nil, &ShapeError{Op: "use as a matrix entry", Left: e.String(), LeftShape: e.Shape(),

@@ -70,16 +70,16 @@ func (d Dim) String() string {
 // lookup. It fails when a name is unbound or the value overflows.
 func (d Dim) Eval(lookup func(name string) (int, bool)) (int, error) {
 	if !d.IsValid() {
-		return 0, errors.New("expr: invalid dimension")
+		return 0, errors.New("invalid dimension")
 	}
 	v := d.k
 	for _, n := range d.Names() {
 		x, ok := lookup(n)
 		if !ok {
-			return 0, fmt.Errorf("expr: dimension %s has no value", n)
+			return 0, fmt.Errorf("dimension %s has no value", n)
 		}
 		if x < 0 || (x != 0 && v > (1<<31)/int64(x)) {
-			return 0, fmt.Errorf("expr: dimension %s = %d is out of range", d, x)
+			return 0, fmt.Errorf("dimension %s = %d is out of range", d, x)
 		}
 		v *= int64(x)
 	}

@@ -147,9 +147,9 @@ func TestShapeErrors(t *testing.T) {
 		{"trace", func() (Node, error) { return Tr(f.x) }, "cannot take the trace of x (n×1): the trace needs a square matrix"},
 		{"hadamard", func() (Node, error) { return Hadamard(f.x, f.bm) }, "cannot combine elementwise x (n×1) and b (m×1)"},
 		{"divide", func() (Node, error) { return Div(f.A, f.x) }, "cannot divide by x (n×1): only a scalar divides (use ./ for elementwise division)"},
-		{"unknown function", func() (Node, error) { return Apply("erf", f.x) }, `expr: unknown elementwise function "erf"`},
-		{"ragged literal", func() (Node, error) { return Matrix([][]Node{{f.c, f.c}, {f.c}}) }, "expr: row 2 of the matrix has 1 entries, row 1 has 2"},
-		{"power range", func() (Node, error) { return Pow(f.A, 1<<20) }, "expr: power 1048576 is out of range (at most 4096)"},
+		{"unknown function", func() (Node, error) { return Apply("erf", f.x) }, `unknown elementwise function "erf"`},
+		{"ragged literal", func() (Node, error) { return Matrix([][]Node{{f.c, f.c}, {f.c}}) }, "row 2 of the matrix has 1 entries, row 1 has 2"},
+		{"power range", func() (Node, error) { return Pow(f.A, 1<<20) }, "power 1048576 is out of range (at most 4096)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

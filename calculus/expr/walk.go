@@ -24,7 +24,7 @@ func Inspect(n Node, f func(Node) bool) {
 // Leaves (symbols, constants, identities, differentials) ignore kids.
 func Rebuild(n Node, kids []Node) (Node, error) {
 	if len(kids) != len(n.Children()) {
-		return nil, fmt.Errorf("expr: Rebuild of a %s with %d children, want %d", n.Kind(), len(kids), len(n.Children()))
+		return nil, fmt.Errorf("Rebuild of a %s with %d children, want %d", n.Kind(), len(kids), len(n.Children()))
 	}
 	var out Node
 	var err error
@@ -193,7 +193,7 @@ func Expand(n Node, maxTerms int) (Node, error) {
 					parts = []Term{{big.NewRat(1, 1), f}}
 				}
 				if len(acc)*len(parts) > maxTerms {
-					return nil, fmt.Errorf("expr: expanding gives more than %d terms", maxTerms)
+					return nil, fmt.Errorf("expanding gives more than %d terms", maxTerms)
 				}
 				var next []Term
 				for _, a := range acc {

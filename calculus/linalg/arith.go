@@ -22,7 +22,7 @@ func zip(op string, a, b *Matrix, ex func(z, x, y *big.Rat) error, fl func(x, y 
 		r, c = b.r, b.c
 	case b.IsScalar():
 	default:
-		return nil, fmt.Errorf("linalg: cannot %s %s and %s: %w", op, a.shape(), b.shape(), ErrShape)
+		return nil, fmt.Errorf("cannot %s %s and %s: %w", op, a.shape(), b.shape(), ErrShape)
 	}
 	ai := func(k int) int {
 		if a.IsScalar() {
@@ -46,7 +46,7 @@ func zip(op string, a, b *Matrix, ex func(z, x, y *big.Rat) error, fl func(x, y 
 				break
 			}
 			if err != nil {
-				return nil, fmt.Errorf("linalg: %s, entry (%d, %d): %w", op, k/c+1, k%c+1, err)
+				return nil, fmt.Errorf("%s, entry (%d, %d): %w", op, k/c+1, k%c+1, err)
 			}
 		}
 		if !inexact {
@@ -58,7 +58,7 @@ func zip(op string, a, b *Matrix, ex func(z, x, y *big.Rat) error, fl func(x, y 
 	for k := range z.f {
 		v, err := fl(af[ai(k)], bf[bi(k)])
 		if err != nil {
-			return nil, fmt.Errorf("linalg: %s, entry (%d, %d): %w", op, k/c+1, k%c+1, err)
+			return nil, fmt.Errorf("%s, entry (%d, %d): %w", op, k/c+1, k%c+1, err)
 		}
 		z.f[k] = v
 	}
@@ -118,7 +118,7 @@ func HadamardPow(a, b *Matrix) (*Matrix, error) {
 // Div returns a / s for a scalar s (every entry divided by s).
 func Div(a, s *Matrix) (*Matrix, error) {
 	if !s.IsScalar() {
-		return nil, fmt.Errorf("linalg: cannot divide %s by %s: the divisor must be a scalar: %w", a.shape(), s.shape(), ErrShape)
+		return nil, fmt.Errorf("cannot divide %s by %s: the divisor must be a scalar: %w", a.shape(), s.shape(), ErrShape)
 	}
 	return HadamardDiv(a, s)
 }
@@ -168,7 +168,7 @@ func Mul(a, b *Matrix) (*Matrix, error) {
 		return Hadamard(a, b)
 	}
 	if a.c != b.r {
-		return nil, fmt.Errorf("linalg: cannot multiply %s by %s: inner dimensions %d and %d differ: %w", a.shape(), b.shape(), a.c, b.r, ErrShape)
+		return nil, fmt.Errorf("cannot multiply %s by %s: inner dimensions %d and %d differ: %w", a.shape(), b.shape(), a.c, b.r, ErrShape)
 	}
 	if err := checkDims(a.r, b.c); err != nil {
 		return nil, err
@@ -252,12 +252,12 @@ func exactMulOK(a, b *Matrix) bool {
 // singular).
 func Pow(a *Matrix, k int) (*Matrix, error) {
 	if !a.IsSquare() {
-		return nil, fmt.Errorf("linalg: cannot raise a %s matrix to a power: %w", a.shape(), ErrNotSquare)
+		return nil, fmt.Errorf("cannot raise a %s matrix to a power: %w", a.shape(), ErrNotSquare)
 	}
 	if k < 0 {
 		inv, err := Inv(a)
 		if err != nil {
-			return nil, fmt.Errorf("linalg: power %d: %w", k, err)
+			return nil, fmt.Errorf("power %d: %w", k, err)
 		}
 		a = inv
 		k = -k
@@ -289,7 +289,7 @@ func Pow(a *Matrix, k int) (*Matrix, error) {
 // Trace returns the sum of the diagonal of a square matrix, as a scalar.
 func Trace(a *Matrix) (*Matrix, error) {
 	if !a.IsSquare() {
-		return nil, fmt.Errorf("linalg: trace of a %s matrix: %w", a.shape(), ErrNotSquare)
+		return nil, fmt.Errorf("trace of a %s matrix: %w", a.shape(), ErrNotSquare)
 	}
 	if a.q != nil {
 		z := newExact(1, 1)
@@ -325,7 +325,7 @@ func Sum(a *Matrix) *Matrix {
 // two matrices (or vectors) of the same shape, as a scalar.
 func Dot(a, b *Matrix) (*Matrix, error) {
 	if a.r != b.r || a.c != b.c {
-		return nil, fmt.Errorf("linalg: inner product of %s and %s: %w", a.shape(), b.shape(), ErrShape)
+		return nil, fmt.Errorf("inner product of %s and %s: %w", a.shape(), b.shape(), ErrShape)
 	}
 	h, err := Hadamard(a, b)
 	if err != nil {
@@ -338,7 +338,7 @@ func Dot(a, b *Matrix) (*Matrix, error) {
 func Kron(a, b *Matrix) (*Matrix, error) {
 	r, c := a.r*b.r, a.c*b.c
 	if a.r > MaxElements/b.r || a.c > MaxElements/b.c {
-		return nil, fmt.Errorf("linalg: kron of %s and %s: %w", a.shape(), b.shape(), ErrTooLarge)
+		return nil, fmt.Errorf("kron of %s and %s: %w", a.shape(), b.shape(), ErrTooLarge)
 	}
 	if err := checkDims(r, c); err != nil {
 		return nil, err
@@ -408,7 +408,7 @@ func Diag(a *Matrix) (*Matrix, error) {
 	case a.c == 1 || a.r == 1:
 		n := a.r * a.c
 		if err := checkDims(n, n); err != nil {
-			return nil, fmt.Errorf("linalg: diag of a vector of length %d: %w", n, err)
+			return nil, fmt.Errorf("diag of a vector of length %d: %w", n, err)
 		}
 		if a.q != nil && n*n <= MaxExactElements {
 			z := newExact(n, n)
@@ -438,7 +438,7 @@ func Diag(a *Matrix) (*Matrix, error) {
 		}
 		return z, nil
 	}
-	return nil, fmt.Errorf("linalg: diag of a %s matrix: it takes a vector or a square matrix: %w", a.shape(), ErrShape)
+	return nil, fmt.Errorf("diag of a %s matrix: it takes a vector or a square matrix: %w", a.shape(), ErrShape)
 }
 
 // ratPow sets z = x^y for exact x, y when the result is rational.

@@ -14,7 +14,7 @@ import (
 // gonum is called; this is the second line of defence.
 func guard(op string, err *error) {
 	if r := recover(); r != nil {
-		*err = fmt.Errorf("linalg: %s failed: %v", op, r)
+		*err = fmt.Errorf("%s failed: %v", op, r)
 	}
 }
 
@@ -91,7 +91,7 @@ func rref(rows [][]big.Rat) []int {
 // exact matrices within the work budget, float otherwise.
 func Det(a *Matrix) (d *Matrix, err error) {
 	if !a.IsSquare() {
-		return nil, fmt.Errorf("linalg: det of a %s matrix: %w", a.shape(), ErrNotSquare)
+		return nil, fmt.Errorf("det of a %s matrix: %w", a.shape(), ErrNotSquare)
 	}
 	if exactOK(a) {
 		return Scalar(ratDet(ratRows(a))).settle(), nil
@@ -146,12 +146,12 @@ func ratDet(rows [][]big.Rat) *big.Rat {
 // determinant ≤ 0 is an error (ErrDomain).
 func LogDet(a *Matrix) (ld *Matrix, err error) {
 	if !a.IsSquare() {
-		return nil, fmt.Errorf("linalg: logdet of a %s matrix: %w", a.shape(), ErrNotSquare)
+		return nil, fmt.Errorf("logdet of a %s matrix: %w", a.shape(), ErrNotSquare)
 	}
 	if exactOK(a) {
 		d := ratDet(ratRows(a))
 		if d.Sign() <= 0 {
-			return nil, fmt.Errorf("linalg: logdet: the determinant is %s, not positive: %w", d.RatString(), ErrDomain)
+			return nil, fmt.Errorf("logdet: the determinant is %s, not positive: %w", d.RatString(), ErrDomain)
 		}
 		if d.Cmp(ratOne()) == 0 {
 			return Int(0), nil
@@ -163,7 +163,7 @@ func LogDet(a *Matrix) (ld *Matrix, err error) {
 	defer guard("logdet", &err)
 	v, sign := mat.LogDet(a.Dense())
 	if sign <= 0 {
-		return nil, fmt.Errorf("linalg: logdet: the determinant is not positive: %w", ErrDomain)
+		return nil, fmt.Errorf("logdet: the determinant is not positive: %w", ErrDomain)
 	}
 	return Float(v), nil
 }
@@ -173,7 +173,7 @@ func LogDet(a *Matrix) (ld *Matrix, err error) {
 // matrix whose condition number exceeds 1e16 counts as singular.
 func Inv(a *Matrix) (inv *Matrix, err error) {
 	if !a.IsSquare() {
-		return nil, fmt.Errorf("linalg: inverse of a %s matrix: %w", a.shape(), ErrNotSquare)
+		return nil, fmt.Errorf("inverse of a %s matrix: %w", a.shape(), ErrNotSquare)
 	}
 	if exactOK(a) {
 		id, err := Eye(a.r)
@@ -182,7 +182,7 @@ func Inv(a *Matrix) (inv *Matrix, err error) {
 		}
 		x, err := ratSolve(a, id)
 		if err != nil {
-			return nil, fmt.Errorf("linalg: inverse: %w", err)
+			return nil, fmt.Errorf("inverse: %w", err)
 		}
 		return x, nil
 	}
@@ -192,7 +192,7 @@ func Inv(a *Matrix) (inv *Matrix, err error) {
 	defer guard("inverse", &err)
 	var d mat.Dense
 	if err := d.Inverse(a.Dense()); err != nil {
-		return nil, fmt.Errorf("linalg: inverse of a %s matrix: %v: %w", a.shape(), err, ErrSingular)
+		return nil, fmt.Errorf("inverse of a %s matrix: %v: %w", a.shape(), err, ErrSingular)
 	}
 	return FromDense(&d)
 }
@@ -239,19 +239,19 @@ func rankBelow(piv []int, n int) int {
 // least-squares solution pinv(a)·b. Exact operands give an exact x.
 func Solve(a, b *Matrix) (x *Matrix, err error) {
 	if a.r != b.r {
-		return nil, fmt.Errorf("linalg: solve with a %s matrix and a %s right-hand side: the row counts %d and %d differ: %w", a.shape(), b.shape(), a.r, b.r, ErrShape)
+		return nil, fmt.Errorf("solve with a %s matrix and a %s right-hand side: the row counts %d and %d differ: %w", a.shape(), b.shape(), a.r, b.r, ErrShape)
 	}
 	if !a.IsSquare() {
 		p, err := Pinv(a)
 		if err != nil {
-			return nil, fmt.Errorf("linalg: solve: %w", err)
+			return nil, fmt.Errorf("solve: %w", err)
 		}
 		return Mul(p, b)
 	}
 	if exactOK(a) && b.q != nil {
 		x, err := ratSolve(a, b)
 		if err != nil {
-			return nil, fmt.Errorf("linalg: solve: %w", err)
+			return nil, fmt.Errorf("solve: %w", err)
 		}
 		return x, nil
 	}
@@ -264,7 +264,7 @@ func Solve(a, b *Matrix) (x *Matrix, err error) {
 	defer guard("solve", &err)
 	var d mat.Dense
 	if err := d.Solve(a.Dense(), b.Dense()); err != nil {
-		return nil, fmt.Errorf("linalg: solve with a %s matrix: %v: %w", a.shape(), err, ErrSingular)
+		return nil, fmt.Errorf("solve with a %s matrix: %v: %w", a.shape(), err, ErrSingular)
 	}
 	return FromDense(&d)
 }
@@ -300,7 +300,7 @@ func Rank(a *Matrix) (rank int, err error) {
 // reduction in floating point is not a well-defined teaching answer.
 func RREF(a *Matrix) (*Matrix, []int, error) {
 	if a.q == nil {
-		return nil, nil, fmt.Errorf("linalg: rref needs exact entries; this %s matrix is float", a.shape())
+		return nil, nil, fmt.Errorf("rref needs exact entries; this %s matrix is float", a.shape())
 	}
 	rows := ratRows(a)
 	piv := rref(rows)
@@ -395,7 +395,7 @@ func smallestIntegers(v []big.Rat) {
 func floatNullSpace(a *Matrix) (*Matrix, error) {
 	var svd mat.SVD
 	if !svd.Factorize(a.Dense(), mat.SVDFull) {
-		return nil, fmt.Errorf("linalg: null space: the SVD did not converge")
+		return nil, fmt.Errorf("null space: the SVD did not converge")
 	}
 	s := svd.Values(nil)
 	var v mat.Dense
@@ -427,7 +427,7 @@ func floatNullSpace(a *Matrix) (*Matrix, error) {
 func singularValues(a *Matrix) ([]float64, error) {
 	var svd mat.SVD
 	if !svd.Factorize(a.Dense(), mat.SVDNone) {
-		return nil, fmt.Errorf("linalg: the SVD of a %s matrix did not converge", a.shape())
+		return nil, fmt.Errorf("the SVD of a %s matrix did not converge", a.shape())
 	}
 	return svd.Values(nil), nil
 }
@@ -442,7 +442,7 @@ func SVD(a *Matrix) (u, s, v *Matrix, err error) {
 	defer guard("svd", &err)
 	var svd mat.SVD
 	if !svd.Factorize(a.Dense(), mat.SVDThin) {
-		return nil, nil, nil, fmt.Errorf("linalg: the SVD of a %s matrix did not converge", a.shape())
+		return nil, nil, nil, fmt.Errorf("the SVD of a %s matrix did not converge", a.shape())
 	}
 	var ud, vd mat.Dense
 	svd.UTo(&ud)
@@ -515,10 +515,10 @@ func Norm2(a *Matrix) (n *Matrix, err error) {
 // definite is an error (ErrNotPositiveDefinite).
 func Chol(a *Matrix) (l *Matrix, err error) {
 	if !a.IsSquare() {
-		return nil, fmt.Errorf("linalg: chol of a %s matrix: %w", a.shape(), ErrNotSquare)
+		return nil, fmt.Errorf("chol of a %s matrix: %w", a.shape(), ErrNotSquare)
 	}
 	if !isSymmetric(a) {
-		return nil, fmt.Errorf("linalg: chol: the matrix is not symmetric: %w", ErrNotPositiveDefinite)
+		return nil, fmt.Errorf("chol: the matrix is not symmetric: %w", ErrNotPositiveDefinite)
 	}
 	if exactOK(a) {
 		l, err := ratChol(a)
@@ -533,7 +533,7 @@ func Chol(a *Matrix) (l *Matrix, err error) {
 	var c mat.Cholesky
 	sym := mat.NewSymDense(a.r, a.Floats())
 	if !c.Factorize(sym) {
-		return nil, fmt.Errorf("linalg: chol of a %s matrix: %w", a.shape(), ErrNotPositiveDefinite)
+		return nil, fmt.Errorf("chol of a %s matrix: %w", a.shape(), ErrNotPositiveDefinite)
 	}
 	var tri mat.TriDense
 	c.LTo(&tri)
@@ -551,7 +551,7 @@ func ratChol(a *Matrix) (*Matrix, error) {
 			s.Sub(&s, t.Mul(&l.q[j*n+k], &l.q[j*n+k]))
 		}
 		if s.Sign() <= 0 {
-			return nil, fmt.Errorf("linalg: chol: pivot %d is %s: %w", j+1, s.RatString(), ErrNotPositiveDefinite)
+			return nil, fmt.Errorf("chol: pivot %d is %s: %w", j+1, s.RatString(), ErrNotPositiveDefinite)
 		}
 		d, ok := ratRoot(&s, 2)
 		if !ok {
@@ -628,7 +628,7 @@ func Pinv(a *Matrix) (p *Matrix, err error) {
 	defer guard("pinv", &err)
 	var svd mat.SVD
 	if !svd.Factorize(a.Dense(), mat.SVDThin) {
-		return nil, fmt.Errorf("linalg: the SVD of a %s matrix did not converge", a.shape())
+		return nil, fmt.Errorf("the SVD of a %s matrix did not converge", a.shape())
 	}
 	s := svd.Values(nil)
 	var u, v mat.Dense
@@ -697,7 +697,7 @@ func ratPinv(a *Matrix) (*Matrix, error) {
 // (gonum's Dense.Exp, Higham 2005). An overflowing result is an error.
 func Expm(a *Matrix) (e *Matrix, err error) {
 	if !a.IsSquare() {
-		return nil, fmt.Errorf("linalg: expm of a %s matrix: %w", a.shape(), ErrNotSquare)
+		return nil, fmt.Errorf("expm of a %s matrix: %w", a.shape(), ErrNotSquare)
 	}
 	if a.q != nil && a.r <= 32 {
 		if e, ok := nilpotentExp(a); ok {
@@ -712,7 +712,7 @@ func Expm(a *Matrix) (e *Matrix, err error) {
 	d.Exp(a.Dense())
 	for _, v := range d.RawMatrix().Data {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("linalg: expm of a %s matrix overflows float64: %w", a.shape(), ErrNotNumber)
+			return nil, fmt.Errorf("expm of a %s matrix overflows float64: %w", a.shape(), ErrNotNumber)
 		}
 	}
 	return FromDense(&d)
@@ -748,7 +748,7 @@ func nilpotentExp(a *Matrix) (*Matrix, bool) {
 func finite(op string, a *Matrix) error {
 	for k, v := range a.f {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("linalg: %s of a matrix with the entry %v at (%d, %d): %w", op, v, k/a.c+1, k%a.c+1, ErrNotNumber)
+			return fmt.Errorf("%s of a matrix with the entry %v at (%d, %d): %w", op, v, k/a.c+1, k%a.c+1, ErrNotNumber)
 		}
 	}
 	return nil

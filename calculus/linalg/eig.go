@@ -79,7 +79,7 @@ func (e *Eigen) Diagonalizable() bool {
 // matrix gets a float one from gonum (EigenSym for symmetric matrices).
 func Eig(a *Matrix) (eig *Eigen, err error) {
 	if !a.IsSquare() {
-		return nil, fmt.Errorf("linalg: eig of a %s matrix: %w", a.shape(), ErrNotSquare)
+		return nil, fmt.Errorf("eig of a %s matrix: %w", a.shape(), ErrNotSquare)
 	}
 	e := &Eigen{}
 	if a.q != nil && a.r <= MaxExactEig {
@@ -127,7 +127,7 @@ func exactSpaces(a *Matrix, e *Eigen, roots []*big.Rat, mult []int) error {
 			return err
 		}
 		if ns == nil {
-			return fmt.Errorf("linalg: eig: no eigenvector for %s", r.RatString())
+			return fmt.Errorf("eig: no eigenvector for %s", r.RatString())
 		}
 		f, _ := r.Float64()
 		e.Spaces = append(e.Spaces, Eigenspace{Value: complex(f, 0), Rat: new(big.Rat).Set(r), Mult: mult[k], Vectors: ns})
@@ -140,7 +140,7 @@ func floatSpaces(a *Matrix, e *Eigen) error {
 	if isSymmetric(a) {
 		var es mat.EigenSym
 		if !es.Factorize(mat.NewSymDense(n, a.Floats()), true) {
-			return fmt.Errorf("linalg: eig of a %s symmetric matrix did not converge", a.shape())
+			return fmt.Errorf("eig of a %s symmetric matrix did not converge", a.shape())
 		}
 		vals := es.Values(nil)
 		var vecs mat.Dense
@@ -161,7 +161,7 @@ func floatSpaces(a *Matrix, e *Eigen) error {
 	}
 	var eg mat.Eigen
 	if !eg.Factorize(a.Dense(), mat.EigenRight) {
-		return fmt.Errorf("linalg: eig of a %s matrix did not converge", a.shape())
+		return fmt.Errorf("eig of a %s matrix did not converge", a.shape())
 	}
 	vals := eg.Values(nil)
 	var vecs mat.CDense
@@ -224,14 +224,14 @@ func normalizeSign(v []float64) {
 // is not a teaching answer.
 func CharPoly(a *Matrix) ([]*big.Rat, error) {
 	if !a.IsSquare() {
-		return nil, fmt.Errorf("linalg: characteristic polynomial of a %s matrix: %w", a.shape(), ErrNotSquare)
+		return nil, fmt.Errorf("characteristic polynomial of a %s matrix: %w", a.shape(), ErrNotSquare)
 	}
 	if a.q == nil {
-		return nil, fmt.Errorf("linalg: characteristic polynomial needs exact entries; this %s matrix is float", a.shape())
+		return nil, fmt.Errorf("characteristic polynomial needs exact entries; this %s matrix is float", a.shape())
 	}
 	n := a.r
 	if n > MaxExactEig {
-		return nil, fmt.Errorf("linalg: characteristic polynomial of a %s matrix: %w", a.shape(), ErrTooLarge)
+		return nil, fmt.Errorf("characteristic polynomial of a %s matrix: %w", a.shape(), ErrTooLarge)
 	}
 	c := make([]*big.Rat, n+1)
 	c[n] = big.NewRat(1, 1)
@@ -243,7 +243,7 @@ func CharPoly(a *Matrix) ([]*big.Rat, error) {
 			return nil, err
 		}
 		if m.q == nil {
-			return nil, fmt.Errorf("linalg: characteristic polynomial of a %s matrix: entries too large to keep exact: %w", a.shape(), ErrTooLarge)
+			return nil, fmt.Errorf("characteristic polynomial of a %s matrix: entries too large to keep exact: %w", a.shape(), ErrTooLarge)
 		}
 		for i := 0; i < n; i++ {
 			m.q[i*n+i].Add(&m.q[i*n+i], c[n-k+1])
@@ -253,7 +253,7 @@ func CharPoly(a *Matrix) ([]*big.Rat, error) {
 			return nil, err
 		}
 		if am.q == nil {
-			return nil, fmt.Errorf("linalg: characteristic polynomial of a %s matrix: entries too large to keep exact: %w", a.shape(), ErrTooLarge)
+			return nil, fmt.Errorf("characteristic polynomial of a %s matrix: entries too large to keep exact: %w", a.shape(), ErrTooLarge)
 		}
 		tr, err := Trace(am)
 		if err != nil {
@@ -261,7 +261,7 @@ func CharPoly(a *Matrix) ([]*big.Rat, error) {
 		}
 		t, ok := tr.RatValue()
 		if t == nil || !ok {
-			return nil, fmt.Errorf("linalg: characteristic polynomial of a %s matrix: entries too large to keep exact: %w", a.shape(), ErrTooLarge)
+			return nil, fmt.Errorf("characteristic polynomial of a %s matrix: entries too large to keep exact: %w", a.shape(), ErrTooLarge)
 		}
 		c[n-k] = t.Mul(t, big.NewRat(-1, int64(k)))
 	}

@@ -11,7 +11,7 @@ import (
 // errInexact tells an exact kernel that its result is not rational (or
 // too large to keep), so the computation continues in float64. It never
 // reaches a caller.
-var errInexact = errors.New("linalg: result is not exact")
+var errInexact = errors.New("result is not exact")
 
 // unary applies an elementwise function. ex computes an exact entry (or
 // returns errInexact to switch to float for the whole matrix); fl
@@ -27,7 +27,7 @@ func unary(name string, a *Matrix, ex func(z, x *big.Rat) error, fl func(x float
 				break
 			}
 			if err != nil {
-				return nil, fmt.Errorf("linalg: %s of %s, entry (%d, %d): %w", name, a.q[k].RatString(), k/a.c+1, k%a.c+1, err)
+				return nil, fmt.Errorf("%s of %s, entry (%d, %d): %w", name, a.q[k].RatString(), k/a.c+1, k%a.c+1, err)
 			}
 		}
 		if !inexact {
@@ -39,7 +39,7 @@ func unary(name string, a *Matrix, ex func(z, x *big.Rat) error, fl func(x float
 	for k, x := range af {
 		v, err := fl(x)
 		if err != nil {
-			return nil, fmt.Errorf("linalg: %s of %g, entry (%d, %d): %w", name, x, k/a.c+1, k%a.c+1, err)
+			return nil, fmt.Errorf("%s of %g, entry (%d, %d): %w", name, x, k/a.c+1, k%a.c+1, err)
 		}
 		z.f[k] = v
 	}
@@ -56,7 +56,7 @@ func ratOne() *big.Rat { return big.NewRat(1, 1) }
 func Elementwise(name string, a *Matrix) (*Matrix, error) {
 	f, ok := builtin.Lookup(name)
 	if !ok || f.Kind != builtin.Elementwise {
-		return nil, fmt.Errorf("linalg: no elementwise function %q (have %v)", name, builtin.Names(builtin.Elementwise))
+		return nil, fmt.Errorf("no elementwise function %q (have %v)", name, builtin.Names(builtin.Elementwise))
 	}
 	domainErr := func() error {
 		return fmt.Errorf("%s needs %s: %w", name, f.Domain.Requirement(), ErrDomain)

@@ -90,10 +90,10 @@ type Matrix struct {
 // checkDims reports whether an r×c result is allowed.
 func checkDims(r, c int) error {
 	if r < 1 || c < 1 {
-		return fmt.Errorf("linalg: dimensions %d×%d: %w (dimensions must be at least 1)", r, c, ErrShape)
+		return fmt.Errorf("dimensions %d×%d: %w (dimensions must be at least 1)", r, c, ErrShape)
 	}
 	if r > MaxElements || c > MaxElements || r*c > MaxElements {
-		return fmt.Errorf("linalg: a %d×%d matrix has more than %d entries: %w", r, c, MaxElements, ErrTooLarge)
+		return fmt.Errorf("a %d×%d matrix has more than %d entries: %w", r, c, MaxElements, ErrTooLarge)
 	}
 	return nil
 }
@@ -105,7 +105,7 @@ func checkData(r, c, k int) error {
 		return err
 	}
 	if k != r*c {
-		return fmt.Errorf("linalg: %d entries for a %d×%d matrix: %w", k, r, c, ErrShape)
+		return fmt.Errorf("%d entries for a %d×%d matrix: %w", k, r, c, ErrShape)
 	}
 	return nil
 }
@@ -137,7 +137,7 @@ func NewRat(r, c int, data []*big.Rat) (*Matrix, error) {
 	m := newExact(r, c)
 	for i, v := range data {
 		if v == nil {
-			return nil, fmt.Errorf("linalg: entry %d is nil: %w", i+1, ErrNotNumber)
+			return nil, fmt.Errorf("entry %d is nil: %w", i+1, ErrNotNumber)
 		}
 		m.q[i].Set(v)
 	}
@@ -293,18 +293,18 @@ func (m *Matrix) RatValue() (*big.Rat, bool) { return m.RatAt(0, 0) }
 // It is what a dimension such as `n = 3` or `zeros(m, n)` needs.
 func (m *Matrix) IntValue() (int, error) {
 	if !m.IsScalar() {
-		return 0, fmt.Errorf("linalg: a %d×%d matrix is not an integer: %w", m.r, m.c, ErrNotNumber)
+		return 0, fmt.Errorf("a %d×%d matrix is not an integer: %w", m.r, m.c, ErrNotNumber)
 	}
 	if m.q == nil {
 		v := m.f[0]
 		if v != math.Trunc(v) || math.Abs(v) > 1<<53 {
-			return 0, fmt.Errorf("linalg: %v is not an integer: %w", v, ErrNotNumber)
+			return 0, fmt.Errorf("%v is not an integer: %w", v, ErrNotNumber)
 		}
 		return int(v), nil
 	}
 	q := &m.q[0]
 	if !q.IsInt() || !q.Num().IsInt64() || q.Num().Int64() > math.MaxInt32 || q.Num().Int64() < math.MinInt32 {
-		return 0, fmt.Errorf("linalg: %s is not a small integer: %w", q.RatString(), ErrNotNumber)
+		return 0, fmt.Errorf("%s is not a small integer: %w", q.RatString(), ErrNotNumber)
 	}
 	return int(q.Num().Int64()), nil
 }

@@ -88,10 +88,10 @@ func CheckGradient(f expr.Node, x *expr.Symbol, grad expr.Node, opts *Options) (
 		return nil, err
 	}
 	if x == nil || grad == nil {
-		return nil, errors.New("numeric: gradient check of a nil variable or gradient")
+		return nil, errors.New("gradient check of a nil variable or gradient")
 	}
 	if grad.Shape() != x.Shape() {
-		return nil, fmt.Errorf("numeric: gradient %s is %s but %s is %s: %w", grad, grad.Shape(), x.Name(), x.Shape(), linalg.ErrShape)
+		return nil, fmt.Errorf("gradient %s is %s but %s is %s: %w", grad, grad.Shape(), x.Name(), x.Shape(), linalg.ErrShape)
 	}
 	return checkFirst(f, []*expr.Symbol{x}, onDirection(grad, x, linalg.Dot), []expr.Node{f, grad}, opts)
 }
@@ -114,13 +114,13 @@ type checker func(f expr.Node, vars []*expr.Symbol, sym func(*Bindings) (*linalg
 // d (what names it in errors) and checks d with check.
 func checkDifferentialOf(what string, check checker, f, d expr.Node, vars []*expr.Symbol, opts *Options) (*Report, error) {
 	if f == nil || d == nil {
-		return nil, fmt.Errorf("numeric: %s check of a nil expression", what)
+		return nil, fmt.Errorf("%s check of a nil expression", what)
 	}
 	if f.Shape() != d.Shape() {
-		return nil, fmt.Errorf("numeric: %s %s is %s but %s is %s: %w", what, d, d.Shape(), f, f.Shape(), linalg.ErrShape)
+		return nil, fmt.Errorf("%s %s is %s but %s is %s: %w", what, d, d.Shape(), f, f.Shape(), linalg.ErrShape)
 	}
 	if len(vars) == 0 {
-		return nil, fmt.Errorf("numeric: %s check with no variables", what)
+		return nil, fmt.Errorf("%s check with no variables", what)
 	}
 	sym := func(b *Bindings) (*linalg.Matrix, error) { return Eval(d, b) }
 	return check(f, vars, sym, []expr.Node{f, d}, opts)
@@ -131,14 +131,14 @@ func checkDifferentialOf(what string, check checker, f, d expr.Node, vars []*exp
 // (For the denominator layout pass the transpose.)
 func CheckJacobian(F expr.Node, x *expr.Symbol, jac expr.Node, opts *Options) (*Report, error) {
 	if F == nil || x == nil || jac == nil {
-		return nil, errors.New("numeric: Jacobian check of a nil expression")
+		return nil, errors.New("Jacobian check of a nil expression")
 	}
 	want := expr.MatrixShape(F.Shape().Rows, x.Shape().Rows)
 	if F.Shape().Cols != expr.Int(1) || x.Shape().Cols != expr.Int(1) {
-		return nil, fmt.Errorf("numeric: Jacobian of %s (%s) by %s (%s): both must be column vectors: %w", F, F.Shape(), x.Name(), x.Shape(), linalg.ErrShape)
+		return nil, fmt.Errorf("Jacobian of %s (%s) by %s (%s): both must be column vectors: %w", F, F.Shape(), x.Name(), x.Shape(), linalg.ErrShape)
 	}
 	if jac.Shape() != want {
-		return nil, fmt.Errorf("numeric: Jacobian %s is %s, want %s: %w", jac, jac.Shape(), want, linalg.ErrShape)
+		return nil, fmt.Errorf("Jacobian %s is %s, want %s: %w", jac, jac.Shape(), want, linalg.ErrShape)
 	}
 	return checkFirst(F, []*expr.Symbol{x}, onDirection(jac, x, linalg.Mul), []expr.Node{F, jac}, opts)
 }
@@ -164,11 +164,11 @@ func CheckHessian(f expr.Node, x *expr.Symbol, hess expr.Node, opts *Options) (*
 		return nil, err
 	}
 	if x == nil || hess == nil {
-		return nil, errors.New("numeric: Hessian check of a nil variable or Hessian")
+		return nil, errors.New("Hessian check of a nil variable or Hessian")
 	}
 	n := x.Shape().Rows
 	if x.Shape().Cols != expr.Int(1) || hess.Shape() != expr.MatrixShape(n, n) {
-		return nil, fmt.Errorf("numeric: Hessian %s is %s for %s (%s): want %s×%s: %w", hess, hess.Shape(), x.Name(), x.Shape(), n, n, linalg.ErrShape)
+		return nil, fmt.Errorf("Hessian %s is %s for %s (%s): want %s×%s: %w", hess, hess.Shape(), x.Name(), x.Shape(), n, n, linalg.ErrShape)
 	}
 	sym := func(b *Bindings) (*linalg.Matrix, error) {
 		h, err := Eval(hess, b)
@@ -195,10 +195,10 @@ func CheckSecondDifferential(f, d2f expr.Node, vars []*expr.Symbol, opts *Option
 
 func needScalar(what string, f expr.Node) error {
 	if f == nil {
-		return fmt.Errorf("numeric: %s check of a nil expression", what)
+		return fmt.Errorf("%s check of a nil expression", what)
 	}
 	if !f.Shape().IsScalar() {
-		return fmt.Errorf("numeric: %s of %s, which is %s, not a scalar: %w", what, f, f.Shape(), linalg.ErrShape)
+		return fmt.Errorf("%s of %s, which is %s, not a scalar: %w", what, f, f.Shape(), linalg.ErrShape)
 	}
 	return nil
 }
@@ -243,7 +243,7 @@ func run(nodes []expr.Node, vars []*expr.Symbol, order int, opts *Options, cmp c
 	worst := -1.0
 	for done < s.opts.Trials {
 		if attempts >= maxAttempts {
-			return nil, fmt.Errorf("numeric: no random point out of %d where the expressions are defined and the differences resolve: %w", attempts, lastErr)
+			return nil, fmt.Errorf("no random point out of %d where the expressions are defined and the differences resolve: %w", attempts, lastErr)
 		}
 		attempts++
 		b, err := s.instance(nodes)
@@ -256,7 +256,7 @@ func run(nodes []expr.Node, vars []*expr.Symbol, order int, opts *Options, cmp c
 			for _, v := range vars {
 				val, have := pt.Values[v.Name()]
 				if !have {
-					return nil, fmt.Errorf("numeric: variable %s does not occur: %w", v.Name(), ErrUnbound)
+					return nil, fmt.Errorf("variable %s does not occur: %w", v.Name(), ErrUnbound)
 				}
 				for k := 1; k <= order; k++ {
 					idx := k
@@ -277,7 +277,7 @@ func run(nodes []expr.Node, vars []*expr.Symbol, order int, opts *Options, cmp c
 					return nil, err
 				}
 				if est > maxRelEstimate || math.IsNaN(est) {
-					err = fmt.Errorf("numeric: relative error estimate %.2g: %w", est, errInconclusive)
+					err = fmt.Errorf("relative error estimate %.2g: %w", est, errInconclusive)
 				} else {
 					rep.Comparisons++
 					score := rel / math.Max(DefaultTol, estimateFactor*est)
@@ -309,7 +309,7 @@ func run(nodes []expr.Node, vars []*expr.Symbol, order int, opts *Options, cmp c
 func relErr(e *estimate) (rel, est float64, err error) {
 	diff, err := linalg.Sub(e.num, e.sym)
 	if err != nil {
-		return 0, 0, fmt.Errorf("numeric: compare the finite difference %s with %s: %w", e.num, e.sym, err)
+		return 0, 0, fmt.Errorf("compare the finite difference %s with %s: %w", e.num, e.sym, err)
 	}
 	d := frob(diff)
 	den := math.Max(math.Max(frob(e.num), frob(e.sym)), 1e-5*(1+e.fnorm))
@@ -361,7 +361,7 @@ func shifted(f expr.Node, b *Bindings, vars []*expr.Symbol, idx []int, t []float
 	}
 	for _, x := range val.Floats() {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil, fmt.Errorf("numeric: %s at a shifted point: %w", f, errNotFinite)
+			return nil, fmt.Errorf("%s at a shifted point: %w", f, errNotFinite)
 		}
 	}
 	return val, nil
@@ -517,7 +517,7 @@ func ridders(diff func(h float64) (*linalg.Matrix, error), h0 float64) (*linalg.
 		if lastErr != nil {
 			return nil, 0, lastErr
 		}
-		return nil, 0, fmt.Errorf("numeric: finite differences did not converge: %w", errInconclusive)
+		return nil, 0, fmt.Errorf("finite differences did not converge: %w", errInconclusive)
 	}
 	return best, bestErr, nil
 }

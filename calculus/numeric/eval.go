@@ -77,10 +77,10 @@ func (b *Bindings) Shape(s expr.Shape) (rows, cols int, err error) {
 		return v, ok
 	}
 	if rows, err = s.Rows.Eval(lookup); err != nil {
-		return 0, 0, fmt.Errorf("numeric: %w: %w", err, ErrUnbound)
+		return 0, 0, fmt.Errorf("%w: %w", err, ErrUnbound)
 	}
 	if cols, err = s.Cols.Eval(lookup); err != nil {
-		return 0, 0, fmt.Errorf("numeric: %w: %w", err, ErrUnbound)
+		return 0, 0, fmt.Errorf("%w: %w", err, ErrUnbound)
 	}
 	return rows, cols, nil
 }
@@ -99,7 +99,7 @@ func Eval(n expr.Node, b *Bindings) (*linalg.Matrix, error) {
 // cancelled the evaluation stops with ctx.Err(), wrapped.
 func EvalContext(ctx context.Context, n expr.Node, b *Bindings) (*linalg.Matrix, error) {
 	if n == nil {
-		return nil, errors.New("numeric: evaluate a nil expression")
+		return nil, errors.New("evaluate a nil expression")
 	}
 	if b == nil {
 		b = &Bindings{}
@@ -123,7 +123,7 @@ func (e *evaluator) eval(n expr.Node) (*linalg.Matrix, error) {
 	e.steps++
 	if e.steps%64 == 0 {
 		if err := e.ctx.Err(); err != nil {
-			return nil, fmt.Errorf("numeric: evaluation interrupted: %w", err)
+			return nil, fmt.Errorf("evaluation interrupted: %w", err)
 		}
 	}
 	v, err := e.node(n)
@@ -132,10 +132,10 @@ func (e *evaluator) eval(n expr.Node) (*linalg.Matrix, error) {
 	}
 	r, c, err := e.b.Shape(n.Shape())
 	if err != nil {
-		return nil, fmt.Errorf("numeric: shape of %s: %w", n, err)
+		return nil, fmt.Errorf("shape of %s: %w", n, err)
 	}
 	if vr, vc := v.Dims(); vr != r || vc != c {
-		return nil, fmt.Errorf("numeric: %s is %s = %d×%d but its value is %d×%d: %w", n, n.Shape(), r, c, vr, vc, linalg.ErrShape)
+		return nil, fmt.Errorf("%s is %s = %d×%d but its value is %d×%d: %w", n, n.Shape(), r, c, vr, vc, linalg.ErrShape)
 	}
 	e.memo[key] = v
 	return v, nil
@@ -143,7 +143,7 @@ func (e *evaluator) eval(n expr.Node) (*linalg.Matrix, error) {
 
 // wrap adds the failing subexpression to a linalg error.
 func wrap(n expr.Node, err error) error {
-	return fmt.Errorf("numeric: evaluating %s: %w", n, err)
+	return fmt.Errorf("evaluating %s: %w", n, err)
 }
 
 func (e *evaluator) node(n expr.Node) (*linalg.Matrix, error) {
@@ -151,7 +151,7 @@ func (e *evaluator) node(n expr.Node) (*linalg.Matrix, error) {
 	case *expr.Symbol:
 		v, ok := e.b.Values[n.Name()]
 		if !ok {
-			return nil, fmt.Errorf("numeric: symbol %s has %w", n.Name(), ErrUnbound)
+			return nil, fmt.Errorf("symbol %s has %w", n.Name(), ErrUnbound)
 		}
 		return v, nil
 	case *expr.Const:
@@ -160,7 +160,7 @@ func (e *evaluator) node(n expr.Node) (*linalg.Matrix, error) {
 		k := DiffKey{n.Of().Name(), n.Index()}
 		v, ok := e.b.Diffs[k]
 		if !ok {
-			return nil, fmt.Errorf("numeric: differential %s has %w", n, ErrUnbound)
+			return nil, fmt.Errorf("differential %s has %w", n, ErrUnbound)
 		}
 		return v, nil
 	case *expr.Sum:
@@ -263,7 +263,7 @@ func (e *evaluator) node(n expr.Node) (*linalg.Matrix, error) {
 	case *expr.Literal:
 		return e.literal(n)
 	}
-	return nil, fmt.Errorf("numeric: cannot evaluate a %s node (%s)", n.Kind(), n)
+	return nil, fmt.Errorf("cannot evaluate a %s node (%s)", n.Kind(), n)
 }
 
 func (e *evaluator) unary(n, x expr.Node, f func(*linalg.Matrix) (*linalg.Matrix, error)) (*linalg.Matrix, error) {
@@ -312,14 +312,14 @@ func (e *evaluator) literal(n *expr.Literal) (*linalg.Matrix, error) {
 	rows := n.Rows()
 	r := len(rows)
 	if r == 0 {
-		return nil, fmt.Errorf("numeric: empty literal %s: %w", n, linalg.ErrShape)
+		return nil, fmt.Errorf("empty literal %s: %w", n, linalg.ErrShape)
 	}
 	c := len(rows[0])
 	vals := make([]*linalg.Matrix, 0, r*c)
 	exact := true
 	for _, row := range rows {
 		if len(row) != c {
-			return nil, fmt.Errorf("numeric: ragged literal %s: %w", n, linalg.ErrShape)
+			return nil, fmt.Errorf("ragged literal %s: %w", n, linalg.ErrShape)
 		}
 		for _, x := range row {
 			v, err := e.eval(x)
@@ -327,7 +327,7 @@ func (e *evaluator) literal(n *expr.Literal) (*linalg.Matrix, error) {
 				return nil, err
 			}
 			if !v.IsScalar() {
-				return nil, fmt.Errorf("numeric: literal %s has a %d×%d entry %s: %w", n, rowsOf(v), colsOf(v), x, linalg.ErrShape)
+				return nil, fmt.Errorf("literal %s has a %d×%d entry %s: %w", n, rowsOf(v), colsOf(v), x, linalg.ErrShape)
 			}
 			exact = exact && v.IsExact()
 			vals = append(vals, v)

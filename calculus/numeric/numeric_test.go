@@ -314,7 +314,7 @@ func TestCheckDifferentialArgs(t *testing.T) {
 		f, d  expr.Node
 		vars  []*expr.Symbol
 		shape bool   // the error wraps linalg.ErrShape
-		frag  string // after "numeric: <what> "
+		frag  string // after "<what> "
 	}{
 		{"nil", nil, X, []*expr.Symbol{X}, false, "check of a nil expression"},
 		{"shapes differ", X, x, []*expr.Symbol{X}, true, "x is "},
@@ -327,7 +327,7 @@ func TestCheckDifferentialArgs(t *testing.T) {
 				if err == nil {
 					t.Fatal("no error")
 				}
-				if want := "numeric: " + what + " "; !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), tt.frag) {
+				if want := what + " "; !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), tt.frag) {
 					t.Errorf("error %q, want %q…%q", err, want, tt.frag)
 				}
 				if errors.Is(err, linalg.ErrShape) != tt.shape {

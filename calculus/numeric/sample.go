@@ -104,7 +104,7 @@ func (s *sampler) instance(nodes []expr.Node) (*Bindings, error) {
 		}
 		r, c, err := b.Shape(sym.Shape())
 		if err != nil {
-			return nil, fmt.Errorf("numeric: sample %s: %w", sym.Name(), err)
+			return nil, fmt.Errorf("sample %s: %w", sym.Name(), err)
 		}
 		props := sym.Props()
 		if posdef[sym.Name()] && props.Has(expr.Symmetric) {
@@ -112,7 +112,7 @@ func (s *sampler) instance(nodes []expr.Node) (*Bindings, error) {
 		}
 		v, err := s.value(r, c, props, positive[sym.Name()])
 		if err != nil {
-			return nil, fmt.Errorf("numeric: sample %s: %w", sym.Name(), err)
+			return nil, fmt.Errorf("sample %s: %w", sym.Name(), err)
 		}
 		b.Values[sym.Name()] = v
 	}
@@ -189,7 +189,7 @@ func (s *sampler) dims(names []string, b *Bindings) error {
 	for _, n := range names {
 		if v, ok := s.opts.Dims[n]; ok {
 			if v < 1 {
-				return fmt.Errorf("numeric: dimension %s = %d must be positive", n, v)
+				return fmt.Errorf("dimension %s = %d must be positive", n, v)
 			}
 			b.Dims[n] = v
 			used[v] = true
@@ -221,13 +221,13 @@ func (s *sampler) dims(names []string, b *Bindings) error {
 // value draws an r×c value with the given properties.
 func (s *sampler) value(r, c int, props expr.Props, positive bool) (*linalg.Matrix, error) {
 	if r*c > linalg.MaxElements {
-		return nil, fmt.Errorf("numeric: a %d×%d sample: %w", r, c, linalg.ErrTooLarge)
+		return nil, fmt.Errorf("a %d×%d sample: %w", r, c, linalg.ErrTooLarge)
 	}
 	if r == 1 && c == 1 {
 		return linalg.Float(s.magnitude(positive)), nil
 	}
 	if r == c && r > MaxSampleSquare {
-		return nil, fmt.Errorf("numeric: a random %d×%d matrix is larger than %d×%d: %w", r, c, MaxSampleSquare, MaxSampleSquare, linalg.ErrTooLarge)
+		return nil, fmt.Errorf("a random %d×%d matrix is larger than %d×%d: %w", r, c, MaxSampleSquare, MaxSampleSquare, linalg.ErrTooLarge)
 	}
 	if r != c || (positive && props == 0) {
 		data := make([]float64, r*c)

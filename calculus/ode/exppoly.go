@@ -389,7 +389,7 @@ func (f kfield) real(x kexp) (ExpPoly, error) {
 		return newExpPoly(terms), nil
 	}
 	if !d.Num().IsInt64() {
-		return ExpPoly{}, fmt.Errorf("ode: √%s is too large: %w", d.RatString(), ErrNoClosedForm)
+		return ExpPoly{}, noClosedForm("√%s is too large", d.RatString())
 	}
 	dv := d.Num().Int64()
 	if dv > 0 {

@@ -15,6 +15,30 @@ import (
 // float: then only numeric values of e^{At} are available.
 var ErrNoClosedForm = errors.New("no exact closed form")
 
+// NoClosedFormError is the error of a matrix whose e^{At} has no exact
+// closed form: Why says what stands in the way. It wraps ErrNoClosedForm,
+// and Err, the error behind it, if any.
+type NoClosedFormError struct {
+	Why string
+	Err error
+}
+
+// Error returns "why: no exact closed form".
+func (e *NoClosedFormError) Error() string { return e.Why + ": " + ErrNoClosedForm.Error() }
+
+// Unwrap returns ErrNoClosedForm and Err.
+func (e *NoClosedFormError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrNoClosedForm}
+	}
+	return []error{ErrNoClosedForm, e.Err}
+}
+
+// noClosedForm returns a *NoClosedFormError whose Why is formatted.
+func noClosedForm(format string, args ...any) error {
+	return &NoClosedFormError{Why: fmt.Sprintf(format, args...)}
+}
+
 // ErrNotDiagonalizable is returned by Diagonalize for a matrix without a
 // basis of eigenvectors with rational eigenvalues.
 var ErrNotDiagonalizable = errors.New("matrix is not diagonalisable over the rationals")
@@ -174,18 +198,18 @@ type charFactors struct {
 // the rationals. what names the method in the error for a float matrix.
 func factorCharPoly(a *linalg.Matrix, what string) (*charFactors, error) {
 	if !a.IsExact() {
-		return nil, fmt.Errorf("ode: %s: %w", what, ErrNoClosedForm)
+		return nil, noClosedForm("%s", what)
 	}
 	n, c := a.Dims()
 	if n != c {
-		return nil, fmt.Errorf("ode: a %d×%d matrix: %w", n, c, linalg.ErrNotSquare)
+		return nil, fmt.Errorf("a %d×%d matrix: %w", n, c, linalg.ErrNotSquare)
 	}
 	if n > linalg.MaxExactEig {
-		return nil, fmt.Errorf("ode: a %d×%d matrix is larger than %d×%d: %w", n, n, linalg.MaxExactEig, linalg.MaxExactEig, ErrNoClosedForm)
+		return nil, noClosedForm("a %d×%d matrix is larger than %d×%d", n, n, linalg.MaxExactEig, linalg.MaxExactEig)
 	}
 	poly, err := linalg.CharPoly(a)
 	if err != nil {
-		return nil, fmt.Errorf("ode: %w: %w", err, ErrNoClosedForm)
+		return nil, &NoClosedFormError{Why: err.Error(), Err: err}
 	}
 	roots, mult, rest := linalg.RationalRoots(poly)
 	return &charFactors{n: n, poly: poly, roots: roots, mult: mult, rest: rest}, nil
@@ -212,7 +236,7 @@ func analyse(a *linalg.Matrix) (*spectrum, error) {
 	}
 	quad, m, ok := quadraticPower(rest)
 	if !ok {
-		return nil, fmt.Errorf("ode: the characteristic polynomial has a factor of degree %d without rational roots that is not a power of one quadratic: %w", len(rest)-1, ErrNoClosedForm)
+		return nil, noClosedForm("the characteristic polynomial has a factor of degree %d without rational roots that is not a power of one quadratic", len(rest)-1)
 	}
 	// λ² + pλ + q: roots −p/2 ± √(p²/4 − q).
 	p, q := quad[1], quad[0]

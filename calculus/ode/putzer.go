@@ -54,7 +54,7 @@ func (e *ExpAt) verify() (Step, error) {
 				lhs = lhs.add(e.Entries[k][j].scale(q.Neg(q)))
 			}
 			if !lhs.IsZero() {
-				return Step{}, fmt.Errorf("ode: %s: d/dt e^{At} − A e^{At} = %s at (%d, %d), not 0 (a bug)", e.Method, lhs, i+1, j+1)
+				return Step{}, fmt.Errorf("%s: d/dt e^{At} − A e^{At} = %s at (%d, %d), not 0 (a bug)", e.Method, lhs, i+1, j+1)
 			}
 			at0 := RatSurd(new(big.Rat))
 			for _, t := range e.Entries[i][j].Terms {
@@ -67,7 +67,7 @@ func (e *ExpAt) verify() (Step, error) {
 				want = 1
 			}
 			if !at0.add(RatSurd(big.NewRat(-want, 1))).IsZero() {
-				return Step{}, fmt.Errorf("ode: %s: e^{A·0} ≠ I at (%d, %d) (a bug)", e.Method, i+1, j+1)
+				return Step{}, fmt.Errorf("%s: e^{A·0} ≠ I at (%d, %d) (a bug)", e.Method, i+1, j+1)
 			}
 		}
 	}
@@ -114,10 +114,10 @@ func (e *ExpAt) Equal(f *ExpAt) bool {
 func (e *ExpAt) Apply(x0 *linalg.Matrix) ([]ExpPoly, error) {
 	n := len(e.Entries)
 	if r, c := x0.Dims(); r != n || c != 1 {
-		return nil, fmt.Errorf("ode: initial value is %d×%d, want %d×1: %w", r, c, n, linalg.ErrShape)
+		return nil, fmt.Errorf("initial value is %d×%d, want %d×1: %w", r, c, n, linalg.ErrShape)
 	}
 	if !x0.IsExact() {
-		return nil, fmt.Errorf("ode: the initial value has float entries: %w", ErrNoClosedForm)
+		return nil, noClosedForm("the initial value has float entries")
 	}
 	out := make([]ExpPoly, n)
 	for i := 0; i < n; i++ {
@@ -156,14 +156,14 @@ func matrixNode(entries [][]ExpPoly, t *expr.Symbol) (expr.Node, error) {
 // handles those.
 func Diagonalize(a *linalg.Matrix) (*ExpAt, error) {
 	if !a.IsExact() {
-		return nil, fmt.Errorf("ode: diagonalisation: %w", ErrNoClosedForm)
+		return nil, noClosedForm("diagonalisation")
 	}
 	eig, err := linalg.Eig(a)
 	if err != nil {
-		return nil, fmt.Errorf("ode: diagonalisation: %w", err)
+		return nil, fmt.Errorf("diagonalisation: %w", err)
 	}
 	if !eig.Exact || !eig.Diagonalizable() {
-		return nil, fmt.Errorf("ode: diagonalisation: %w", ErrNotDiagonalizable)
+		return nil, fmt.Errorf("diagonalisation: %w", ErrNotDiagonalizable)
 	}
 	u, lams, err := eigenBasis(eig)
 	if err != nil {
@@ -171,7 +171,7 @@ func Diagonalize(a *linalg.Matrix) (*ExpAt, error) {
 	}
 	ui, err := linalg.Inv(u)
 	if err != nil {
-		return nil, fmt.Errorf("ode: diagonalisation: %w", err)
+		return nil, fmt.Errorf("diagonalisation: %w", err)
 	}
 	n := len(lams)
 	entries := make([][]ExpPoly, n)
@@ -330,7 +330,7 @@ func PutzerExp(a *linalg.Matrix) (*Putzer, error) {
 	for _, row := range last {
 		for _, x := range row {
 			if !x.isZero() {
-				return nil, errors.New("ode: Putzer: Pₙ ≠ 0, the eigenvalues are wrong (a bug)")
+				return nil, errors.New("Putzer: Pₙ ≠ 0, the eigenvalues are wrong (a bug)")
 			}
 		}
 	}
@@ -383,7 +383,7 @@ func Expm(a *linalg.Matrix) (*ExpAt, error) {
 func NumericExpm(a *linalg.Matrix, t float64) (*linalg.Matrix, error) {
 	at, err := linalg.Mul(linalg.Float(t), a)
 	if err != nil {
-		return nil, fmt.Errorf("ode: %w", err)
+		return nil, err
 	}
 	return linalg.Expm(at)
 }

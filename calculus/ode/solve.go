@@ -86,7 +86,7 @@ func (s *Solution) Eval(t float64) (*linalg.Matrix, error) {
 // an error when there is no closed form).
 func (s *Solution) Node(t *expr.Symbol) (expr.Node, error) {
 	if !s.Exact {
-		return nil, fmt.Errorf("ode: the solution has %w", ErrNoClosedForm)
+		return nil, fmt.Errorf("the solution has %w", ErrNoClosedForm)
 	}
 	rows := make([][]ExpPoly, len(s.X))
 	for i, p := range s.X {
@@ -133,14 +133,14 @@ func componentNames(n int) []string {
 func Solve(a, b, x0 *linalg.Matrix) (*Solution, error) {
 	n, c := a.Dims()
 	if n != c {
-		return nil, fmt.Errorf("ode: A is %d×%d: %w", n, c, linalg.ErrNotSquare)
+		return nil, fmt.Errorf("A is %d×%d: %w", n, c, linalg.ErrNotSquare)
 	}
 	if r, c := x0.Dims(); r != n || c != 1 {
-		return nil, fmt.Errorf("ode: x(0) is %d×%d, want %d×1: %w", r, c, n, linalg.ErrShape)
+		return nil, fmt.Errorf("x(0) is %d×%d, want %d×1: %w", r, c, n, linalg.ErrShape)
 	}
 	if b != nil {
 		if r, c := b.Dims(); r != n || c != 1 {
-			return nil, fmt.Errorf("ode: b is %d×%d, want %d×1: %w", r, c, n, linalg.ErrShape)
+			return nil, fmt.Errorf("b is %d×%d, want %d×1: %w", r, c, n, linalg.ErrShape)
 		}
 	}
 	s := &Solution{A: a, B: b, X0: x0}
@@ -151,7 +151,7 @@ func Solve(a, b, x0 *linalg.Matrix) (*Solution, error) {
 	if b != nil {
 		ai, err := linalg.Inv(a)
 		if err != nil {
-			return nil, fmt.Errorf("ode: no unique steady state, A is singular: %w", err)
+			return nil, fmt.Errorf("no unique steady state, A is singular: %w", err)
 		}
 		xs, err := linalg.Mul(ai, b)
 		if err != nil {
@@ -171,7 +171,7 @@ func Solve(a, b, x0 *linalg.Matrix) (*Solution, error) {
 
 	sp, err := analyse(a)
 	if err == nil && (!x0.IsExact() || (b != nil && !b.IsExact())) {
-		err = fmt.Errorf("ode: x(0) or b has float entries: %w", ErrNoClosedForm)
+		err = noClosedForm("x(0) or b has float entries")
 	}
 	if err != nil {
 		if !errors.Is(err, ErrNoClosedForm) {
@@ -180,7 +180,10 @@ func Solve(a, b, x0 *linalg.Matrix) (*Solution, error) {
 		if e, serr := SpectralExp(a); serr == nil && x0.IsExact() && (b == nil || b.IsExact()) {
 			return s.finishWithExp(e, y0, names)
 		}
-		why := strings.TrimSuffix(strings.TrimPrefix(err.Error(), "ode: "), ": "+ErrNoClosedForm.Error())
+		why := err.Error()
+		if nc := (*NoClosedFormError)(nil); errors.As(err, &nc) {
+			why = nc.Why
+		}
 		formula, formulaL := "x(t) = expm(A*t)*x(0)", `x(t) = {\rm e}^{At}x(0)`
 		if b != nil {
 			formula, formulaL = "x(t) = x* + expm(A*t)*(x(0) - x*)", `x(t) = x^{*} + {\rm e}^{At}\,(x(0) - x^{*})`
@@ -440,7 +443,7 @@ func (s *Solution) eigenMethod(a, y0 *linalg.Matrix, sp *spectrum, names []strin
 	})
 	cs, err := linalg.Solve(u, y0)
 	if err != nil {
-		return nil, fmt.Errorf("ode: constants: %w", err)
+		return nil, fmt.Errorf("constants: %w", err)
 	}
 	var cv, cvL []string
 	for k := 0; k < n; k++ {

@@ -48,7 +48,7 @@ func SpectralExp(a *linalg.Matrix) (*ExpAt, error) {
 	if len(rest) > 1 {
 		quads, ok := factorQuadratics(rest)
 		if !ok {
-			return nil, fmt.Errorf("ode: the characteristic polynomial has a factor of degree %d that is not a product of distinct rational quadratics: %w", len(rest)-1, ErrNoClosedForm)
+			return nil, noClosedForm("the characteristic polynomial has a factor of degree %d that is not a product of distinct rational quadratics", len(rest)-1)
 		}
 		for _, q := range quads {
 			blocks = append(blocks, block{g: q, quadr: true})
@@ -64,7 +64,7 @@ func SpectralExp(a *linalg.Matrix) (*ExpAt, error) {
 		cof, _ := polyDivMod(p, b.g) // p/gᵢ
 		h, ok := polyInvMod(cof, b.g)
 		if !ok {
-			return nil, fmt.Errorf("ode: spectral projectors: factors not coprime (a bug)")
+			return nil, fmt.Errorf("spectral projectors: factors not coprime (a bug)")
 		}
 		proj, err := polyAt(polyRem(linalg.PolyMul(h, cof), p), a)
 		if err != nil {
@@ -177,7 +177,7 @@ func blockExp(a *linalg.Matrix, b block, proj *linalg.Matrix) ([][][]Term, strin
 	abs := new(big.Rat).Abs(beta2)
 	sq, d := squarefree(new(big.Int).Mul(abs.Num(), abs.Denom()))
 	if !d.IsInt64() {
-		return nil, "", "", fmt.Errorf("ode: √%s is too large: %w", d, ErrNoClosedForm)
+		return nil, "", "", noClosedForm("√%s is too large", d)
 	}
 	gamma := new(big.Rat).SetFrac(sq, abs.Denom())
 	dv := d.Int64()
@@ -249,7 +249,7 @@ func polyAt(p []*big.Rat, a *linalg.Matrix) (*linalg.Matrix, error) {
 		}
 	}
 	if !acc.IsExact() {
-		return nil, fmt.Errorf("ode: projector entries too large to keep exact: %w", ErrNoClosedForm)
+		return nil, noClosedForm("projector entries too large to keep exact")
 	}
 	return acc, nil
 }

@@ -62,11 +62,11 @@ type Stability struct {
 func CheckStability(a, b *linalg.Matrix) (*Stability, error) {
 	n, c := a.Dims()
 	if n != c {
-		return nil, fmt.Errorf("ode: stability of a %d×%d matrix: %w", n, c, linalg.ErrNotSquare)
+		return nil, fmt.Errorf("stability of a %d×%d matrix: %w", n, c, linalg.ErrNotSquare)
 	}
 	if b != nil {
 		if r, c := b.Dims(); r != n || c != 1 {
-			return nil, fmt.Errorf("ode: b is %d×%d, want %d×1: %w", r, c, n, linalg.ErrShape)
+			return nil, fmt.Errorf("b is %d×%d, want %d×1: %w", r, c, n, linalg.ErrShape)
 		}
 	}
 	st := &Stability{}
@@ -305,7 +305,7 @@ func exactStability(a *linalg.Matrix, f *factorization, st *Stability) error {
 func floatStability(a *linalg.Matrix, st *Stability) error {
 	eig, err := linalg.Eig(a)
 	if err != nil {
-		return fmt.Errorf("ode: stability: %w", err)
+		return fmt.Errorf("stability: %w", err)
 	}
 	maxRe := math.Inf(-1)
 	var parts []string

@@ -24,10 +24,10 @@ import (
 // of the trajectory and why it ends.
 func Phase(a, b, x0 *linalg.Matrix) (fig *Figure, desc string, err error) {
 	if r, c := a.Dims(); r != 2 || c != 2 {
-		return nil, "", fmt.Errorf("ode: a phase portrait needs a 2×2 matrix, not %d×%d: %w", r, c, linalg.ErrShape)
+		return nil, "", fmt.Errorf("a phase portrait needs a 2×2 matrix, not %d×%d: %w", r, c, linalg.ErrShape)
 	}
 	if r, c := x0.Dims(); r != 2 || c != 1 {
-		return nil, "", fmt.Errorf("ode: x(0) is %d×%d, want 2×1: %w", r, c, linalg.ErrShape)
+		return nil, "", fmt.Errorf("x(0) is %d×%d, want 2×1: %w", r, c, linalg.ErrShape)
 	}
 	sol, err := ode.SolveAffine(a, b, x0)
 	if err != nil {

@@ -82,10 +82,10 @@ const maxPlotCurves = 32
 // finite are left out. It is what plot(x(t), t = 0..2) draws.
 func Curves(title string, curves []Curve, t0, t1 float64) (fig *Figure, err error) {
 	if !(t1 > t0) || math.IsInf(t0, 0) || math.IsInf(t1, 0) {
-		return nil, fmt.Errorf("plots: plot range %g..%g: the end must be a finite number above the start", t0, t1)
+		return nil, fmt.Errorf("plot range %g..%g: the end must be a finite number above the start", t0, t1)
 	}
 	if len(curves) == 0 || len(curves) > maxPlotCurves {
-		return nil, fmt.Errorf("plots: plot of %d curves (1 to %d)", len(curves), maxPlotCurves)
+		return nil, fmt.Errorf("plot of %d curves (1 to %d)", len(curves), maxPlotCurves)
 	}
 	defer recoverPlot(&err)
 	p := newPlot(title)
@@ -97,7 +97,7 @@ func Curves(title string, curves []Curve, t0, t1 float64) (fig *Figure, err erro
 			t := t0 + (t1-t0)*float64(k)/float64(plotSamples-1)
 			v, err := c.F(t)
 			if err != nil {
-				return nil, fmt.Errorf("plots: plot %s at t = %g: %w", c.Name, t, err)
+				return nil, fmt.Errorf("plot %s at t = %g: %w", c.Name, t, err)
 			}
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				continue
@@ -105,11 +105,11 @@ func Curves(title string, curves []Curve, t0, t1 float64) (fig *Figure, err erro
 			pts = append(pts, plotter.XY{X: t, Y: v})
 		}
 		if len(pts) == 0 {
-			return nil, fmt.Errorf("plots: plot %s: no finite value on %g..%g", c.Name, t0, t1)
+			return nil, fmt.Errorf("plot %s: no finite value on %g..%g", c.Name, t0, t1)
 		}
 		l, err := plotter.NewLine(pts)
 		if err != nil {
-			return nil, fmt.Errorf("plots: plot %s: %w", c.Name, err)
+			return nil, fmt.Errorf("plot %s: %w", c.Name, err)
 		}
 		l.Color = plotutil.Color(i)
 		l.Width = vg.Points(1.5)
@@ -153,13 +153,13 @@ func render(p *plot.Plot, legend plot.Legend) (*Figure, error) {
 	sc := vgsvg.NewWith(vgsvg.UseWH(figWidth, figHeight), vgsvg.EmbedFonts(false))
 	layout(draw.New(sc), p, legend)
 	if _, err := sc.WriteTo(&svgBuf); err != nil {
-		return nil, fmt.Errorf("plots: render SVG: %w", err)
+		return nil, fmt.Errorf("render SVG: %w", err)
 	}
 	ic := vgimg.NewWith(vgimg.UseWH(figWidth, figHeight), vgimg.UseDPI(pngDPI))
 	layout(draw.New(ic), p, legend)
 	var pngBuf bytes.Buffer
 	if err := png.Encode(&pngBuf, ic.Image()); err != nil {
-		return nil, fmt.Errorf("plots: render PNG: %w", err)
+		return nil, fmt.Errorf("render PNG: %w", err)
 	}
 	return &Figure{
 		SVG:    genericFonts(svgBuf.String()),
@@ -271,6 +271,6 @@ func roundStep(span float64) float64 {
 // recoverPlot turns a panic of the plotting library into an error.
 func recoverPlot(err *error) {
 	if r := recover(); r != nil {
-		*err = errors.Join(*err, fmt.Errorf("plots: plotting failed: %v", r))
+		*err = errors.Join(*err, fmt.Errorf("plotting failed: %v", r))
 	}
 }

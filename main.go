@@ -5,7 +5,8 @@
 //
 //	matcalc kernel -f CONNECTION_FILE   serve a Jupyter client
 //	matcalc install [--user | --sys-prefix | --prefix DIR | --sys] [--name NAME]
-//	matcalc uninstall [--user | --sys-prefix | --prefix DIR | --sys] [--name NAME]
+//	                [--jupyter PATH | --python PATH] [--in-place]
+//	matcalc uninstall [same options]
 //	matcalc run FILE                    run the cells of FILE (split at %% lines)
 //	matcalc version                     print the version
 //	matcalc                             a REPL on a terminal, else run cells from stdin
@@ -20,12 +21,15 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
 	"golang.org/x/term"
 
 	"github.com/matcalc/matcalc/kernel"
+	"github.com/matcalc/matcalc/kernel/kernelspec"
 	"github.com/matcalc/matcalc/session"
 )
 
@@ -39,7 +43,11 @@ func main() {
 const usage = `usage:
   matcalc kernel -f CONNECTION_FILE   serve a Jupyter client
   matcalc install [--user | --sys-prefix | --prefix DIR | --sys] [--name NAME]
-                                      install the Jupyter kernelspec (default --user)
+                  [--jupyter PATH | --python PATH] [--in-place]
+                                      install the Jupyter kernelspec (default --user) with a
+                                      copy of this binary beside it; --sys-prefix is the
+                                      prefix of the Python running the jupyter on the PATH
+                                      (or --jupyter PATH, or --python PATH)
   matcalc uninstall [same options]    remove it
   matcalc run FILE                    run the cells of FILE (split at %% lines)
   matcalc version                     print the version
@@ -146,40 +154,54 @@ func runInstall(cmd string, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	user := fs.Bool("user", false, "the user's Jupyter data directory (the default)")
-	sysPrefix := fs.Bool("sys-prefix", false, "the Python environment's prefix ($CONDA_PREFIX, $VIRTUAL_ENV or python3's sys.prefix)")
+	sysPrefix := fs.Bool("sys-prefix", false, "the prefix of the Python that runs the Jupyter in use (the jupyter on the PATH, or --jupyter / --python)")
 	prefix := fs.String("prefix", "", "PREFIX/share/jupyter/kernels")
 	system := fs.Bool("sys", false, "/usr/local/share/jupyter/kernels")
 	name := fs.String("name", "matcalc", "kernelspec name")
+	jupyterCmd := fs.String("jupyter", "", "the jupyter command to install for (default: jupyter on the PATH)")
+	python := fs.String("python", "", "the Python that runs the Jupyter to install for")
+	inPlace := fs.Bool("in-place", false, "install: run this binary where it is instead of a copy beside the kernelspec (for a binary in a lasting place, like /usr/local/bin)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	chosen := 0
-	scope := kernel.User
+	scope := kernelspec.User
 	for _, c := range []struct {
 		on bool
-		s  kernel.Scope
-	}{{*user, kernel.User}, {*sysPrefix, kernel.SysPrefix}, {*prefix != "", kernel.Prefix}, {*system, kernel.System}} {
+		s  kernelspec.Scope
+	}{{*user, kernelspec.User}, {*sysPrefix, kernelspec.SysPrefix}, {*prefix != "", kernelspec.Prefix}, {*system, kernelspec.System}} {
 		if c.on {
 			chosen++
 			scope = c.s
 		}
 	}
-	if chosen > 1 || fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "matcalc %s: give at most one of --user, --sys-prefix, --prefix DIR, --sys\n", cmd)
+	if chosen > 1 || fs.NArg() > 0 || *jupyterCmd != "" && *python != "" {
+		fmt.Fprintf(stderr, "matcalc %s: give at most one of --user, --sys-prefix, --prefix DIR, --sys, and at most one of --jupyter, --python\n", cmd)
 		return 2
 	}
-	dir, err := kernel.KernelsDir(scope, *prefix)
+	// The Jupyter this is for: needed by --sys-prefix and when named; else
+	// the jupyter on the PATH, if any, to warn when it would not look there.
+	jup, jerr := kernelspec.FindJupyter(*jupyterCmd, *python)
+	if jerr != nil && (scope == kernelspec.SysPrefix || *jupyterCmd != "" || *python != "") {
+		fmt.Fprintf(stderr, "matcalc %s: %v\n", cmd, jerr)
+		return 1
+	}
+	if jerr != nil {
+		jup = nil
+	}
+	data, err := kernelspec.DataDir(scope, *prefix, jup)
 	if err != nil {
 		fmt.Fprintf(stderr, "matcalc %s: %v\n", cmd, err)
 		return 1
 	}
+	kernels := filepath.Join(data, "kernels")
 	if cmd == "uninstall" {
-		d, err := kernel.Uninstall(dir, *name)
+		d, err := kernelspec.Uninstall(kernels, *name)
 		if err != nil {
 			fmt.Fprintf(stderr, "matcalc uninstall: %v\n", err)
 			return 1
 		}
-		fmt.Fprintf(stdout, "removed kernelspec %s from %s\n", *name, d)
+		fmt.Fprintf(stdout, "removed kernelspec %s (and its copy of the binary) from %s\n", *name, d)
 		return 0
 	}
 	exe, err := os.Executable()
@@ -187,7 +209,8 @@ func runInstall(cmd string, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "matcalc install: %v\n", err)
 		return 1
 	}
-	spec, err := kernel.NewSpec(exe)
+	info := session.New(version).Info()
+	spec, err := kernelspec.New(exe, info.Implementation, info.Language.Name)
 	if err != nil {
 		fmt.Fprintf(stderr, "matcalc install: %v\n", err)
 		return 1
@@ -196,12 +219,27 @@ func runInstall(cmd string, args []string, stdout, stderr io.Writer) int {
 		// Two kernels in the launcher must not look alike.
 		spec.DisplayName += " (" + *name + ")"
 	}
-	d, err := kernel.Install(dir, *name, spec)
+	in, err := kernelspec.Install(kernels, *name, spec, kernelspec.Options{InPlace: *inPlace})
 	if err != nil {
 		fmt.Fprintf(stderr, "matcalc install: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "installed kernelspec %s in %s\n", *name, d)
+	fmt.Fprintf(stdout, "installed kernelspec %s in %s\n", *name, in.Dir)
+	if in.Copied {
+		fmt.Fprintf(stdout, "  the kernel runs %s, a copy of this binary: it keeps working if the build or checkout is moved or deleted\n", in.Binary)
+	} else {
+		fmt.Fprintf(stdout, "  the kernel runs %s in place (--in-place): keep it there\n", in.Binary)
+	}
+	switch {
+	case jup == nil:
+		fmt.Fprintf(stdout, "  no jupyter on the PATH to check that it will find the kernel (%v)\n", jerr)
+	case jup.OnDataPath(data):
+		fmt.Fprintf(stdout, "  for %s: `jupyter kernelspec list` lists it\n", jup)
+	default:
+		fmt.Fprintf(stdout, "  for %s\n", jup)
+		fmt.Fprintf(stderr, "matcalc install: warning: %s is not on the data path of %s (%s): that Jupyter will not list this kernel unless JUPYTER_PATH includes %s\n",
+			data, jup, strings.Join(jup.DataPath, ", "), data)
+	}
 	return 0
 }
 

@@ -34,7 +34,11 @@ func TestCommands(t *testing.T) {
 		{[]string{"run", single}, 0, "only\n", ""},
 		{[]string{"run"}, 2, "", "usage"},
 		{[]string{"install", "--prefix", prefix, "--name", "mc-test"}, 0, "installed kernelspec mc-test", ""},
+		{[]string{"install", "--prefix", prefix, "--name", "mc-test"}, 0, "a copy of this binary: it keeps working if the build or checkout is moved or deleted", ""},
+		{[]string{"install", "--prefix", prefix, "--name", "mc-in-place", "--in-place"}, 0, "in place (--in-place)", ""},
+		{[]string{"install", "--sys-prefix", "--python", filepath.Join(dir, "no-such-python")}, 1, "", "--python"},
 		{[]string{"install", "--user", "--sys"}, 2, "", "at most one"},
+		{[]string{"install", "--jupyter", "j", "--python", "p"}, 2, "", "at most one of --jupyter, --python"},
 		{[]string{"uninstall", "--prefix", prefix, "--name", "mc-test"}, 0, "removed kernelspec mc-test", ""},
 		{[]string{"uninstall", "--prefix", prefix, "--name", "mc-test"}, 1, "", "no kernelspec"},
 	}

@@ -14,7 +14,8 @@
 #
 #   --binary FILE       the matcalc binary to install
 #   --bindir DIR        where it goes (the kernelspec's argv points here)
-#   --sys-prefix        kernelspec into the Python environment's prefix (image)
+#   --sys-prefix        kernelspec into the prefix of the Python that runs
+#                       $JUPYTER (image)
 #   --prefix DIR        kernelspec into DIR/share/jupyter/kernels (CI)
 #   --name NAME         kernelspec name (default matcalc)
 #   --notebooks DIR     course notebooks to ship: the *.ipynb files and the
@@ -72,13 +73,14 @@ exe="$bindir/matcalc"
 version=$("$exe" version) || die "$exe version failed"
 echo "install.sh: installed $exe ($version)"
 
-# 2. The kernelspec, through matcalc's own installer.
+# 2. The kernelspec, through matcalc's own installer; its argv runs $exe where
+#    it is (--in-place), the lasting place this script installed it to.
 if [ "$mode" = sys-prefix ]; then
-	"$exe" install --sys-prefix --name "$name"
+	"$exe" install --sys-prefix --jupyter "$jupyter" --in-place --name "$name"
 else
 	mkdir -p "$prefix"
 	prefix=$(cd "$prefix" && pwd)
-	"$exe" install --prefix "$prefix" --name "$name"
+	"$exe" install --prefix "$prefix" --in-place --name "$name"
 	export JUPYTER_PATH="$prefix/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 fi
 

@@ -124,6 +124,34 @@ if [ "$(id -u)" = 0 ]; then
 	echo "notebooks in the home owned by 1000:100"
 fi
 
+step "matcalc install --sys-prefix follows the jupyter on the PATH, not python3 (issue 17)"
+# A python3 without Jupyter first on the PATH (as pyenv's is on these machines) must not
+# decide the prefix: the kernelspec goes where Debian's /usr/bin/jupyter looks, and the
+# kernel still runs after the binary it was installed from is deleted. As root, in a
+# private mount namespace over a scratch copy of /usr/share/jupyter; elsewhere skipped.
+if [ "$(id -u)" = 0 ] && unshare --mount --propagation private true 2>/dev/null; then
+	mkdir -p "$tmp/sp/decoy" "$tmp/sp/build"
+	printf '#!/bin/sh\necho /decoy/prefix\n' >"$tmp/sp/decoy/python3"
+	chmod +x "$tmp/sp/decoy/python3"
+	cp -a /usr/share/jupyter "$tmp/sp/share-jupyter"
+	cp "$tmp/build/matcalc" "$tmp/sp/build/matcalc"
+	# shellcheck disable=SC2016  # expanded by the inner bash
+	unshare --mount --propagation private env -u JUPYTER_PATH SP="$tmp/sp" HERE="$here" \
+		PATH="$tmp/sp/decoy:/usr/bin:/bin" bash -euo pipefail -c '
+mount --bind "$SP/share-jupyter" /usr/share/jupyter
+[ "$(command -v python3)" = "$SP/decoy/python3" ] || { echo "the decoy python3 is not first on the PATH"; exit 1; }
+"$SP/build/matcalc" install --sys-prefix | tee "$SP/out"
+grep -q "for /usr/bin/jupyter (Python /usr/bin/python3, sys.prefix /usr)" "$SP/out"
+jupyter kernelspec list | awk "\$1 == \"matcalc\" { print \$2 }" | grep -qx /usr/share/jupyter/kernels/matcalc
+rm -rf "$SP/build"
+/usr/bin/python3 "$HERE/kernel_check.py" matcalc "%who" >/dev/null
+/usr/share/jupyter/kernels/matcalc/matcalc uninstall --sys-prefix
+' || die "matcalc install --sys-prefix did not install where /usr/bin/jupyter looks"
+	echo "--sys-prefix: /usr/share/jupyter/kernels/matcalc, listed by /usr/bin/jupyter with a decoy python3 first on the PATH; runs after the build was deleted"
+else
+	echo "not root or no mount namespace: skipped"
+fi
+
 step "jupyter_client: start the kernel and execute a cell"
 "$py" "$here/kernel_check.py" matcalc '%who' || die "kernel start/execute through jupyter_client"
 

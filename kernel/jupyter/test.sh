@@ -15,6 +15,9 @@ trap 'rm -rf "$tmp"' EXIT
 PY=/usr/bin/python3
 (cd "$root" && go build -o "$tmp/bin/matcalc" .)
 "$tmp/bin/matcalc" install --prefix "$tmp/prefix" >/dev/null
+# The kernelspec runs its own copy of the binary: every test below runs with the
+# build deleted, as after a moved or deleted checkout (issue 10).
+rm -rf "$tmp/bin"
 kernels="$tmp/prefix/share/jupyter/kernels"
 # A second spec that is interrupted with SIGINT, as signal-mode clients do.
 mkdir -p "$kernels/matcalc-signal"

@@ -292,7 +292,7 @@ func TestPublisherWithStalledSubscriber(t *testing.T) {
 	const n = 500
 	go func() {
 		for i := 0; i < n; i++ {
-			pb.publish([][]byte{[]byte("t"), payload})
+			pb.publish([][]byte{[]byte("t"), payload}, false)
 		}
 	}()
 	for i := 0; i < n; i++ {

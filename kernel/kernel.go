@@ -37,8 +37,9 @@ type Kernel struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	aborted []inbound   // shell requests to abort (shell goroutine only)
-	idle    *time.Timer // returns memory to the OS once the kernel is idle
+	abort   *abortWindow // stop_on_error in force (shell goroutine only)
+	arrived time.Time    // when the shell request being served arrived
+	idle    *time.Timer  // returns memory to the OS once the kernel is idle
 
 	mu       sync.Mutex
 	running  context.CancelFunc // cancels the cell being executed
@@ -167,12 +168,12 @@ func (k *Kernel) serve(r *router, isShell bool) {
 				k.logger.Printf("%s: dropping message: %v", r.name, err)
 				continue
 			}
-			k.handle(r, m, isShell, false)
-			if isShell && k.aborted != nil {
-				queued := k.aborted
-				k.aborted = nil
-				k.abortQueued(r, queued)
+			aborting := false
+			if isShell {
+				k.arrived = in.at
+				aborting = k.aborting(m, in.at)
 			}
+			k.handle(r, m, isShell, aborting)
 			if isShell {
 				k.idleSoon()
 			}
@@ -194,31 +195,18 @@ func (k *Kernel) idleSoon() {
 	k.idle.Reset(idleDelay)
 }
 
-// takeQueued removes the requests already queued on r.
-func takeQueued(r *router) []inbound {
-	var queued []inbound
-	for {
-		select {
-		case in := <-r.in:
-			queued = append(queued, in)
-		default:
-			return queued
-		}
+// aborting reports whether a shell request is an execute_request that
+// stop_on_error aborts (see abortWindow); other requests are served as
+// usual meanwhile.
+func (k *Kernel) aborting(m *Message, arrived time.Time) bool {
+	if k.abort == nil || m.Header.MsgType != MsgExecuteRequest {
+		return false
 	}
-}
-
-// abortQueued answers the execute requests among queued with an error,
-// after a cell failed with stop_on_error; other requests are served as
-// usual.
-func (k *Kernel) abortQueued(r *router, queued []inbound) {
-	for _, in := range queued {
-		m, err := k.sign.decode(in.frames)
-		if err != nil {
-			k.logger.Printf("%s: dropping message: %v", r.name, err)
-			continue
-		}
-		k.handle(r, m, true, true)
+	abort, over := k.abort.aborts(m.Header, arrived)
+	if over {
+		k.abort = nil
 	}
+	return abort
 }
 
 func (k *Kernel) drainStdin() {
@@ -449,8 +437,8 @@ func runeIndex(s string, units int) int {
 }
 
 // execute runs an execute_request. When the cell fails with
-// stop_on_error, the requests queued before its reply is sent are left in
-// k.aborted, for the caller to abort.
+// stop_on_error, the execute requests the client sent before it could see
+// the error reply are aborted from then on (see abortWindow).
 func (k *Kernel) execute(r *router, m *Message, aborting bool) {
 	var c ExecuteRequestContent
 	if !k.content(r, m, &c) {
@@ -499,15 +487,13 @@ func (k *Kernel) execute(r *router, m *Message, aborting bool) {
 		if !req.Silent {
 			k.publish(MsgError, m, ErrorContent{EName: res.Err.Name, EValue: res.Err.Value, Traceback: tb})
 		}
+		now := time.Now()
 		if req.StopOnError && !aborting {
-			// Take the queue before replying: what the client sends once it
-			// has the reply must run.
-			k.aborted = takeQueued(r)
-			if k.aborted == nil {
-				k.aborted = []inbound{}
-			}
+			// The reply's own date: what the client sends once it has the
+			// reply must run.
+			k.abort = newAbortWindow(m.Header, k.arrived, now)
 		}
-		k.reply(r, m, MsgExecuteReply, ExecuteReplyContent{Status: "error", ExecutionCount: res.ExecutionCount, Payload: []any{}, EName: res.Err.Name, EValue: res.Err.Value, Traceback: tb, UserExpressions: ue})
+		k.replyAt(r, m, MsgExecuteReply, ExecuteReplyContent{Status: "error", ExecutionCount: res.ExecutionCount, Payload: []any{}, EName: res.Err.Name, EValue: res.Err.Value, Traceback: tb, UserExpressions: ue}, now)
 		return
 	}
 	payload := make([]any, 0, len(res.Payload))
@@ -535,7 +521,12 @@ func (k *Kernel) runCell(ctx context.Context, req ExecuteRequest, sink *cellSink
 
 // reply sends a reply on the socket the request came from.
 func (k *Kernel) reply(r *router, req *Message, msgType string, content any) {
-	frames, err := k.sign.encode(req.Identities, k.header(msgType), req.rawHeader, nil, content)
+	k.replyAt(r, req, msgType, content, time.Now())
+}
+
+// replyAt sends a reply dated at.
+func (k *Kernel) replyAt(r *router, req *Message, msgType string, content any, at time.Time) {
+	frames, err := k.sign.encode(req.Identities, k.headerAt(msgType, at), req.rawHeader, nil, content)
 	if err != nil {
 		k.logger.Printf("%s: %v", r.name, err)
 		return
@@ -556,14 +547,16 @@ func (k *Kernel) publish(msgType string, parent *Message, content any) {
 		ph = parent.rawHeader
 	}
 	topic := []byte("kernel." + k.id + "." + msgType)
-	frames, err := k.sign.encode([][]byte{topic}, k.header(msgType), ph, nil, content)
+	frames, err := k.sign.encode([][]byte{topic}, k.headerAt(msgType, time.Now()), ph, nil, content)
 	if err != nil {
 		k.logger.Printf("iopub: %v", err)
 		return
 	}
-	k.iopub.publish(frames)
+	// What answers a request is kept for subscribers that join late (see
+	// publisher); the boot-time "starting" status is not.
+	k.iopub.publish(frames, parent != nil)
 }
 
-func (k *Kernel) header(msgType string) Header {
-	return Header{MsgID: newID(), Session: k.id, Username: k.name, Date: timestamp(time.Now()), MsgType: msgType, Version: ProtocolVersion}
+func (k *Kernel) headerAt(msgType string, at time.Time) Header {
+	return Header{MsgID: newID(), Session: k.id, Username: k.name, Date: timestamp(at), MsgType: msgType, Version: ProtocolVersion}
 }

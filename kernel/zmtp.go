@@ -318,6 +318,7 @@ func (l *listener) close() {
 // of the peer it came from.
 type inbound struct {
 	frames [][]byte
+	at     time.Time // when it arrived
 }
 
 // router is a ROUTER socket: incoming messages are prefixed with the
@@ -368,7 +369,7 @@ func (r *router) serve(p *peer) {
 			continue
 		}
 		select {
-		case r.in <- inbound{frames: append([][]byte{p.id}, frames...)}:
+		case r.in <- inbound{frames: append([][]byte{p.id}, frames...), at: time.Now()}:
 		case <-r.done:
 			return
 		}
@@ -404,6 +405,7 @@ type subscriber struct {
 	q      chan [][]byte
 	mu     sync.Mutex
 	topics [][]byte
+	joined bool // its first subscription has arrived (pb.smu)
 	drops  int
 	queued atomic.Int64 // bytes waiting in q
 }
@@ -420,14 +422,41 @@ func (s *subscriber) wants(topic []byte) bool {
 }
 
 // publisher is a PUB socket with a bounded queue per subscriber.
+//
+// A subscriber that joins late misses what was published before its
+// subscription arrived (ZeroMQ's "slow joiner"). That matters after a
+// restart: the client's shell connection and its iopub subscription come
+// back independently, and a client that sent a cell while the kernel was
+// down gets its execute_reply from the new kernel before its subscription
+// is in, so the cell's outputs and its idle status were lost. JEP 65's
+// iopub_welcome cannot be sent with zmq4 (its XPUB swallows subscriptions),
+// so during its first replayWindow a publisher keeps what it publishes in
+// reply to requests (a backlog, bounded by backlogMessages and
+// backlogBytes) and replays it, in order, to every subscriber when its
+// first subscription arrives, before any live message. A subscriber thus
+// gets each message once, whether it was connected before or after it was
+// published. After the window the backlog is dropped and late joiners
+// miss what came before, as with any PUB socket.
 type publisher struct {
 	*listener
 	smu  sync.Mutex
 	subs map[*subscriber]struct{}
+
+	born         time.Time
+	backlog      [][][]byte // nil once the window has passed
+	backlogBytes int64
+	backlogOpen  bool // still recording
 }
 
+// Bounds of the backlog replayed to late subscribers.
+const (
+	replayWindow    = 10 * time.Second
+	backlogMessages = 4096
+	backlogBytes    = 16 << 20
+)
+
 func newPublisher(network, addr string, logger *log.Logger) (*publisher, error) {
-	pb := &publisher{subs: map[*subscriber]struct{}{}}
+	pb := &publisher{subs: map[*subscriber]struct{}{}, born: time.Now(), backlogOpen: true}
 	l, err := listen("iopub", zmq4.Pub, network, addr, logger, pb.serve)
 	if err != nil {
 		return nil, err
@@ -475,6 +504,10 @@ func (pb *publisher) serve(p *peer) {
 			continue
 		}
 		f := frames[0]
+		if f[0] == 1 && !s.joined {
+			pb.join(s, f[1:])
+			continue
+		}
 		s.mu.Lock()
 		switch f[0] {
 		case 1:
@@ -491,29 +524,76 @@ func (pb *publisher) serve(p *peer) {
 	}
 }
 
+// join takes a subscriber's first subscription: under the same lock as
+// publish, it replays the backlog matching topic and then subscribes, so
+// that no message is missed or delivered twice.
+func (pb *publisher) join(s *subscriber, topic []byte) {
+	pb.smu.Lock()
+	defer pb.smu.Unlock()
+	pb.expireBacklog()
+	t := append([]byte(nil), topic...)
+	for _, frames := range pb.backlog {
+		if len(t) <= len(frames[0]) && string(frames[0][:len(t)]) == string(t) {
+			pb.enqueue(s, frames)
+		}
+	}
+	s.mu.Lock()
+	s.joined = true
+	s.topics = append(s.topics, t)
+	s.mu.Unlock()
+}
+
+// expireBacklog drops the backlog once the replay window has passed.
+func (pb *publisher) expireBacklog() {
+	if pb.backlogOpen && time.Since(pb.born) > replayWindow {
+		pb.backlogOpen = false
+		pb.backlog = nil
+		pb.backlogBytes = 0
+	}
+}
+
 // publish queues a message for every subscriber of its topic (frames[0])
-// and never blocks: a subscriber whose queue is full misses it.
-func (pb *publisher) publish(frames [][]byte) {
+// and never blocks: a subscriber whose queue is full misses it. When keep
+// is true and the replay window is open, the message is also kept for
+// subscribers that have not joined yet.
+func (pb *publisher) publish(frames [][]byte, keep bool) {
 	size := msgSize(frames)
 	pb.smu.Lock()
 	defer pb.smu.Unlock()
+	pb.expireBacklog()
+	if keep && pb.backlogOpen {
+		if len(pb.backlog) < backlogMessages && pb.backlogBytes+size <= backlogBytes {
+			pb.backlog = append(pb.backlog, frames)
+			pb.backlogBytes += size
+		} else {
+			pb.logger.Printf("iopub: replay backlog full after %d messages: late subscribers may miss output", len(pb.backlog))
+			pb.backlogOpen = false
+			pb.backlog = nil
+			pb.backlogBytes = 0
+		}
+	}
 	for s := range pb.subs {
-		if !s.wants(frames[0]) {
-			continue
+		if s.wants(frames[0]) {
+			pb.enqueue(s, frames)
 		}
-		if s.queued.Load()+size > subBytes {
-			s.drops++
-			continue
+	}
+}
+
+// enqueue queues frames for s unless its queue is full (pb.smu held).
+func (pb *publisher) enqueue(s *subscriber, frames [][]byte) {
+	size := msgSize(frames)
+	if s.queued.Load()+size > subBytes {
+		s.drops++
+		return
+	}
+	select {
+	case s.q <- frames:
+		s.queued.Add(size)
+	default:
+		if s.drops == 0 {
+			pb.logger.Printf("iopub: subscriber %s is not reading: dropping messages", s.p.wc.RemoteAddr())
 		}
-		select {
-		case s.q <- frames:
-			s.queued.Add(size)
-		default:
-			if s.drops == 0 {
-				pb.logger.Printf("iopub: subscriber %s is not reading: dropping messages", s.p.wc.RemoteAddr())
-			}
-			s.drops++
-		}
+		s.drops++
 	}
 }
 

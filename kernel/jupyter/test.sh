@@ -3,7 +3,8 @@
 # the Jupyter-side tests against it: the official conformance suite
 # (jupyter_kernel_test), a scripted jupyter console session, an nbclient
 # notebook run, and interrupt/shutdown through jupyter_client, in both
-# interrupt modes (message, and signal: SIGINT to the process group).
+# interrupt modes (message, and signal: SIGINT to the process group); and
+# the restart and stop_on_error probes of issue 15 (test_restart.py).
 # Needs Debian's python3-jupyter-kernel-test, python3-nbclient,
 # jupyter-console (see .ci/deps).
 set -euo pipefail
@@ -43,4 +44,6 @@ echo "== clients (console, nbclient, interrupt, shutdown)"
 $PY -m unittest test_clients
 echo "== clients, signal interrupt mode"
 MATCALC_KERNEL=matcalc-signal $PY -m unittest test_clients.InterruptShutdownTest
+echo "== restart then execute, stop_on_error bursts under load (50 rounds each)"
+MATCALC_ROUNDS=50 $PY -m unittest test_restart
 echo "kernel/jupyter: all passed"

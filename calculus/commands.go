@@ -40,6 +40,7 @@ func (c *cell) runCommand(call *syntax.Call, bind *syntax.Ident) ([]Output, erro
 		if o, ok := c.verification(der); ok {
 			outs = append(outs, o)
 		}
+		at, valued := c.atBoundValues(der)
 		if bind != nil {
 			if err := c.checkAssignable(bind); err != nil {
 				return nil, err
@@ -50,7 +51,14 @@ func (c *cell) runCommand(call *syntax.Call, bind *syntax.Ident) ([]Output, erro
 			c.env.forget(bind.Name)
 			c.env.named[bind.Name] = &named{node: der.Result, der: der}
 			c.env.define(bind.Name)
+			if valued {
+				outs = append(outs, at)
+			}
 			return outs, nil
+		}
+		// Before the symbolic result, which stays the cell's value (Out[n]).
+		if valued {
+			outs = append(outs, at)
 		}
 		return append(outs, Output{Kind: Value, Plain: der.Result.String(), LaTeX: der.Result.LaTeX()}), nil
 	case name == "check":
@@ -210,6 +218,44 @@ func (c *cell) derive(call *syntax.Call, bind *syntax.Ident) (*diff.Derivation, 
 		return nil, c.errorf(InternalError, call, "%s gave no result", name)
 	}
 	return der, nil
+}
+
+// atBoundValues evaluates a derivation's result when every symbol in it
+// has a value (A = …, x = …): "at the bound values: [2; 8; 18]", shown under
+// the derivation (whose last line is the symbolic answer) and its check,
+// before the symbolic result that stays the cell's value, for grad,
+// jacobian and hessian (and of a name bound
+// to one). The answer of d and d2 is linear in the differentials, which
+// have no value: with everything else bound it says so and where the
+// numbers are. A result with a symbol left unbound shows nothing.
+func (c *cell) atBoundValues(der *diff.Derivation) (Output, bool) {
+	if !c.nodeValued(der.Result) {
+		return Output{}, false
+	}
+	const lead = "at the bound values: "
+	if expr.ContainsDifferential(der.Result) {
+		var ds []string
+		for _, v := range der.Vars {
+			ds = append(ds, "d"+v.Name())
+		}
+		if len(ds) == 0 {
+			ds = []string{"the differentials"}
+		}
+		has := "which has no value"
+		if len(der.Vars) > 1 {
+			has = "which have no value"
+		}
+		msg := lead + "the differential is linear in " + strings.Join(ds, ", ") +
+			", " + has + ": grad, jacobian or hessian give the numbers"
+		return Output{Kind: Display, Plain: msg, LaTeX: `\text{` + expr.TeXText(msg) + `}`}, true
+	}
+	v, err := numeric.EvalContext(c.ctx, der.Result, c.bindings())
+	if err != nil {
+		msg := lead + "cannot evaluate: " + err.Error()
+		return Output{Kind: Display, Plain: msg, LaTeX: `\text{` + expr.TeXText(msg) + `}`}, true
+	}
+	o := valueOutput(v)
+	return Output{Kind: Display, Plain: lead + o.Plain, LaTeX: `\text{` + lead + `}` + o.LaTeX}, true
 }
 
 // verification checks a derivation against finite differences when

@@ -665,3 +665,70 @@ func TestPowerWork(t *testing.T) {
 		}
 	}
 }
+
+// TestAtBoundValues: with every symbol bound, grad, jacobian and hessian
+// show their value under the symbolic answer (issue 17); d and d2 say where
+// the numbers are; anything left unbound shows nothing.
+func TestAtBoundValues(t *testing.T) {
+	const setup = "A : matrix(3, 3)\nx : vector(3)\nf = x'*A*x\nverify off"
+	const bound = "A = [1 0 0; 0 2 0; 0 0 3]\nx = [1; 2; 3]"
+	tests := []struct {
+		name, setup, src string
+		want             string // the at-values line, or "" for none
+	}{
+		{"grad", bound, "grad(f, x)", "at the bound values: [2; 8; 18]"},
+		{"grad bound to a name", bound, "g = grad(f, x)", "at the bound values: [2; 8; 18]"},
+		{"hessian", bound, "hessian(f, x)", "at the bound values: [2, 0, 0; 0, 4, 0; 0, 0, 6]"},
+		{"jacobian", bound, "jacobian(A*x, x)", "at the bound values: [1, 0, 0; 0, 2, 0; 0, 0, 3]"},
+		{"floating point", "A = [1 0 0; 0 2 0; 0 0 3]\nx = [0.5; 1; 2]", "grad(f, x)",
+			"at the bound values: [1; 4; 12]"},
+		{"inexact", "A = [1 0 0; 0 2 0; 0 0 3]\nx = [0.1; 0.2; 0.3]", "grad(sum(exp(x)), x)",
+			"at the bound values: [1.105170918; 1.221402758; 1.349858808]  # floating point"},
+		{"d", bound, "d(f, x)", "at the bound values: the differential is linear in dx, which has no value: grad, jacobian or hessian give the numbers"},
+		{"d2", bound, "d2(f, x)", "at the bound values: the differential is linear in dx, which has no value: grad, jacobian or hessian give the numbers"},
+		{"x unbound", "A = [1 0 0; 0 2 0; 0 0 3]", "grad(f, x)", ""},
+		{"A unbound", "x = [1; 2; 3]", "grad(f, x)", ""},
+		{"nothing bound", "", "hessian(f, x)", ""},
+	}
+	for _, tc := range tests {
+		in := New()
+		ctx := context.Background()
+		if _, err := in.Exec(ctx, setup); err != nil {
+			t.Fatal(err)
+		}
+		if tc.setup != "" {
+			if _, err := in.Exec(ctx, tc.setup); err != nil {
+				t.Fatalf("%s: %v", tc.name, err)
+			}
+		}
+		outs, err := in.Exec(ctx, tc.src)
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		var at []Output
+		for _, o := range outs {
+			if strings.HasPrefix(o.Plain, "at the bound values: ") {
+				at = append(at, o)
+			}
+		}
+		switch {
+		case tc.want == "" && len(at) > 0:
+			t.Errorf("%s: %q shows %q with something unbound", tc.name, tc.src, at[0].Plain)
+		case tc.want != "" && (len(at) != 1 || at[0].Plain != tc.want):
+			t.Errorf("%s: %q: outputs %q, want one %q", tc.name, tc.src, plainsOf(outs), tc.want)
+		case tc.want != "" && !strings.HasPrefix(tc.src, "g =") && outs[len(outs)-1].Kind != Value:
+			t.Errorf("%s: %q: the symbolic result is no longer the cell's value: %q", tc.name, tc.src, plainsOf(outs))
+		case tc.want != "" && (at[0].Kind != Display || !strings.HasPrefix(at[0].LaTeX, `\text{at the bound values: `)):
+			t.Errorf("%s: at-values output %#v", tc.name, at[0])
+		}
+	}
+}
+
+func plainsOf(outs []Output) []string {
+	var ps []string
+	for _, o := range outs {
+		ps = append(ps, o.Plain)
+	}
+	return ps
+}

@@ -23,7 +23,7 @@ func isDerivation(name string) bool {
 	return false
 }
 
-// runCommand runs a command of issue 4 or 5 standing alone (bind nil) or
+// runCommand runs a command (grad, ode, …) standing alone (bind nil) or
 // assigned to a name (g = grad(f, x)).
 func (c *cell) runCommand(call *syntax.Call, bind *syntax.Ident) ([]Output, error) {
 	name := call.Fun.Name

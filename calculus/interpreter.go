@@ -12,11 +12,6 @@ import (
 	"github.com/matcalc/matcalc/calculus/syntax"
 )
 
-// ErrNotImplemented is wrapped by the error of a command whose engine is
-// not available. Every command of issues 4 and 5 is available now; the
-// value stays for callers that test for it.
-var ErrNotImplemented = errors.New("not implemented yet")
-
 // Error is an error in a cell, located at a line and column of its source.
 type Error struct {
 	Kind   Kind   // SyntaxError, NameError, ShapeError, ValueError, …
@@ -31,7 +26,8 @@ type Error struct {
 // Error returns "line:col: msg".
 func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
 
-// Unwrap returns the underlying error, such as ErrNotImplemented.
+// Unwrap returns the underlying error, such as the one a command failed
+// with.
 func (e *Error) Unwrap() error { return e.err }
 
 // MaxCell is the longest cell Exec accepts, in bytes.

@@ -12,7 +12,7 @@ import (
 	"github.com/matcalc/matcalc/calculus/syntax"
 )
 
-// decls is a setup cell shared by many tests: the issue's example.
+// decls is a setup cell shared by many tests: the language's example.
 const decls = `n = 3
 A : matrix(m, n)
 x : vector(n)
@@ -386,7 +386,7 @@ func TestStaticCheckAgrees(t *testing.T) {
 	}
 }
 
-// TestODECommands runs the commands of issue 5 through package ode; the
+// TestODECommands runs the ODE commands through package ode; the
 // wording of the steps is ode's, so only the results are pinned.
 func TestODECommands(t *testing.T) {
 	setup := "A = [3 -4; 4 -7]\nx0 = [1; 1]"

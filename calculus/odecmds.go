@@ -13,7 +13,7 @@ import (
 	"github.com/matcalc/matcalc/calculus/syntax"
 )
 
-// The commands of issue 5, answered by package ode.
+// The ODE commands, answered by package ode.
 
 // odeCommand runs ode, putzer, stability, phase and plot; bind, when not
 // nil, names the result (xs = ode(A, x0)).

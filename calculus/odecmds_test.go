@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestODEStudentCells runs cells of issue 5 the way a student types them
+// TestODEStudentCells runs ODE cells the way a student types them
 // and pins texts of the command wiring: the Putzer table, the verdict
 // with the kind of portrait, the plots' text/plain descriptions, and the
 // closed forms that paste back as input.

@@ -283,8 +283,6 @@ func execError(err error) *lang.ExecError {
 		return &lang.ExecError{Name: "MagicError", Value: me.msg, Traceback: traceback("MagicError", me.line, me.col, me.msg, me.source)}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return &lang.ExecError{Name: "Interrupted", Value: "the cell was interrupted", Traceback: []string{"Interrupted: the cell was interrupted"}}
-	case errors.Is(err, calculus.ErrNotImplemented):
-		return &lang.ExecError{Name: "NotImplemented", Value: err.Error(), Traceback: []string{"NotImplemented: " + err.Error()}}
 	}
 	return &lang.ExecError{Name: "Error", Value: err.Error(), Traceback: []string{"Error: " + err.Error()}}
 }

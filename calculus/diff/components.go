@@ -26,8 +26,7 @@ func (g grid) cols() int {
 
 // expander writes expressions entry by entry, every named dimension n.
 type expander struct {
-	n     int
-	limit int
+	n int
 }
 
 func (e *expander) dim(d expr.Dim) (int, error) {

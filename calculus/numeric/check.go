@@ -131,14 +131,14 @@ func checkDifferentialOf(what string, check checker, f, d expr.Node, vars []*exp
 // (For the denominator layout pass the transpose.)
 func CheckJacobian(F expr.Node, x *expr.Symbol, jac expr.Node, opts *Options) (*Report, error) {
 	if F == nil || x == nil || jac == nil {
-		return nil, errors.New("Jacobian check of a nil expression")
+		return nil, errors.New("the Jacobian check of a nil expression")
 	}
 	want := expr.MatrixShape(F.Shape().Rows, x.Shape().Rows)
 	if F.Shape().Cols != expr.Int(1) || x.Shape().Cols != expr.Int(1) {
-		return nil, fmt.Errorf("Jacobian of %s (%s) by %s (%s): both must be column vectors: %w", F, F.Shape(), x.Name(), x.Shape(), linalg.ErrShape)
+		return nil, fmt.Errorf("the Jacobian of %s (%s) by %s (%s): both must be column vectors: %w", F, F.Shape(), x.Name(), x.Shape(), linalg.ErrShape)
 	}
 	if jac.Shape() != want {
-		return nil, fmt.Errorf("Jacobian %s is %s, want %s: %w", jac, jac.Shape(), want, linalg.ErrShape)
+		return nil, fmt.Errorf("the Jacobian %s is %s, want %s: %w", jac, jac.Shape(), want, linalg.ErrShape)
 	}
 	return checkFirst(F, []*expr.Symbol{x}, onDirection(jac, x, linalg.Mul), []expr.Node{F, jac}, opts)
 }
@@ -164,11 +164,11 @@ func CheckHessian(f expr.Node, x *expr.Symbol, hess expr.Node, opts *Options) (*
 		return nil, err
 	}
 	if x == nil || hess == nil {
-		return nil, errors.New("Hessian check of a nil variable or Hessian")
+		return nil, errors.New("the Hessian check of a nil variable or Hessian")
 	}
 	n := x.Shape().Rows
 	if x.Shape().Cols != expr.Int(1) || hess.Shape() != expr.MatrixShape(n, n) {
-		return nil, fmt.Errorf("Hessian %s is %s for %s (%s): want %s×%s: %w", hess, hess.Shape(), x.Name(), x.Shape(), n, n, linalg.ErrShape)
+		return nil, fmt.Errorf("the Hessian %s is %s for %s (%s): want %s×%s: %w", hess, hess.Shape(), x.Name(), x.Shape(), n, n, linalg.ErrShape)
 	}
 	sym := func(b *Bindings) (*linalg.Matrix, error) {
 		h, err := Eval(hess, b)

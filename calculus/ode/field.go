@@ -58,7 +58,6 @@ func kRat(r *big.Rat) knum { return knum{new(big.Rat).Set(r), new(big.Rat)} }
 func kInt(n int64) knum    { return knum{big.NewRat(n, 1), new(big.Rat)} }
 
 func (x knum) isZero() bool      { return x.a.Sign() == 0 && x.b.Sign() == 0 }
-func (x knum) isRational() bool  { return x.b.Sign() == 0 }
 func (x knum) equal(y knum) bool { return x.a.Cmp(y.a) == 0 && x.b.Cmp(y.b) == 0 }
 func (x knum) key() string       { return x.a.RatString() + "|" + x.b.RatString() }
 func (x knum) neg() knum         { return knum{new(big.Rat).Neg(x.a), new(big.Rat).Neg(x.b)} }
@@ -88,11 +87,6 @@ func (f kfield) inv(x knum) knum {
 	n.Inv(n)
 	return knum{new(big.Rat).Mul(x.a, n), new(big.Rat).Neg(new(big.Rat).Mul(x.b, n))}
 }
-
-func (f kfield) div(x, y knum) knum { return f.mul(x, f.inv(y)) }
-
-// conj returns a − bω.
-func (x knum) conj() knum { return knum{new(big.Rat).Set(x.a), new(big.Rat).Neg(x.b)} }
 
 // kmat is a square matrix over a kfield.
 type kmat [][]knum
@@ -150,17 +144,6 @@ func (a kmat) shift(lam knum) kmat {
 		z[i][i] = a[i][i].sub(lam)
 	}
 	return z
-}
-
-func (a kmat) isRational() bool {
-	for _, r := range a {
-		for _, x := range r {
-			if !x.isRational() {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // spectrum is the eigenvalues of a rational matrix, all in one field.

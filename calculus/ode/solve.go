@@ -133,7 +133,7 @@ func componentNames(n int) []string {
 func Solve(a, b, x0 *linalg.Matrix) (*Solution, error) {
 	n, c := a.Dims()
 	if n != c {
-		return nil, fmt.Errorf("A is %d×%d: %w", n, c, linalg.ErrNotSquare)
+		return nil, fmt.Errorf("the matrix A is %d×%d: %w", n, c, linalg.ErrNotSquare)
 	}
 	if r, c := x0.Dims(); r != n || c != 1 {
 		return nil, fmt.Errorf("x(0) is %d×%d, want %d×1: %w", r, c, n, linalg.ErrShape)

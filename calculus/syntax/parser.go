@@ -38,11 +38,10 @@ const maxOps = 10000
 const maxErrors = 10
 
 type parser struct {
-	src  string
-	lex  *lexer
-	toks []item // tokens read from lex and still needed
-	i    int    // index of the current token in toks
-	tok  item
+	src string
+	lex *lexer
+	i   int // index of the current token in lex.queue
+	tok item
 
 	errs  ErrorList
 	depth int

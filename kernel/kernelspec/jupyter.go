@@ -160,7 +160,7 @@ func interpreter(script string) (string, error) {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 4096), 4096)
 	if !sc.Scan() || !strings.HasPrefix(sc.Text(), "#!") {
-		return "", fmt.Errorf("%s does not start with #!", script)
+		return "", fmt.Errorf("%s does not start with a #! line", script)
 	}
 	words := strings.Fields(strings.TrimPrefix(sc.Text(), "#!"))
 	if len(words) == 0 {

@@ -261,7 +261,7 @@ func TestInterpreter(t *testing.T) {
 		{"#!/usr/bin/env sh\n", "/usr/bin/sh", ""},
 		{"#!/bin/sh\n'''exec' \"/very/long/bin/python\" \"$0\" \"$@\"\n' '''\n", "/very/long/bin/python", ""},
 		{"#!/bin/sh\necho hi\n", "", "not a Python console script"},
-		{"\x7fELF", "", "does not start with #!"},
+		{"\x7fELF", "", "does not start with a #! line"},
 	}
 	for i, tc := range tests {
 		p := filepath.Join(dir, fmt.Sprint(i))

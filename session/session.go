@@ -48,12 +48,19 @@ func (s *Session) Info() lang.Info {
 		Implementation:        "matcalc",
 		ImplementationVersion: s.version,
 		Language: lang.LanguageInfo{
-			Name:           "matcalc",
-			Version:        s.version,
-			Mimetype:       "text/x-matcalc",
-			FileExtension:  ".mc",
-			PygmentsLexer:  "text",
-			CodemirrorMode: "text/plain",
+			Name:          "matcalc",
+			Version:       s.version,
+			Mimetype:      "text/x-matcalc",
+			FileExtension: ".mc",
+			// matcalc has no highlighter of its own; Octave's is the
+			// nearest that every front end has: ' after a name or a
+			// bracket is a transpose, [1 2; 3 4] is a matrix, and #
+			// comments and % magics are greyed as comments. Pygments
+			// (nbconvert, nbviewer) has the "octave" lexer; CodeMirror 5
+			// (Notebook 6) and JupyterLab 4's language list have an
+			// "octave" mode.
+			PygmentsLexer:  "octave",
+			CodemirrorMode: "octave",
 		},
 		Banner:    "matcalc " + s.version + " — matrix calculus at the board. %help lists the magics and names.",
 		HelpLinks: []lang.HelpLink{{Text: "matcalc", URL: "https://github.com/matcalc/matcalc"}},

@@ -314,6 +314,38 @@ class ExecuteTest(unittest.TestCase):
             km.shutdown_kernel()
 
 
+class LanguageInfoTest(unittest.TestCase):
+    """language_info names a highlighter that front ends have: a Pygments lexer
+    (nbconvert, nbviewer) and a CodeMirror 5 mode that classic Notebook can load
+    (JupyterLab 4's language list is checked by kernel/jupyter/lab)."""
+
+    def test_highlighters_exist(self):
+        import notebook
+        import pygments.lexers
+        import pygments.util
+
+        km, kc = start_new_kernel(kernel_name=KERNEL_NAME)
+        try:
+            info = kc.kernel_info(reply=True, timeout=10)["content"]["language_info"]
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel()
+        try:
+            lexer = pygments.lexers.get_lexer_by_name(info["pygments_lexer"])
+        except pygments.util.ClassNotFound:
+            self.fail(f"no Pygments lexer {info['pygments_lexer']!r}")
+        self.assertNotEqual(lexer.name, "Text only", "a lexer that highlights nothing")
+        # It reads matcalc: a transpose is an operator, not the start of a string.
+        kinds = [str(t) for t, v in lexer.get_tokens("(A*x - b)'*(A*x - b) # residual") if v.strip()]
+        self.assertFalse([k for k in kinds if "String" in k], kinds)
+        self.assertIn("Token.Comment", kinds)
+        mode = info["codemirror_mode"]
+        mode = mode["name"] if isinstance(mode, dict) else mode
+        path = os.path.join(os.path.dirname(notebook.__file__), "static", "components",
+                            "codemirror", "mode", mode, mode + ".js")
+        self.assertTrue(os.path.exists(path), f"classic Notebook has no CodeMirror mode {mode!r}")
+
+
 class InterruptShutdownTest(unittest.TestCase):
     def test_interrupt_and_shutdown(self):
         km, kc = start_new_kernel(kernel_name=KERNEL_NAME)

@@ -154,15 +154,25 @@ func numpyCode(fn string, syms []*expr.Symbol, outs []namedExpr) (string, error)
 	return b.String(), nil
 }
 
+// numpyFn spells the function name of package builtin's table in NumPy:
+// its template with args in place.
+func numpyFn(name string, args ...string) string {
+	f, _ := builtin.Lookup(name)
+	return builtin.Fill(f.NumPy, args...)
+}
+
 func numpyExpr(n expr.Node) (string, error) {
 	var err error
-	p := func(m expr.Node) string {
+	// q writes an operand, for a template that has its own parentheses;
+	// p writes it in parentheses.
+	q := func(m expr.Node) string {
 		s, e := numpyExpr(m)
 		if e != nil && err == nil {
 			err = e
 		}
-		return "(" + s + ")"
+		return s
 	}
+	p := func(m expr.Node) string { return "(" + q(m) + ")" }
 	var s string
 	switch n := n.(type) {
 	case *expr.Symbol:
@@ -191,20 +201,16 @@ func numpyExpr(n expr.Node) (string, error) {
 	case *expr.Transpose:
 		s = p(n.X()) + ".T"
 	case *expr.Inverse:
-		s = "np.linalg.inv" + p(n.X())
+		s = numpyFn("inv", q(n.X()))
 	case *expr.Trace:
-		s = "np.trace" + p(n.X()) + ".reshape(1, 1)"
+		s = numpyFn("tr", q(n.X())) + ".reshape(1, 1)"
 	case *expr.Determinant:
-		s = "np.array([[np.linalg.det" + p(n.X()) + "]])"
+		s = "np.array([[" + numpyFn("det", q(n.X())) + "]])"
 	case *expr.LogDeterminant:
-		s = "np.array([[np.linalg.slogdet" + p(n.X()) + "[1]]])"
+		s = "np.array([[" + numpyFn("logdet", q(n.X())) + "]])"
 	case *expr.Func:
 		f, _ := builtin.Lookup(n.Name())
-		x, err := numpyExpr(n.X())
-		if err != nil {
-			return "", err
-		}
-		s = builtin.Fill(f.NumPy, x)
+		s = builtin.Fill(f.NumPy, q(n.X()))
 	case *expr.HadamardProduct:
 		var parts []string
 		for _, f := range n.Factors() {
@@ -216,7 +222,7 @@ func numpyExpr(n expr.Node) (string, error) {
 	case *expr.MatPow:
 		s = fmt.Sprintf("np.linalg.matrix_power(%s, %d)", p(n.X()), n.K())
 	case *expr.EntrySum:
-		s = "np.sum" + p(n.X()) + ".reshape(1, 1)"
+		s = numpyFn("sum", q(n.X())) + ".reshape(1, 1)"
 	case *expr.DiagMatrix:
 		s = "np.diagflat" + p(n.X())
 	case *expr.DiagPart:
@@ -224,7 +230,7 @@ func numpyExpr(n expr.Node) (string, error) {
 	case *expr.Vectorize:
 		s = p(n.X()) + ".reshape(-1, 1, order=\"F\")"
 	case *expr.KronProduct:
-		s = "np.kron(" + p(n.A()) + ", " + p(n.B()) + ")"
+		s = numpyFn("kron", p(n.A()), p(n.B()))
 	case *expr.Identity:
 		s = "np.eye(" + npDim(n.N()) + ")"
 	case *expr.Zeros:

@@ -39,6 +39,18 @@ func (r renderer) child(n Node, need int) string {
 	return wrap(r, s, p, need)
 }
 
+// fn renders a call of the function name of package builtin's table,
+// typeset with the table's LaTeX.
+func (r renderer) fn(name string, args ...Node) string {
+	return r.call(name, tex(name), args...)
+}
+
+// tex returns the LaTeX of the function name in package builtin's table.
+func tex(name string) string {
+	f, _ := builtin.Lookup(name)
+	return f.LaTeX
+}
+
 func (r renderer) call(name, latexName string, args ...Node) string {
 	parts := make([]string, len(args))
 	for i, a := range args {
@@ -101,7 +113,7 @@ func (r renderer) render(n Node) (string, int) {
 		if p, ok := n.(*Product); ok {
 			return r.product(p.scalars, p.chain)
 		}
-		return r.call("tr", `\operatorname{tr}`, n.(*Trace).x), precAtom
+		return r.fn("tr", n.(*Trace).x), precAtom
 	case *Transpose:
 		if inv, ok := n.x.(*Inverse); ok && r.latex {
 			return r.child(inv.x, precAtom) + "^{-T}", precPow
@@ -116,9 +128,9 @@ func (r renderer) render(n Node) (string, int) {
 		}
 		return r.call("inv", "", n.x), precAtom
 	case *Determinant:
-		return r.call("det", `\det`, n.x), precAtom
+		return r.fn("det", n.x), precAtom
 	case *LogDeterminant:
-		return r.call("logdet", `\log\det`, n.x), precAtom
+		return r.fn("logdet", n.x), precAtom
 	case *Func:
 		if r.latex {
 			f, _ := builtin.Lookup(n.name)
@@ -148,16 +160,16 @@ func (r renderer) render(n Node) (string, int) {
 		}
 		return r.child(n.x, precAtom) + "^" + itoa(n.k), precPow
 	case *EntrySum:
-		return r.call("sum", `\operatorname{sum}`, n.x), precAtom
+		return r.fn("sum", n.x), precAtom
 	case *DiagMatrix:
-		return r.call("diag", `\operatorname{diag}`, n.x), precAtom
+		return r.fn("diag", n.x), precAtom
 	case *DiagPart:
-		return r.call("diag", `\operatorname{diag}`, n.x), precAtom
+		return r.fn("diag", n.x), precAtom
 	case *Vectorize:
-		return r.call("vec", `\operatorname{vec}`, n.x), precAtom
+		return r.fn("vec", n.x), precAtom
 	case *KronProduct:
 		if r.latex {
-			return r.child(n.a, precProd+1) + ` \otimes ` + r.child(n.b, precProd+1), precProd
+			return r.child(n.a, precProd+1) + " " + tex("kron") + " " + r.child(n.b, precProd+1), precProd
 		}
 		return r.call("kron", "", n.a, n.b), precAtom
 	case *Identity:

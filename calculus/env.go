@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/matcalc/matcalc/calculus/diff"
 	"github.com/matcalc/matcalc/calculus/expr"
@@ -34,6 +35,32 @@ func (s *symbol) decl() string {
 		d += " " + p.String()
 	}
 	return d
+}
+
+// declLaTeX renders decl as math: \text{matrix}(n_{1}, n_{1})\ \text{symmetric}.
+func (s *symbol) declLaTeX() string {
+	d := `\text{` + expr.TeXText(s.kind) + `}`
+	if len(s.dims) > 0 {
+		ds := make([]string, len(s.dims))
+		for i, n := range s.dims {
+			ds[i] = dimLaTeX(n)
+		}
+		d += "(" + strings.Join(ds, ", ") + ")"
+	}
+	if p := s.sym.Props(); p != 0 {
+		d += `\ \text{` + expr.TeXText(p.String()) + `}`
+	}
+	return d
+}
+
+// dimLaTeX renders a dimension: a name as a symbol's name is (n_{1}), anything else as text.
+func dimLaTeX(d string) string {
+	for _, r := range d {
+		if !(r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return `\text{` + expr.TeXText(d) + `}`
+		}
+	}
+	return expr.NameLaTeX(d)
 }
 
 // named is a named symbolic expression (f = norm(A*x - b)^2).
@@ -146,10 +173,10 @@ func (e *env) who() Output {
 		for _, n := range dims {
 			if v, ok := e.dims[n]; ok {
 				parts = append(parts, fmt.Sprintf("%s = %d", n, v))
-				lparts = append(lparts, fmt.Sprintf("%s = %d", n, v))
+				lparts = append(lparts, fmt.Sprintf("%s = %d", dimLaTeX(n), v))
 			} else {
 				parts = append(parts, n+" (no value)")
-				lparts = append(lparts, n+`\ \text{(no value)}`)
+				lparts = append(lparts, dimLaTeX(n)+`\ \text{(no value)}`)
 			}
 		}
 		fmt.Fprintf(&b, "dimensions: %s\n", strings.Join(parts, ", "))
@@ -158,7 +185,7 @@ func (e *env) who() Output {
 	for _, name := range e.order {
 		if s, ok := e.syms[name]; ok {
 			fmt.Fprintf(&b, "%s : %s", name, s.decl())
-			fmt.Fprintf(&l, `%s & %s`, s.sym.LaTeX(), `\text{`+s.decl()+`}`)
+			fmt.Fprintf(&l, `%s & %s`, s.sym.LaTeX(), s.declLaTeX())
 			if s.value != nil {
 				fmt.Fprintf(&b, " = %s", s.value)
 				fmt.Fprintf(&l, ` & = %s`, s.value.LaTeX())
@@ -169,7 +196,7 @@ func (e *env) who() Output {
 			l.WriteString(`\\`)
 		} else if n, ok := e.named[name]; ok {
 			fmt.Fprintf(&b, "%s = %s    # %s\n", name, n.node, n.node.Shape())
-			fmt.Fprintf(&l, `%s & = %s & \\`, name, n.node.LaTeX())
+			fmt.Fprintf(&l, `%s & = %s & \\`, expr.NameLaTeX(name), n.node.LaTeX())
 		}
 	}
 	fmt.Fprintf(&b, "layout %s, verify %s", e.layout, onOff(e.verify))

@@ -508,7 +508,7 @@ const maxShown = 10000
 func valueOutput(v *linalg.Matrix) Output {
 	if r, c := v.Dims(); r*c > maxShown {
 		plain := valuePlain(v)
-		return Output{Kind: Value, Plain: plain, LaTeX: `\text{` + strings.TrimPrefix(plain, "# ") + `}`}
+		return Output{Kind: Value, Plain: plain, LaTeX: `\text{` + expr.TeXText(strings.TrimPrefix(plain, "# ")) + `}`}
 	}
 	o := Output{Kind: Value, Plain: valuePlain(v), LaTeX: v.LaTeX()}
 	switch {

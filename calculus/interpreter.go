@@ -194,7 +194,7 @@ func (in *Interpreter) Describe(name string) (Output, bool) {
 	e := in.env
 	if s, ok := e.syms[name]; ok {
 		plain := fmt.Sprintf("%s : %s\nshape %s", name, s.decl(), e.shapeText(s.sym.Shape()))
-		latex := fmt.Sprintf(`%s : \text{%s}`, s.sym.LaTeX(), s.decl())
+		latex := s.sym.LaTeX() + ` : ` + s.declLaTeX()
 		if s.value != nil {
 			plain += "\nvalue " + valuePlain(s.value)
 			latex += ` = ` + s.value.LaTeX()

@@ -576,26 +576,66 @@ func isGreek(name string) bool {
 	return false
 }
 
-// latexName renders an identifier: x, A_{1} for A1, \alpha, {\it loss}.
+// NameLaTeX renders an identifier as math, the way a symbol of that name is rendered:
+// x_{1} for x_1, \text{жук} for жук. Dimension names and names in listings use it.
+func NameLaTeX(name string) string { return latexName(name) }
+
+// latexName renders an identifier: x; A_{1} for A1 or A_1; x_{12} for x_12; a_{i,j} for
+// a_i_j; \alpha for alpha or α; {\it loss} for loss; \text{жук} for жук (KaTeX's math
+// fonts have no Cyrillic, and MathJax 2.7's \mathrm is a string macro to avoid).
 func latexName(name string) string {
+	if i := strings.IndexByte(name, '_'); i > 0 && i < len(name)-1 {
+		var subs []string
+		for _, p := range strings.Split(name[i+1:], "_") {
+			if p != "" {
+				subs = append(subs, nameBase(p))
+			}
+		}
+		head := latexName(name[:i])
+		if strings.Contains(head, "_") {
+			head = "{" + head + "}"
+		}
+		return head + "_{" + strings.Join(subs, ",") + "}"
+	}
 	base := strings.TrimRightFunc(name, unicode.IsDigit)
 	sub := name[len(base):]
 	if base == "" {
 		return name
 	}
-	var s string
-	switch {
-	case utf8.RuneCountInString(base) == 1:
-		s = base
-	case isGreek(base):
-		s = `\` + base
-	default:
-		s = `{\it ` + strings.ReplaceAll(base, "_", `\_`) + `}`
-	}
+	s := nameBase(base)
 	if sub != "" {
 		s += "_{" + sub + "}"
 	}
 	return s
+}
+
+// nameBase renders a name without its subscript.
+func nameBase(base string) string {
+	r, size := utf8.DecodeRuneInString(base)
+	one := size == len(base)
+	switch {
+	case strings.TrimFunc(base, unicode.IsDigit) == "":
+		return base
+	case one && r < utf8.RuneSelf:
+		return base
+	case one && isGreekRune(r):
+		g, _ := greekTeX(r)
+		return g
+	case isGreek(base):
+		return `\` + base
+	case isASCII(base):
+		return `{\it ` + strings.ReplaceAll(base, "_", `\_`) + `}`
+	}
+	return `\text{` + TeXText(base) + `}`
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func plainOf(n Node) string { s, _ := (renderer{}).render(n); return s }

@@ -275,10 +275,10 @@ func (c *cell) verification(der *diff.Derivation) (Output, bool) {
 	}
 	if rep.OK(numeric.DefaultTol) {
 		msg := "✓ checked against central finite differences: " + rep.String()
-		return Output{Kind: Display, Plain: msg, LaTeX: `\checkmark\ \text{` + expr.TeXText(strings.TrimPrefix(msg, "✓ ")) + `}`}, true
+		return Output{Kind: Display, Plain: msg, LaTeX: checkMark + `\quad \text{` + expr.TeXText(strings.TrimPrefix(msg, "✓ ")) + `}`}, true
 	}
 	msg := "✗ the numeric check FAILED (please report it): " + rep.String() + "\n" + rep.Describe()
-	return Output{Kind: Display, Plain: msg, LaTeX: `\text{` + expr.TeXText(strings.Split(msg, "\n")[0]) + `}`}, true
+	return Output{Kind: Display, Plain: msg, LaTeX: crossMark + `\quad \text{` + expr.TeXText(strings.TrimPrefix(strings.Split(msg, "\n")[0], "✗ ")) + `}`}, true
 }
 
 // check runs check(grad(f, x) == G) or check(d(f) == expr) and any
@@ -313,17 +313,27 @@ func (c *cell) check(call *syntax.Call) ([]Output, error) {
 	if err != nil {
 		return nil, err
 	}
+	left := lhs.LaTeX()
+	if der != nil {
+		left = callLaTeX(der)
+	}
+	view := diff.VerdictView{Left: left, Right: rhs.LaTeX()}
 	if !shapesEqual(lhs.Shape(), rhs.Shape()) {
 		hint := ""
 		if shapesEqual(lhs.Shape(), rhs.Shape().T()) {
 			hint = " — it has the shape of the transpose"
 		}
 		msg := fmt.Sprintf("✗ %s is %s, but %s is %s%s", c.text(cmp.Y), rhs.Shape(), c.text(cmp.X), lhs.Shape(), hint)
-		return []Output{{Kind: Value, Plain: msg, LaTeX: `\text{` + expr.TeXText(msg) + `}`}}, nil
+		view.How = `\text{` + expr.TeXText(fmt.Sprintf("the answer is %s, the left side %s", rhs.Shape(), lhs.Shape())) + `}`
+		if hint != "" {
+			view.Hint = `\text{it has the shape of the transpose}`
+		}
+		return []Output{{Kind: Value, Plain: msg, LaTeX: view.LaTeX()}}, nil
 	}
 	if expr.Equal(lhs, rhs) || expr.Equal(diff.Simplify(lhs), diff.Simplify(rhs)) {
 		msg := fmt.Sprintf("✓ correct: %s equals %s symbolically", c.text(cmp.Y), c.text(cmp.X))
-		return []Output{{Kind: Value, Plain: msg, LaTeX: `\checkmark\ \text{` + expr.TeXText(strings.TrimPrefix(msg, "✓ ")) + `}`}}, nil
+		view.Correct, view.How = true, `\text{symbolically}`
+		return []Output{{Kind: Value, Plain: msg, LaTeX: view.LaTeX()}}, nil
 	}
 	worst, point, err := c.compare(lhs, rhs)
 	if err != nil {
@@ -331,19 +341,53 @@ func (c *cell) check(call *syntax.Call) ([]Output, error) {
 	}
 	if worst < 1e-8 {
 		msg := fmt.Sprintf("✓ correct: %s equals %s on random values (relative difference %.1e)", c.text(cmp.Y), c.text(cmp.X), worst)
-		return []Output{{Kind: Value, Plain: msg, LaTeX: `\checkmark\ \text{` + expr.TeXText(strings.TrimPrefix(msg, "✓ ")) + `}`}}, nil
+		view.Correct = true
+		view.How = `\text{` + expr.TeXText(fmt.Sprintf("on random values (relative difference %.1e), not proved symbolically", worst)) + `}`
+		return []Output{{Kind: Value, Plain: msg, LaTeX: view.LaTeX()}}, nil
 	}
 	msg := fmt.Sprintf("✗ wrong: %s differs from %s (relative difference %.2g)", c.text(cmp.Y), c.text(cmp.X), worst)
+	view.How = `\text{` + expr.TeXText(fmt.Sprintf("relative difference %.2g on random values", worst)) + `}`
 	if der != nil {
 		msg += "\nthe right answer is " + lhs.String()
+		view.Expected = lhs.LaTeX()
 	}
 	if h := c.hint(lhs, rhs); h != "" {
 		msg += "\nhint: " + h
+		view.Hint = diff.WrapText(h, 84)
 	}
 	if point != "" {
 		msg += "\nfor example at\n" + point
 	}
-	return []Output{{Kind: Value, Plain: msg, LaTeX: `\text{` + expr.TeXText(strings.Split(msg, "\n")[0]) + `}`}}, nil
+	return []Output{{Kind: Value, Plain: msg, LaTeX: view.LaTeX()}}, nil
+}
+
+// checkMark and crossMark are ✓ and ✗ in every verdict's LaTeX (diff.VerdictView's).
+const (
+	checkMark = `{\color{green}\checkmark}`
+	crossMark = `{\color{red}\times}`
+)
+
+// callLaTeX typesets what a derivation was asked for, as the left side of a checked
+// equation: \nabla_{x}\left(f\right) for grad(f, x), {\rm d}^{2}\left(f\right) for d2,
+// \nabla^{2}_{x} for hessian, \frac{\partial F}{\partial x} for jacobian.
+func callLaTeX(der *diff.Derivation) string {
+	var vars []string
+	for _, v := range der.Vars {
+		vars = append(vars, v.LaTeX())
+	}
+	at := strings.Join(vars, ",")
+	f := `\left(` + der.F.LaTeX() + `\right)`
+	switch der.What {
+	case "gradient":
+		return `\nabla_{` + at + `}` + f
+	case "jacobian":
+		return `\frac{\partial}{\partial ` + at + `}` + f
+	case "hessian":
+		return `\nabla^{2}_{` + at + `}` + f
+	case "second differential":
+		return `{\rm d}^{2}` + f
+	}
+	return `{\rm d}` + f
 }
 
 // checkNumerically decides check(jacobian(F, x) == J) and
@@ -386,8 +430,11 @@ func (c *cell) checkNumerically(l *syntax.Call, cmp *syntax.Binary, derr error) 
 	} else {
 		msg = fmt.Sprintf("✗ wrong: %s disagrees with finite differences (%s) at the point\n%s\nnote: matcalc has no symbolic derivation of %s: %s", c.text(cmp.Y), rep, strings.TrimRight(rep.Describe(), "\n"), c.text(l), why)
 	}
-	head := strings.Split(msg, "\n")[0]
-	return []Output{{Kind: Value, Plain: msg, LaTeX: `\text{` + expr.TeXText(head) + `}`}}, true
+	view := diff.VerdictView{Correct: rep.OK(numeric.DefaultTol), Right: answer.LaTeX(),
+		How:  `\text{` + expr.TeXText("finite differences: "+rep.String()) + `}`,
+		Hint: diff.WrapText("matcalc has no symbolic derivation here: "+why, 84)}
+	view.Left = callLaTeX(&diff.Derivation{What: l.Fun.Name, F: f, Vars: []*expr.Symbol{x}})
+	return []Output{{Kind: Value, Plain: msg, LaTeX: view.LaTeX()}}, true
 }
 
 func shapesEqual(a, b expr.Shape) bool { return a.Rows == b.Rows && a.Cols == b.Cols }
@@ -504,6 +551,11 @@ func (c *cell) sampleDiffs(bind *numeric.Bindings, nodes ...expr.Node) error {
 
 // hint looks for the usual mistakes in a wrong answer.
 func (c *cell) hint(right, wrong expr.Node) string {
+	if r := differentialIndices(right); r[1] && r[2] {
+		if w := differentialIndices(wrong); !w[1] || !w[2] {
+			return "d2 is bilinear: every term has one differential with index 1 and one with index 2 (dX1 and dX2); it is zero only when f is linear"
+		}
+	}
 	if !wrong.Shape().IsScalar() {
 		if w, _, err := c.compare(right, expr.T(wrong)); err == nil && w < 1e-8 {
 			return "this is the transpose of the right answer"
@@ -512,7 +564,30 @@ func (c *cell) hint(right, wrong expr.Node) string {
 	if w, _, err := c.compare(expr.Scale(big.NewRat(1, 2), right), wrong); err == nil && w < 1e-8 {
 		return "the answer is half of the right one (a missing factor 2, or a missing transposed term)"
 	}
+	if w, _, err := c.compare(expr.Scale(big.NewRat(-1, 1), right), wrong); err == nil && w < 1e-8 {
+		return "the sign is wrong"
+	}
+	if w, _, err := c.compare(expr.Scale(big.NewRat(2, 1), right), wrong); err == nil && w < 1e-8 {
+		return "the answer is twice the right one (a term counted twice, or a symmetric matrix assumed)"
+	}
 	return ""
+}
+
+// differentialIndices tells which indexed differentials (dX1, dX2) n contains.
+func differentialIndices(n expr.Node) map[int]bool {
+	in := map[int]bool{}
+	expr.Inspect(n, func(m expr.Node) bool {
+		if k := m.Key(); strings.HasPrefix(k, "d:") {
+			switch {
+			case strings.HasSuffix(k, ":1"):
+				in[1] = true
+			case strings.HasSuffix(k, ":2"):
+				in[2] = true
+			}
+		}
+		return true
+	})
+	return in
 }
 
 // checkDerivative runs check(grad(f, x) == G) and check(d(f) == df)
@@ -554,5 +629,10 @@ func (c *cell) checkDerivative(l *syntax.Call, cmp *syntax.Binary) ([]Output, er
 	if err != nil {
 		return nil, c.failed(ValueError, cmp, err)
 	}
-	return []Output{{Kind: Value, Plain: strings.TrimRight(v.Plain(), "\n"), LaTeX: v.LaTeX()}}, nil
+	what := "gradient"
+	if l.Fun.Name == "d" {
+		what = "differential"
+	}
+	left := callLaTeX(&diff.Derivation{What: what, F: f, Vars: vars})
+	return []Output{{Kind: Value, Plain: strings.TrimRight(v.Plain(), "\n"), LaTeX: v.View(left).LaTeX()}}, nil
 }

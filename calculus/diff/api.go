@@ -941,45 +941,6 @@ func (s Step) ruleText() string {
 	return t
 }
 
-// LaTeX renders the derivation as an aligned environment: each line an
-// equation with the rule named beside it (\quad \text{rule}).
-func (d *Derivation) LaTeX() string {
-	var b strings.Builder
-	b.WriteString(`\begin{aligned}` + "\n")
-	for i, s := range d.Steps {
-		if s.LHS != "" {
-			b.WriteString(s.LHSLaTeX)
-		}
-		b.WriteString(" &= " + s.LaTeX)
-		if s.Rule != RuleStart {
-			b.WriteString(` \quad ` + s.Rule.Rule().Tag())
-			switch {
-			case s.NoteLaTeX != "":
-				b.WriteString(`\text{; } ` + s.NoteLaTeX)
-			case s.Note != "":
-				b.WriteString(`\text{; ` + strings.ReplaceAll(expr.TeXText(s.Note), "1×1", `}1 \times 1\text{`) + `}`)
-			}
-		}
-		if i < len(d.Steps)-1 || len(d.Notes) > 0 {
-			b.WriteString(` \\`)
-		}
-		b.WriteString("\n")
-	}
-	for i, n := range d.Notes {
-		if i < len(d.NotesLaTeX) && d.NotesLaTeX[i] != "" {
-			b.WriteString(`& \text{Note: } ` + d.NotesLaTeX[i])
-		} else {
-			b.WriteString(`& \text{Note: ` + expr.TeXText(n) + `}`)
-		}
-		if i < len(d.Notes)-1 {
-			b.WriteString(` \\`)
-		}
-		b.WriteString("\n")
-	}
-	b.WriteString(`\end{aligned}`)
-	return b.String()
-}
-
 // RulesUsed returns the distinct rules of the derivation's steps, in the
 // order of the rules table.
 func (d *Derivation) RulesUsed() []RuleID {

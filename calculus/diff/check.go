@@ -64,26 +64,90 @@ func (v *Verdict) Plain() string {
 	return b.String()
 }
 
-// LaTeX renders the verdict as TeX math content.
+// LaTeX renders the verdict as TeX math content (see VerdictView).
 func (v *Verdict) LaTeX() string {
-	mark := `\color{green}{\checkmark}`
-	rel := `=`
-	if !v.Correct {
-		mark, rel = `\color{red}{\times}`, `\neq`
+	return v.View(v.Expected.LaTeX()).LaTeX()
+}
+
+// View is the verdict as shown, with left the typeset left side of the checked equation
+// (the expected answer, or the call asked for, such as \nabla_{x}\left(x^{T} A x\right)).
+func (v *Verdict) View(left string) VerdictView {
+	w := VerdictView{Correct: v.Correct, Left: left, Right: v.Answer.LaTeX(), Hint: v.HintLaTeX}
+	switch {
+	case v.Correct && v.Symbolic:
+		w.How = `\text{symbolically, and numerically}`
+	case v.Correct:
+		w.How = `\text{numerically}`
 	}
-	s := mark + `\quad ` + v.Answer.LaTeX() + ` ` + rel + ` ` + v.Expected.LaTeX()
 	if v.Report != nil {
-		s += `\quad \text{(` + expr.TeXText(v.Report.String()) + `)}`
+		sep := `\text{: }`
+		if w.How == "" {
+			sep = ""
+		}
+		w.How += sep + `\text{` + expr.TeXText(v.Report.String()) + `}`
 	}
-	hint := v.HintLaTeX
-	if hint == "" && v.Hint != "" {
-		hint = `\text{` + expr.TeXText(v.Hint) + `}`
+	if w.Hint == "" && v.Hint != "" {
+		w.Hint = WrapText(v.Hint, hintChars)
 	}
-	if hint != "" {
-		// MathJax 2.7 breaks a line at \\ only inside an environment.
-		s = `\begin{array}{l}` + s + ` \\ \text{hint: } ` + hint + `\end{array}`
+	if !v.Correct && left != v.Expected.LaTeX() {
+		w.Expected = v.Expected.LaTeX()
 	}
-	return s
+	return w
+}
+
+// hintChars is the width of a hint's lines, in characters.
+const hintChars = 84
+
+// WrapText sets prose as rows of at most width characters for an array{l}: \text{…}
+// rows joined by \\.
+func WrapText(s string, width int) string {
+	return strings.Join(wrapPieces(textPieces(s), width), ` \\ `)
+}
+
+// VerdictView is what a check's verdict shows, as LaTeX: every verdict of matcalc (a
+// gradient, a differential, a Hessian, a d2, any equation) is rendered from one, so that
+// ✓ and ✗ look alike whatever was checked, and two verdicts that say different things
+// (proved symbolically, agreeing on random values, wrong) look different.
+type VerdictView struct {
+	// Correct tells ✓ from ✗.
+	Correct bool
+	// Left and Right are the two sides of the checked equation, typeset: Left as the
+	// student wrote it (\nabla_{x} f, or an expression), Right the student's answer.
+	Left, Right string
+	// How says how it was decided, as math content (\text{symbolically}).
+	How string
+	// Expected is matcalc's answer when the student's is wrong and it has one, else "".
+	Expected string
+	// Hint is the hint as math content, else "".
+	Hint string
+}
+
+// LaTeX renders the view: a coloured ✓ or ✗ (\checkmark, \times: symbols every renderer
+// has), the equation with = or \neq, how it was decided; then, for a wrong answer, the
+// right one and the hint on lines of their own.
+func (w VerdictView) LaTeX() string {
+	mark, rel := `{\color{green}\checkmark}`, `=`
+	if !w.Correct {
+		mark, rel = `{\color{red}\times}`, `\neq`
+	}
+	line := mark + `\quad ` + w.Left + ` ` + rel + ` ` + w.Right
+	lines := []string{line}
+	if w.How != "" && texWidth(line)+texWidth(w.How)*textChar < columnChars-4 {
+		lines[0] += `\qquad ` + w.How
+	} else if w.How != "" {
+		lines = append(lines, `\quad `+w.How)
+	}
+	if w.Expected != "" {
+		lines = append(lines, `\text{the right answer: } `+w.Expected)
+	}
+	if w.Hint != "" {
+		lines = append(lines, `\text{hint: } `+w.Hint)
+	}
+	if len(lines) == 1 {
+		return lines[0]
+	}
+	// MathJax 2.7 breaks a line at \\ only inside an environment.
+	return `\begin{array}{l}` + strings.Join(lines, ` \\ `) + `\end{array}`
 }
 
 // checkOpts are the sampling options of a check: a fixed seed, so that a

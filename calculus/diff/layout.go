@@ -1,0 +1,259 @@
+package diff
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/matcalc/matcalc/calculus/expr"
+)
+
+// The layout of a derivation in LaTeX. A derivation must fit a notebook's content column
+// (about 900 pixels) whatever its rule labels say, in every renderer, and MathJax and
+// KaTeX cannot wrap text inside a formula. So the labels get a column of their own (the
+// second column pair of an aligned environment), and matcalc wraps each label itself into
+// rows no wider than what the widest equation leaves of the column, measured in
+// characters of the plain rendering; a formula inside a label is never broken. Notes go
+// below the steps, wrapped the same way, so that they never widen the equations' column.
+
+// columnChars is the width a derivation may take, in the units of texWidth (about an
+// italic letter of math, 11 pixels): about 900 pixels at a notebook's font size. A
+// character of a label's text is textChar of them.
+const (
+	columnChars = 80
+	textChar    = 0.65
+	noteChars   = 110 // a line of notes, in characters of text
+)
+
+// Label widths, in characters: never narrower than minLabel, never wider than maxLabel.
+const (
+	minLabel = 22
+	maxLabel = 44
+)
+
+// LaTeX renders the derivation as an aligned environment: each step an equation, its rule
+// label beside it in a column of its own, wrapped onto further rows when long; the notes
+// below.
+func (d *Derivation) LaTeX() string {
+	var widest, lhsWidest float64
+	for _, s := range d.Steps {
+		widest = max(widest, texWidth(s.LaTeX))
+		lhsWidest = max(lhsWidest, texWidth(s.LHSLaTeX))
+	}
+	labelWidth := int((columnChars - widest - lhsWidest - 3) / textChar)
+	// Equations too wide for a label column beside them: each label goes on rows of its
+	// own under its step, indented, in the equations' column.
+	split := labelWidth < minLabel
+	labelWidth = min(max(labelWidth, minLabel), maxLabel)
+	var rows []string
+	for _, s := range d.Steps {
+		row := s.LHSLaTeX + " &= " + s.LaTeX
+		if s.Rule == RuleStart {
+			rows = append(rows, row)
+			continue
+		}
+		if split {
+			rows = append(rows, row)
+			for _, l := range wrapPieces(stepLabel(s), int((columnChars-lhsWidest-4)/textChar)) {
+				rows = append(rows, ` & \qquad `+l)
+			}
+			continue
+		}
+		for i, l := range wrapPieces(stepLabel(s), labelWidth) {
+			if i == 0 {
+				rows = append(rows, row+` && `+l)
+			} else {
+				rows = append(rows, ` & && `+l)
+			}
+		}
+	}
+	out := `\begin{aligned}` + "\n" + strings.Join(rows, ` \\`+"\n") + "\n" + `\end{aligned}`
+	if len(d.Notes) == 0 {
+		return out
+	}
+	notes := []string{out}
+	for i, n := range d.Notes {
+		ps := append([]piece{}, textPieces("Note: ")...)
+		if i < len(d.NotesLaTeX) && d.NotesLaTeX[i] != "" {
+			ps = append(ps, piece{latex: d.NotesLaTeX[i], n: utf8.RuneCountInString(n)})
+		} else {
+			ps = append(ps, textPieces(n)...)
+		}
+		notes = append(notes, wrapPieces(ps, noteChars)...)
+	}
+	// An array row for each line of notes: MathJax 2.7 breaks lines only in an environment.
+	return `\begin{array}{l}` + "\n" + strings.Join(notes, ` \\`+"\n") + "\n" + `\end{array}`
+}
+
+// piece is a word of a label (text) or a formula, with its width in characters.
+type piece struct {
+	latex string // the formula, or the word for text
+	n     int
+	text  bool
+}
+
+// textPieces splits words into text pieces, each word with the space after it.
+func textPieces(s string) []piece {
+	var out []piece
+	for _, w := range strings.SplitAfter(s, " ") {
+		if w != "" {
+			out = append(out, piece{latex: w, n: utf8.RuneCountInString(w), text: true})
+		}
+	}
+	return out
+}
+
+// stepLabel is the label of a step as pieces: the rule, then "; " and the note.
+func stepLabel(s Step) []piece {
+	r := s.Rule.Rule()
+	var ps []piece
+	switch s.Rule {
+	case RuleReadScalar, RuleReadGradient, RuleReadMatrix, RuleReadJacobian, RuleScalarOut:
+		ps = append(ps, piece{latex: r.Tag(), n: utf8.RuneCountInString(r.Name) + utf8.RuneCountInString(r.Plain)/2})
+	default:
+		ps = textPieces(r.Name)
+	}
+	switch {
+	case s.NoteLaTeX != "":
+		ps = append(ps, textPieces("; ")...)
+		ps = append(ps, piece{latex: s.NoteLaTeX, n: utf8.RuneCountInString(s.Note)})
+	case s.Note != "":
+		ps = append(ps, textPieces("; "+s.Note)...)
+	}
+	return ps
+}
+
+// wrapPieces fills rows of at most width characters with the pieces, a formula or a word
+// never split, and renders each row: runs of words as one \text{…}, formulas as they are.
+func wrapPieces(ps []piece, width int) []string {
+	var rows []string
+	var row []piece
+	n := 0
+	flush := func() {
+		if len(row) > 0 {
+			rows = append(rows, renderPieces(row))
+		}
+		row, n = nil, 0
+	}
+	for _, p := range ps {
+		w := p.n
+		if p.text {
+			w = utf8.RuneCountInString(strings.TrimRight(p.latex, " "))
+		}
+		if n > 0 && n+w > width {
+			flush()
+		}
+		row = append(row, p)
+		n += p.n
+	}
+	flush()
+	return rows
+}
+
+func renderPieces(ps []piece) string {
+	var b, words strings.Builder
+	emit := func() {
+		if w := strings.TrimRight(words.String(), " "); w != "" {
+			b.WriteString(`\text{` + expr.TeXText(w) + `}`)
+			if w != words.String() {
+				b.WriteString(`\ `)
+			}
+		}
+		words.Reset()
+	}
+	for _, p := range ps {
+		if p.text {
+			words.WriteString(p.latex)
+			continue
+		}
+		emit()
+		b.WriteString(p.latex + " ")
+	}
+	emit()
+	return strings.TrimSuffix(strings.TrimSuffix(b.String(), `\ `), " ")
+}
+
+// texWidth estimates how wide LaTeX math content renders, in characters of text: a
+// fraction is as wide as its wider part, scripts are smaller, \left( is one character,
+// a command such as \exp or \operatorname{sum} as wide as its name.
+func texWidth(s string) float64 {
+	w, _ := texRun(s, 0)
+	return w
+}
+
+// texRun measures from i to the end of s or of the current group; it returns the width
+// and the index after the group's closing brace.
+func texRun(s string, i int) (float64, int) {
+	var w float64
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c == '}':
+			return w, i + 1
+		case c == '{':
+			g, j := texRun(s, i+1)
+			w, i = w+g, j
+		case c == '^' || c == '_':
+			i++
+			if i < len(s) && s[i] == '{' {
+				g, j := texRun(s, i+1)
+				w, i = w+0.7*g, j
+			} else if i < len(s) {
+				w, i = w+0.7, i+1
+			}
+		case c == '\\':
+			j := i + 1
+			for j < len(s) && (s[j] >= 'a' && s[j] <= 'z' || s[j] >= 'A' && s[j] <= 'Z') {
+				j++
+			}
+			name := s[i+1 : j]
+			switch name {
+			case "frac", "tfrac", "dfrac":
+				num, k := texRun(s, j+1)
+				den, l := texRun(s, k+1)
+				w, i = w+max(num, den)+0.5, l
+				continue
+			case "left", "right", "rm", "it", "bf", "tt", "":
+				if name == "" && j < len(s) {
+					j++ // \, \{ \| and the like
+				}
+			case "begin":
+				k := strings.Index(s[j:], `\end{`)
+				if k < 0 {
+					return w, len(s)
+				}
+				body := s[j:][strings.IndexByte(s[j:], '}')+1 : k]
+				var widest float64
+				for _, row := range strings.Split(body, `\\`) {
+					widest = max(widest, texWidth(row))
+				}
+				w += widest + 1
+				i = j + k + len(`\end{`)
+				if e := strings.IndexByte(s[i:], '}'); e >= 0 {
+					i += e + 1
+				}
+				continue
+			case "operatorname", "text", "mathrm":
+				g, k := texRun(s, j+1)
+				w, i = w+g, k
+				continue
+			case "neq", "ne", "le", "ge", "approx", "odot", "otimes", "times", "cdot", "circ":
+				w += 2.5
+			case "quad":
+				w++
+			case "qquad":
+				w += 2
+			default:
+				w += float64(min(len(name), 3))
+			}
+			i = j
+		case c == ' ' || c == '&':
+			i++
+		case c == '+' || c == '-' || c == '=' || c == '<' || c == '>':
+			w, i = w+2.5, i+1
+		default:
+			_, size := utf8.DecodeRuneInString(s[i:])
+			w, i = w+1, i+size
+		}
+	}
+	return w, i
+}

@@ -5,7 +5,10 @@
 #      cannot run cells at all, said loudly);
 #   2. check: every committed notebooks/*.ipynb is its source built, executes afresh with no
 #      error, and gives the committed outputs (up to timings and measured errors);
-#   3. export every notebook to HTML and assert in headless Chromium that MathJax typeset it;
+#   3. export every notebook to HTML and assert in headless Chromium that MathJax typeset it,
+#      and that no derivation or verdict is wider than a 900-pixel column (width_test.py);
+#      render every formula of the notebooks and of a corpus of fresh outputs with KaTeX,
+#      MathJax 3 and MathJax 4, strict (tools/render/test.sh);
 #   4. classic Notebook 6.4 + selenium runs all cells of one notebook live; its screenshot is
 #      kept in notebooks/html/ (and copied to $ARTIFACTS when that is set).
 # The matcalc kernel is built from this checkout and installed in a scratch folder.
@@ -88,6 +91,10 @@ else
 	step "export HTML and check that MathJax typesets every page"
 	$py $tools/nbtools.py export
 	$py $tools/browser_test.py notebooks/html notebooks
+	step "no derivation or verdict wider than a 900-pixel content column (Chromium)"
+	$py $tools/width_test.py notebooks/html
+	step "every formula in KaTeX 0.16, MathJax 3.2 and MathJax 4, strict (tools/render)"
+	bash $tools/render/test.sh
 	# The ODE notebook has derivations, plots and exact results: the most to go wrong live.
 	live=${NB_LIVE:-}
 	[ -z "$live" ] && [ -f notebooks/09-matrix-ode.ipynb ] && live=notebooks/09-matrix-ode.ipynb

@@ -443,10 +443,23 @@ type estimate struct {
 
 // measure runs ridders on diff from the step h0 and evaluates sym.
 func measure(b *Bindings, f0 *linalg.Matrix, diff func(h float64) (*linalg.Matrix, error), h0 float64, sym func(*Bindings) (*linalg.Matrix, error)) (*estimate, error) {
+	// Two tableaux from steps a factor riddersRestart apart: each has its
+	// own estimate, and their disagreement is a second one, so that a
+	// tableau that stopped early (a polynomial of degree 32 has a long
+	// pre-asymptotic range) cannot make a wrong estimate look tight.
 	num, errEst, err := ridders(diff, h0)
 	if err != nil {
 		return nil, err
 	}
+	num2, errEst2, err := ridders(diff, h0/riddersRestart)
+	if err != nil {
+		return nil, err
+	}
+	apart := frobDiff(num, num2)
+	if errEst2 < errEst {
+		num, errEst = num2, errEst2
+	}
+	errEst = math.Max(errEst, apart)
 	s, err := sym(b)
 	if err != nil {
 		return nil, err
@@ -461,6 +474,8 @@ const (
 	riddersCon    = 1.4
 	riddersLevels = 10
 	riddersSafe   = 2.0
+	// riddersRestart is the ratio of the first steps of the two tableaux.
+	riddersRestart = 7.0
 )
 
 // ridders extrapolates D(h) → D(0) for a finite difference D that is even

@@ -1230,7 +1230,11 @@ func ElemPow(a Node, p *big.Rat) (Node, error) {
 	case *Ones:
 		return x, nil
 	case *Power:
-		return ElemPow(x.x, new(big.Rat).Mul(x.p, p))
+		// (u^a)^p = u^(ap), except for an even a under a fractional p:
+		// (u²)^(1/2) is |u|, not u.
+		if p.IsInt() || !x.p.IsInt() || x.p.Num().Bit(0) == 1 {
+			return ElemPow(x.x, new(big.Rat).Mul(x.p, p))
+		}
 	case *HadamardProduct:
 		fs := make([]Node, len(x.factors))
 		for i, f := range x.factors {

@@ -436,11 +436,14 @@ func (r renderer) hadamard(n *HadamardProduct) (string, int) {
 	if r.latex {
 		mul, div = ` \odot `, ` \oslash `
 	}
+	// .* and ./ share one level with * and / and group to the left, as
+	// in MATLAB and NumPy: an operand that is itself a product or a
+	// quotient is parenthesised, so that the text means what is shown.
 	for i, f := range num {
 		if i > 0 {
 			b.WriteString(mul)
 		}
-		b.WriteString(r.child(f, precHad+1))
+		b.WriteString(r.child(f, precPow))
 	}
 	if len(num) == 0 {
 		if r.latex {
@@ -451,7 +454,7 @@ func (r renderer) hadamard(n *HadamardProduct) (string, int) {
 	}
 	for _, f := range den {
 		b.WriteString(div)
-		b.WriteString(r.child(f, precHad+1))
+		b.WriteString(r.child(f, precPow))
 	}
 	return b.String(), precHad
 }
@@ -472,7 +475,7 @@ func (r renderer) power(n *Power) (string, int) {
 		if r.latex {
 			return r.child(n.x, precAtom) + `^{\circ ` + ratString(p) + `}`, precPow
 		}
-		return "1 ./ " + r.child(pos, precHad+1), precHad
+		return "1 ./ " + r.child(pos, precPow), precHad
 	}
 	if u, ok := innerSelf(n.x); ok && !p.IsInt() && new(big.Rat).Mul(p, big.NewRat(2, 1)).IsInt() {
 		// (uᵀu)^(k/2) = ‖u‖ᵏ

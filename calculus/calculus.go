@@ -8,6 +8,8 @@
 // each carrying a plain-text and a LaTeX rendering of the same content.
 package calculus
 
+import "github.com/matcalc/matcalc/calculus/expr"
+
 // OutputKind tells a front end how to present an Output.
 type OutputKind int
 
@@ -25,7 +27,9 @@ const (
 // (no surrounding $$: the front end adds the delimiters), for example
 // `\begin{aligned} … \end{aligned}`. SVG, when set, is a complete
 // <svg> document (plots); PNG is then the same plot as a PNG image, and
-// Width and Height the size to show both at, in CSS pixels.
+// Width and Height the size to show both at, in CSS pixels. Expr, when
+// set, is the symbolic expression a Value shows (Plain is Expr.String(),
+// which reads back as the same expression).
 type Output struct {
 	Kind          OutputKind
 	Plain         string
@@ -33,4 +37,5 @@ type Output struct {
 	SVG           string
 	PNG           []byte
 	Width, Height int
+	Expr          expr.Node
 }

@@ -60,7 +60,7 @@ func (c *cell) runCommand(call *syntax.Call, bind *syntax.Ident) ([]Output, erro
 		if valued {
 			outs = append(outs, at)
 		}
-		return append(outs, Output{Kind: Value, Plain: der.Result.String(), LaTeX: der.Result.LaTeX()}), nil
+		return append(outs, Output{Kind: Value, Plain: der.Result.String(), LaTeX: der.Result.LaTeX(), Expr: der.Result}), nil
 	case name == "check":
 		return c.check(call)
 	case name == "components":
@@ -99,6 +99,8 @@ func (c *cell) components(call *syntax.Call) ([]Output, error) {
 	}
 	outs := []Output{{Kind: Display, Plain: strings.TrimRight(der.Plain(), "\n"), LaTeX: der.LaTeX()}}
 	if der.Result != nil {
+		// Written in the entries (x1, A12, …), which are not names of the
+		// session: shown, not meant to be read back (no Expr).
 		outs = append(outs, Output{Kind: Value, Plain: der.Result.String(), LaTeX: der.Result.LaTeX()})
 	}
 	return outs, nil

@@ -496,7 +496,7 @@ func (c *cell) show(x syntax.Expr) ([]Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []Output{{Kind: Value, Plain: node.String(), LaTeX: node.LaTeX()}}, nil
+	return []Output{{Kind: Value, Plain: node.String(), LaTeX: node.LaTeX(), Expr: node}}, nil
 }
 
 // maxShown is the largest number of entries a value shows in full.

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/matcalc/matcalc/calculus/builtin"
+	"github.com/matcalc/matcalc/calculus/expr"
 	"github.com/matcalc/matcalc/calculus/syntax"
 )
 
@@ -304,4 +305,20 @@ func editDistance(a, b string) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
+}
+
+// Symbolic parses src as one expression and returns its symbolic form in
+// the session's environment, without evaluating it or changing anything:
+// what matcalc understands a pasted answer to mean (the round-trip tests
+// compare it with the expression that was printed).
+func (in *Interpreter) Symbolic(src string) (expr.Node, error) {
+	file, err := syntax.Parse(src)
+	if err != nil {
+		return nil, fmt.Errorf("calculus: %w", err)
+	}
+	c := &cell{in: in, env: in.env, src: src, ctx: context.Background()}
+	if err := onlyExpression(c, file); err != nil {
+		return nil, err
+	}
+	return c.lower(file.Stmts[0].(*syntax.ExprStmt).X, nil)
 }

@@ -162,7 +162,7 @@ func (c *cell) closedForm(call *syntax.Call, at syntax.Node, tname string, bind 
 	if bind != nil {
 		return outs, c.bindNode(bind, n)
 	}
-	return append(outs, Output{Kind: Value, Plain: n.String(), LaTeX: n.LaTeX()}), nil
+	return append(outs, Output{Kind: Value, Plain: n.String(), LaTeX: n.LaTeX(), Expr: n}), nil
 }
 
 // expmClosed runs expm(A*t) for a value A and a scalar symbol t without a

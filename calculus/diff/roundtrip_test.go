@@ -56,6 +56,18 @@ func TestResultsAreInput(t *testing.T) {
 		if got := out[len(out)-1].Plain; got != r.String() {
 			t.Errorf("%s: %s reads back as %s", names[i], r, got)
 		}
+		// The tree, not only the text: the reading must be r itself, or
+		// at least have r's value at random points.
+		back, err := in.Symbolic(r.String())
+		if err != nil {
+			t.Errorf("%s: %s: %v", names[i], r, err)
+			continue
+		}
+		if !expr.Equal(back, r) {
+			if same, _, err := sameValue(r, back); err == nil && !same {
+				t.Errorf("%s: %s reads back as %s, another value", names[i], r, back)
+			}
+		}
 		checked++
 	}
 	if checked < 50 {

@@ -5,8 +5,8 @@
 
 Finds the commands that the tracked shell scripts (and the bash/sh -c strings
 and here-documents in them), the Python tools (subprocess argument lists,
-`python3 -m MODULE`, imports) and the Go tests (exec.Command, exec.LookPath)
-run; `jupyter SUB` counts as the command jupyter-SUB too. Each is resolved on
+`python3 -m MODULE`, imports), the Go tests (exec.Command, exec.LookPath) and
+the Node scripts (child_process, /usr/bin paths) run; `jupyter SUB` counts as the command jupyter-SUB too. Each is resolved on
 the PATH (or taken as the absolute path it is), its owner found with
 `dpkg-query -S`, and the check fails, naming command, place and package,
 unless that package is in .ci/deps's list (or FILE's), or in the
@@ -472,6 +472,26 @@ def go_uses(text, path):
     return uses
 
 
+# ---------------------------------------------------------------- javascript
+
+JS_SPAWN = re.compile(r"""\b(spawn|spawnSync|execFile|execFileSync|exec|execSync|fork)\(\s*(['"`])([^'"`]+)\2""")
+JS_PATH = re.compile(r"""(['"`])(/(?:usr/)?s?bin/[\w.+-]+)\1""")
+
+
+def js_uses(text, path):
+    """Commands a Node script starts (child_process) and /usr/bin paths it names."""
+    uses = []
+    for m in JS_SPAWN.finditer(text):
+        ln = text.count("\n", 0, m.start()) + 1
+        if m.group(1) in ("exec", "execSync"):
+            uses += shell_uses(m.group(3), path, ln)
+        elif m.group(1) != "fork":
+            uses.append(Use(m.group(3), f"{path}:{ln}"))
+    for m in JS_PATH.finditer(text):
+        uses.append(Use(m.group(2), f"{path}:{text.count(chr(10), 0, m.start()) + 1}"))
+    return uses
+
+
 # ---------------------------------------------------------------- collect
 
 def tracked_files():
@@ -493,6 +513,10 @@ def collect():
             continue
         if rel.endswith(".go"):
             continue  # the product's own commands run on the user's machine, not in CI
+        if rel.endswith((".js", ".mjs", ".cjs")) and "node_modules/" not in rel:
+            uses += js_uses(open(full, encoding="utf-8").read(), rel)
+            files += 1
+            continue
         if rel.endswith(".py"):
             uses += python_uses(open(full, encoding="utf-8").read(), rel)
             files += 1
@@ -699,7 +723,51 @@ def deps_list():
     return out.stdout.split()
 
 
+# What the parsers must find in small scripts: (kind, text, commands found; a
+# trailing ? marks one found as optional).
+PARSER_CASES = [
+    ("sh", "pkgs=(\n\tgit # x\n\ttmux\n)\ncat f", {"cat"}),
+    ("sh", 'case "$1" in\n--binary) b=$2; shift 2 ;;\n-h | --help) sed -n 2p "$0" ;;\nesac', {"sed"}),
+    ("sh", "unshare --mount --propagation private env -i A=1 bash -euo pipefail -c 'mount --bind a b; jupyter kernelspec list'",
+     {"unshare", "env", "bash", "mount", "jupyter", "jupyter-kernelspec"}),
+    ("sh", "py=/usr/bin/python3\n$py -m unittest x && $py - <<'EOF'\nimport subprocess\nsubprocess.run(['tmux', 'ls'])\nEOF",
+     {"/usr/bin/python3", "module:unittest", "module:subprocess", "tmux"}),
+    ("sh", "if command -v qemu-aarch64 >/dev/null; then got=$(qemu-aarch64 x version); fi", {"qemu-aarch64?"}),
+    ("sh", 'find . \\( -name a -o -path b \\) -prune -o -print0 | xargs -0r cp --parents -t d', {"find", "xargs", "cp"}),
+    ("sh", "[ ! -e x ] && timeout -s KILL 5 readelf -l f", {"timeout", "readelf"}),
+    ("sh", 'x="$(git describe --tags)"; sudo=(); "${sudo[@]}" apt-get install', {"git", "apt-get"}),
+    ("py", "import os, shutil, subprocess, sys\nC = os.environ.get('C', '/usr/bin/chromium')\n"
+           "subprocess.run([sys.executable, '-m', 'nbconvert'])\nsubprocess.Popen(['jupyter', 'notebook'])\n"
+           "if shutil.which('tmux'): pass\ntry:\n    import yaml\nexcept ImportError:\n    pass",
+     {"module:os", "module:shutil", "module:subprocess", "module:sys", "/usr/bin/chromium", "/usr/bin/python3",
+      "module:nbconvert", "jupyter", "jupyter-notebook", "tmux?", "module:yaml?"}),
+    ("go", 'const python = "/usr/bin/python3"\nexec.Command(python, "-c", "x")\n'
+           'if _, err := exec.LookPath("tmux"); err == nil { exec.Command("tmux", "ls") }\n'
+           'exec.CommandContext(ctx, "go", "run")', {"/usr/bin/python3", "tmux?", "go"}),
+    ("js", "import { spawn } from 'node:child_process'\nspawn('jupyter', ['server'])\n"
+           "const c = process.env.C || '/usr/bin/chromium'", {"jupyter", "/usr/bin/chromium"}),
+]
+
+
+def parser_self_test():
+    bad = 0
+    for kind, text, want in PARSER_CASES:
+        uses = {"sh": lambda: shell_uses(text, "t"), "py": lambda: python_uses(text, "t"),
+                "go": lambda: go_uses(text, "t"), "js": lambda: js_uses(text, "t")}[kind]()
+        got = {}
+        for u in uses:
+            got[u.name] = got.get(u.name, True) and u.optional
+        got = {n + ("?" if o else "") for n, o in got.items()}
+        if got != want:
+            bad += 1
+            print(f"cmdcheck self-test: FAIL: {kind} {text!r}:\n  found {sorted(got)}\n  want  {sorted(want)}")
+    return bad
+
+
 def self_test():
+    if parser_self_test():
+        return 1
+    print(f"cmdcheck self-test: ok: the parsers find what {len(PARSER_CASES)} small scripts run")
     listed = [p for p in deps_list() if p != "jupyter-client"]
     if len(listed) == len(deps_list()):
         print("cmdcheck self-test: FAIL: jupyter-client is not in .ci/deps's list")

@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -103,6 +104,19 @@ func runKernel(args []string, stderr io.Writer) int {
 		return 1
 	}
 	defer k.Close()
+	// A marker beside the connection file lives as long as the kernel:
+	// found at start, it says the kernel before this one on the same
+	// connection file died without shutting down (killed, out of memory),
+	// and the client restarted it. The student is told that what was
+	// defined is gone; a restart the student asked for exits cleanly and
+	// says nothing.
+	marker := *conn + ".matcalc-running"
+	if _, err := os.Stat(marker); err == nil {
+		k.Notice(restartNotice)
+	}
+	if err := os.WriteFile(marker, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o600); err == nil {
+		defer os.Remove(marker)
+	}
 
 	// Clients in signal mode SIGINT the whole process group: an interrupt.
 	// SIGTERM ends the kernel.
@@ -131,6 +145,11 @@ func runKernel(args []string, stderr io.Writer) int {
 	}
 	return 0
 }
+
+// restartNotice is what the first cell after an unexpected restart shows.
+const restartNotice = "matcalc restarted: the previous kernel of this notebook stopped without shutting down " +
+	"(it was killed, or ran out of memory), so every name defined before is gone. " +
+	"Run the cells above again (Cell ▸ Run All Above).\n"
 
 // watchParent cancels when the process that started this one exits.
 func watchParent(ctx context.Context, cancel context.CancelFunc) {

@@ -46,6 +46,7 @@ type Kernel struct {
 	stopOnce sync.Once
 	stopped  chan struct{}
 	restart  bool
+	notice   string // said on stderr by the next cell that runs
 }
 
 // New binds the five channels of ci and returns a Kernel that serves s.
@@ -115,6 +116,14 @@ func (k *Kernel) Run(ctx context.Context) (restart bool, err error) {
 	restart = k.restart
 	k.mu.Unlock()
 	return restart, err
+}
+
+// Notice sets a text that the next cell to run shows first, on stderr
+// (for instance: the kernel restarted and what was defined is gone).
+func (k *Kernel) Notice(text string) {
+	k.mu.Lock()
+	k.notice = text
+	k.mu.Unlock()
 }
 
 // Interrupt cancels the cell being executed, if any.
@@ -469,6 +478,15 @@ func (k *Kernel) execute(r *router, m *Message, aborting bool) {
 		k.mu.Unlock()
 	}()
 
+	if !req.Silent {
+		k.mu.Lock()
+		notice := k.notice
+		k.notice = ""
+		k.mu.Unlock()
+		if notice != "" {
+			k.publish(MsgStream, m, StreamContent{Name: "stderr", Text: notice})
+		}
+	}
 	sink := newCellSink(k, m, req.Silent)
 	res := k.runCell(ctx, req, sink)
 	sink.close()

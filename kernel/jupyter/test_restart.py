@@ -61,6 +61,13 @@ class Load:
             p.join(5)
 
 
+def said_restarted(outputs):
+    """Whether a cell's outputs say that the kernel restarted and lost
+    what was defined."""
+    return any(o["msg_type"] == "stream" and o["content"]["name"] == "stderr"
+               and "matcalc restarted" in o["content"]["text"] for o in outputs)
+
+
 def summary(outputs):
     return [o["msg_type"] + (":" + o["content"]["execution_state"] if o["msg_type"] == "status" else "")
             for o in outputs]
@@ -90,9 +97,25 @@ class JupyterClientTest(unittest.TestCase):
                 lost.append((i, "no idle", summary(outputs)))
                 continue
             kinds = summary(outputs)
-            if want not in kinds or kinds[-1] != "status:idle":
+            if want not in kinds or kinds[-1] != "status:idle" or not said_restarted(outputs):
                 lost.append((i, reply["content"]["status"], kinds))
-        self.assertEqual(lost, [], f"{len(lost)} of {ROUNDS} first cells after a restart lost output")
+        self.assertEqual(lost, [], f"{len(lost)} of {ROUNDS} first cells after a restart lost output "
+                         "or did not say that the state was lost")
+
+    def test_asked_restart_says_nothing(self):
+        self.kc.execute_interactive("x : vector(2)", timeout=10)
+        self.km.restart_kernel(now=False)  # shutdown_request: a clean exit
+        outputs = []
+        self.kc.execute_interactive("%echo hello", timeout=10, output_hook=outputs.append)
+        self.assertFalse(said_restarted(outputs), outputs)
+        # A killed kernel's successor says so once.
+        self.km.restart_kernel(now=True)
+        outputs = []
+        self.kc.execute_interactive("x", timeout=10, output_hook=outputs.append)
+        self.assertTrue(said_restarted(outputs), outputs)
+        outputs = []
+        self.kc.execute_interactive("%echo again", timeout=10, output_hook=outputs.append)
+        self.assertFalse(said_restarted(outputs), outputs)
 
     def test_stop_on_error_burst_under_load(self):
         """Every cell dated before the error reply is aborted. A client
@@ -252,7 +275,8 @@ class NotebookServerTest(unittest.TestCase):
                 await ws.write_message(m)
                 got = (await self.collect(ws, [mid]))[mid]
                 kinds = summary(got) if got else []
-                if want not in kinds or "status:idle" not in kinds or "execute_reply" not in kinds:
+                if want not in kinds or "status:idle" not in kinds or "execute_reply" not in kinds \
+                        or not said_restarted(got):
                     lost.append((i, kinds))
             ws.close()
             return lost

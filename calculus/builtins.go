@@ -57,5 +57,6 @@ func aliases() map[string]string {
 		"identity": "eye", "logm": "log (elementwise) or logdet", "expmat": "expm",
 		"transp": "x'", "t": "x'", "frobenius": "norm", "linsolve": "solve", "eigs": "eig",
 		"eigen": "eig", "cholesky": "chol", "hadamard": ".*", "outer": "x*y'", "inner": "dot or <a, b>",
+		"commutation": "K(m, n)", "vecperm": "K(m, n)",
 	}
 }

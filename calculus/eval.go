@@ -580,6 +580,15 @@ func (c *cell) evalCall(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
 			return nil, c.errorf(ValueError, x, "eye(%d) would have %d entries; the limit is %d", n, new(big.Int).Mul(big.NewInt(int64(n)), big.NewInt(int64(n))), linalg.MaxElements)
 		}
 		return c.checked(linalg.Eye(n))(x)
+	case "K":
+		m, n, err := c.sizes(x)
+		if err != nil {
+			return nil, err
+		}
+		if float64(m)*float64(n)*float64(m)*float64(n) > linalg.MaxElements {
+			return nil, c.errorf(ValueError, x, "%s would have (%d·%d)² entries; the limit is %d", c.text(x), m, n, linalg.MaxElements)
+		}
+		return c.checked(linalg.Commutation(m, n))(x)
 	case "zeros", "ones", "rand":
 		m, n, err := c.sizes(x)
 		if err != nil {

@@ -370,9 +370,21 @@ func (c *cell) lowerMatrix(x *syntax.Matrix) (expr.Node, error) {
 	return n, nil
 }
 
-// dimArg evaluates an argument of eye, zeros, ones: a positive integer or
-// a dimension name.
+// dimArg evaluates an argument of eye, zeros, ones, K: a positive
+// integer, a dimension name, or a product of them (m*n, the size of
+// vec of an m×n matrix).
 func (c *cell) dimArg(a syntax.Expr) (expr.Dim, error) {
+	if b, ok := a.(*syntax.Binary); ok && b.Op == syntax.MUL {
+		x, err := c.dimArg(b.X)
+		if err != nil {
+			return expr.Dim{}, err
+		}
+		y, err := c.dimArg(b.Y)
+		if err != nil {
+			return expr.Dim{}, err
+		}
+		return x.Mul(y), nil
+	}
 	if id, ok := a.(*syntax.Ident); ok {
 		// A dimension stays a name, so that zeros(m, n) has the shape
 		// m×n of the symbols declared with m and n.
@@ -458,6 +470,17 @@ func (c *cell) lowerCall(x *syntax.Call, hint *expr.Shape) (expr.Node, error) {
 			return nil, c.errorf(ValueError, x, "eye(%d) would have %d entries; the limit is %d", v, int64(v)*int64(v), linalg.MaxElements)
 		}
 		return expr.Eye(d), nil
+	case "K":
+		s, err := c.sizeArgs(x)
+		if err != nil {
+			return nil, err
+		}
+		mv, err1 := s.Rows.Eval(c.env.lookupDim)
+		nv, err2 := s.Cols.Eval(c.env.lookupDim)
+		if err1 == nil && err2 == nil && float64(mv)*float64(nv)*float64(mv)*float64(nv) > linalg.MaxElements {
+			return nil, c.errorf(ValueError, x, "%s would have (%d·%d)² entries; the limit is %d", c.text(x), mv, nv, linalg.MaxElements)
+		}
+		return expr.Commute(s.Rows, s.Cols), nil
 	case "zeros", "ones":
 		s, err := c.sizeArgs(x)
 		if err != nil {

@@ -575,19 +575,16 @@ func Grad(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 }
 
 // Jacobian returns J with dF = J·dx for a vector (or scalar) F of a
-// vector (or scalar) x, J of shape len(F)×len(x), in both layouts. A matrix
-// F, or a non-scalar F of a matrix X, needs a 3-index object: the error
-// wraps ErrTensor and the differential (Differential) is the answer.
+// vector (or scalar) x, J of shape len(F)×len(x), in both layouts. For a
+// matrix F or a matrix X it is J with d vec(F) = J d vec(X), written with
+// kron, the identity and the commutation matrix (see vecJacobian).
 func Jacobian(F expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	if F == nil || x == nil {
 		return nil, fmt.Errorf("jacobian of nothing")
 	}
 	fs, xs := F.Shape(), x.Shape()
-	if !fs.Cols.IsOne() {
-		return nil, fmt.Errorf("%w: %s is a %s matrix; its derivative by %s has three indices — the differential d(%s) is the answer", ErrTensor, F, fs, x.Name(), F)
-	}
-	if !xs.Cols.IsOne() && !fs.IsScalar() {
-		return nil, fmt.Errorf("%w: %s (%s) is a function of the matrix %s (%s); its derivative has three indices — the differential is the answer", ErrTensor, F, fs, x.Name(), xs)
+	if !fs.Cols.IsOne() || (!xs.Cols.IsOne() && !fs.IsScalar()) {
+		return vecJacobian(F, x, opts)
 	}
 	if !xs.Cols.IsOne() {
 		return nil, fmt.Errorf("the Jacobian of a scalar by the matrix %s is its gradient: use grad", x.Name())
@@ -810,10 +807,10 @@ func Hessian(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 		return nil, fmt.Errorf("hessian of nothing")
 	}
 	if !f.Shape().IsScalar() {
-		return nil, fmt.Errorf("hessian needs a scalar function, %s is %s", f, f.Shape())
+		return nil, fmt.Errorf("%w: %s is %s, not a scalar: its second derivative has three indices (a Hessian for each entry); d2(%s, %s) gives the second differential, and hessian works entry by entry on a scalar", ErrTensor, f, f.Shape(), f, x.Name())
 	}
 	if !x.Shape().Cols.IsOne() {
-		return nil, fmt.Errorf("%w: the Hessian by the matrix %s has four indices; d2(f, %s) gives the second differential as a bilinear form", ErrTensor, x.Name(), x.Name())
+		return matrixHessian(f, x, opts)
 	}
 	e, d2, err := secondDifferential(f, x, opts)
 	if err != nil {

@@ -231,6 +231,10 @@ func numpyExpr(n expr.Node) (string, error) {
 		s = p(n.X()) + ".reshape(-1, 1, order=\"F\")"
 	case *expr.KronProduct:
 		s = numpyFn("kron", p(n.A()), p(n.B()))
+	case *expr.Commutation:
+		// K(m, n) = I permuted: row j + i·n is row i + j·m of I.
+		m, k := npDim(n.M()), npDim(n.N())
+		s = "np.eye(" + m + " * " + k + ")[np.arange(" + m + " * " + k + ").reshape((" + m + ", " + k + "), order=\"F\").ravel()]"
 	case *expr.Identity:
 		s = "np.eye(" + npDim(n.N()) + ")"
 	case *expr.Zeros:
@@ -402,6 +406,8 @@ func gonumExpr(n expr.Node) (string, error) {
 		s = "mVec(" + g(n.X()) + ")"
 	case *expr.KronProduct:
 		s = "mKron(" + g(n.A()) + ", " + g(n.B()) + ")"
+	case *expr.Commutation:
+		s = "mCommutation(" + goDim(n.M()) + ", " + goDim(n.N()) + ")"
 	case *expr.Identity:
 		s = "mEye(" + goDim(n.N()) + ")"
 	case *expr.Zeros:
@@ -539,6 +545,16 @@ func mEye(n int) *mat.Dense {
 	out := mat.NewDense(n, n, nil)
 	for i := 0; i < n; i++ {
 		out.Set(i, i, 1)
+	}
+	return out
+}
+
+func mCommutation(m, n int) *mat.Dense {
+	out := mat.NewDense(m*n, m*n, nil)
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			out.Set(j+i*n, i+j*m, 1)
+		}
 	}
 	return out
 }

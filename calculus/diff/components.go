@@ -387,6 +387,8 @@ func (e *expander) grid(n expr.Node) (grid, error) {
 		})
 	case *expr.Literal:
 		return n.Rows(), nil
+	case *expr.Commutation:
+		return commutationGrid(e, n)
 	}
 	return nil, fmt.Errorf("cannot write %s out entry by entry", n)
 }
@@ -413,7 +415,7 @@ func Components(f expr.Node, x *expr.Symbol, n int) (*Derivation, error) {
 		return nil, fmt.Errorf("components are written out for n from 1 to %d, not %d", MaxComponents, n)
 	}
 	if !f.Shape().IsScalar() {
-		return nil, fmt.Errorf("components needs a scalar function, %s is %s", f, f.Shape())
+		return componentsJacobian(f, x, n)
 	}
 	e := &expander{n: n}
 	fg, err := e.grid(f)

@@ -30,6 +30,8 @@ func decl(s *expr.Symbol) string {
 // interpreter: it must parse, and mean the same expression.
 func TestResultsAreInput(t *testing.T) {
 	names, fs, results := diff.AllResults()
+	vn, vf, vr := diff.VecResults()
+	names, fs, results = append(names, vn...), append(fs, vf...), append(results, vr...)
 	checked := 0
 	for i, r := range results {
 		if expr.ContainsDifferential(r) {

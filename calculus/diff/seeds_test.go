@@ -178,7 +178,7 @@ func seedCases() []dcase {
 			"A'*X'*a*a' + a*a'*X'*A'", nil},
 		{"33", "x_xt_x_jacobian", "jacobian", func(w *world, k *builder) expr.Node { return k.mul(w.x, T(w.x), w.x) }, x,
 			"(x'*x)*eye(n) + 2*x*x'", nil},
-		{"34", "matrix_to_vector_refused", "jacobian", func(w *world, k *builder) expr.Node { return k.mul(w.X, w.a) }, X, "", ErrTensor},
+		{"34", "matrix_to_vector_kron", "jacobian", func(w *world, k *builder) expr.Node { return k.mul(w.X, w.a) }, X, "kron(a', eye(n))", nil},
 		{"34", "matrix_to_vector_differential", "d", func(w *world, k *builder) expr.Node { return k.mul(w.X, w.a) }, X, "dX*a", nil},
 		{"35", "quadratic_form_symmetric", "grad", func(w *world, k *builder) expr.Node { return k.mul(T(w.x), w.S, w.x) }, x, "2*S*x", nil},
 		{"36", "x_t_b", "grad", func(w *world, k *builder) expr.Node { return k.mul(T(w.x), w.b) }, x, "b", nil},
@@ -197,7 +197,8 @@ func seedCases() []dcase {
 		{"40", "e_xtAx_row", "gradrow", func(w *world, k *builder) expr.Node { return k.mul(T(w.x), w.A, w.x) }, x, "x'*(A + A')", nil},
 		{"40", "e_xtAx_hessian", "hessian", func(w *world, k *builder) expr.Node { return k.mul(T(w.x), w.A, w.x) }, x, "A + A'", nil},
 		{"41", "divergence", "jacobian", func(w *world, k *builder) expr.Node { return k.add(k.mul(w.A, w.x), w.b) }, x, "A", nil},
-		{"42", "matrix_of_vector_refused", "jacobian", func(w *world, k *builder) expr.Node { return k.mul(w.x, T(w.x)) }, x, "", ErrTensor},
+		{"42", "matrix_of_vector_kron", "jacobian", func(w *world, k *builder) expr.Node { return k.mul(w.x, T(w.x)) }, x, "kron(eye(n), x) + kron(x, eye(n))", nil},
+		{"42", "hessian_of_vector_refused", "hessian", func(w *world, k *builder) expr.Node { return k.mul(w.x, T(w.x), w.a) }, x, "", ErrTensor},
 		{"42", "matrix_of_vector_differential", "d", func(w *world, k *builder) expr.Node { return k.mul(w.x, T(w.x)) }, x, "dx*x' + x*dx'", nil},
 	}
 }

@@ -796,6 +796,8 @@ func T(a Node) Node {
 		return newElemPow(T(a.x), a.p)
 	case *KronProduct:
 		return newKron(T(a.a), T(a.b))
+	case *Commutation:
+		return Commute(a.n, a.m)
 	case *Zeros:
 		return ZerosOf(a.shape.T())
 	case *Ones:
@@ -870,6 +872,8 @@ func Inv(a Node) (Node, error) {
 		return x.x, nil
 	case *Identity:
 		return x, nil
+	case *Commutation:
+		return T(x), nil
 	case *Zeros:
 		return nil, fmt.Errorf("the zero matrix %s has no inverse", x)
 	case *Symbol:

@@ -47,12 +47,14 @@ const (
 	KindOnes                     // *Ones: the all-ones matrix of a shape
 	KindLiteral                  // *Literal: [a, b; c, d], scalar entries
 	KindDifferential             // *Differential: dX (dX₁, dX₂ for second order)
+	KindCommutation              // *Commutation: the commutation matrix K(m, n)
 )
 
 var kindNames = [...]string{
 	"Symbol", "Const", "Sum", "Product", "Transpose", "Inverse", "Trace", "Det",
 	"LogDet", "Func", "Hadamard", "ElemPow", "MatPow", "SumEntries", "Diag",
 	"DiagPart", "Vec", "Kron", "Identity", "Zeros", "Ones", "Literal", "Differential",
+	"Commutation",
 }
 
 // String returns the kind's name, such as "Product".

@@ -169,9 +169,14 @@ func (r renderer) render(n Node) (string, int) {
 		return r.fn("vec", n.x), precAtom
 	case *KronProduct:
 		if r.latex {
-			return r.child(n.a, precProd+1) + " " + tex("kron") + " " + r.child(n.b, precProd+1), precProd
+			// ⊗ binds looser than the matrix product: (A ⊗ B) vec(X).
+			// An identity shows its size (I_n ⊗ A); A ⊗ B ⊗ C needs no
+			// parentheses.
+			return r.kronFactor(n.a, true) + " " + tex("kron") + " " + r.kronFactor(n.b, false), precHad
 		}
 		return r.call("kron", "", n.a, n.b), precAtom
+	case *Commutation:
+		return r.commutation(n)
 	case *Identity:
 		if r.latex {
 			return "I", precAtom

@@ -320,6 +320,10 @@ func WithSpan(n Node, s Span) Node {
 		c := *n
 		c.span = s
 		return &c
+	case *Commutation:
+		c := *n
+		c.span = s
+		return &c
 	case *Zeros:
 		c := *n
 		c.span = s

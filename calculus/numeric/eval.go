@@ -238,6 +238,16 @@ func (e *evaluator) node(n expr.Node) (*linalg.Matrix, error) {
 			return nil, wrap(n, err)
 		}
 		return v, nil
+	case *expr.Commutation:
+		r, c, err := e.b.Shape(expr.MatrixShape(n.M(), n.N()))
+		if err != nil {
+			return nil, wrap(n, err)
+		}
+		v, err := linalg.Commutation(r, c)
+		if err != nil {
+			return nil, wrap(n, err)
+		}
+		return v, nil
 	case *expr.Identity:
 		r, _, err := e.b.Shape(n.Shape())
 		if err != nil {

@@ -26,7 +26,7 @@ func TestErrorKinds(t *testing.T) {
 		{"log([-1; 2])", ValueError},                                        // linalg, a domain
 		{"X : matrix(n, n)\nX^5000", ValueError},                            // expr
 		{"X : matrix(2, 3)\na : vector(6)\ngrad(a'*vec(X), X)", ValueError}, // diff
-		{"X : matrix(n, n)\njacobian(X*X, X)", TensorError},                 // diff
+		{"X : matrix(n, n)\nhessian(X*X, X)", TensorError},                  // diff: no Hessian matrix of a matrix F
 		{"t : scalar\nexpm([0 1 0; 0 0 1; 2 0 0]*t)", ValueError},           // ode
 		{"chol([1 2; 2 1])", ValueError},                                    // linalg
 	}

@@ -376,8 +376,9 @@ func (f failure) String() string {
 var propertyOptions = diff.Options{MaxSteps: 400, MaxSize: 20000}
 
 // asked lists what is asked of f: d with respect to every variable, then
-// grad (scalar f), hessian (scalar f, vector variable) and jacobian
-// (vector f, vector variable) for each variable f depends on.
+// grad and hessian (scalar f, by x or X) and jacobian (vector or matrix
+// f, by x, X or t: J with d vec f = J d vec v) for each variable f
+// depends on.
 func asked(f expr.Node, w *randWorld) []struct {
 	what string
 	do   func() (*diff.Derivation, error)
@@ -403,11 +404,13 @@ func asked(f expr.Node, w *randWorld) []struct {
 		switch {
 		case sh.IsScalar():
 			out = append(out, ask{"grad(f, " + v.Name() + ")", func() (*diff.Derivation, error) { return diff.Grad(f, v, propertyOptions) }})
-			if v == w.x {
-				out = append(out, ask{"hessian(f, x)", func() (*diff.Derivation, error) { return diff.Hessian(f, v, propertyOptions) }})
+			if v != w.t {
+				// by a matrix: the mn×mn Hessian of vec (issue 13)
+				out = append(out, ask{"hessian(f, " + v.Name() + ")", func() (*diff.Derivation, error) { return diff.Hessian(f, v, propertyOptions) }})
 			}
-		case sh.Cols.IsOne() && v == w.x:
-			out = append(out, ask{"jacobian(f, x)", func() (*diff.Derivation, error) { return diff.Jacobian(f, v, propertyOptions) }})
+		default:
+			// a vector or matrix f by x, X or t: J with d vec f = J d vec v
+			out = append(out, ask{"jacobian(f, " + v.Name() + ")", func() (*diff.Derivation, error) { return diff.Jacobian(f, v, propertyOptions) }})
 		}
 	}
 	return out

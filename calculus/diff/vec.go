@@ -100,7 +100,7 @@ func vecJac(H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 		var terms []expr.Term
 		for _, t := range h.Terms() {
 			if !holds(t.X, k) {
-				return nil, fmt.Errorf("diff: the term %s does not hold %s: the differential is not linear", t.X, d)
+				return nil, fmt.Errorf("the term %s does not hold %s: the differential is not linear", t.X, d)
 			}
 			j, err := vecJac(t.X, d, mv)
 			if err != nil {
@@ -167,7 +167,7 @@ func vecJac(H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 		}
 		return expr.Mul(sel, j)
 	}
-	return nil, fmt.Errorf("diff: cannot write vec(%s) as J vec(%s)", H, d)
+	return nil, fmt.Errorf("cannot write vec(%s) as J vec(%s)", H, d)
 }
 
 // linM is lin(nil, H, d): M with H = tr(M dX), of the shape of dXᵀ (a
@@ -264,7 +264,7 @@ func vecJacProduct(h *expr.Product, d *expr.Differential, mv moves) (expr.Node, 
 		}
 		return mul(append(append([]expr.Node(nil), scalars...), kr, j)...)
 	}
-	return nil, fmt.Errorf("diff: cannot write vec(%s) as J vec(%s)", h, d)
+	return nil, fmt.Errorf("cannot write vec(%s) as J vec(%s)", h, d)
 }
 
 // vecJacKron is vecJac of A ⊗ B, A m×n and B p×q, one of them holding
@@ -308,7 +308,7 @@ func vecJacKron(h *expr.KronProduct, d *expr.Differential, mv moves) (expr.Node,
 			return nil, err
 		}
 	default:
-		return nil, fmt.Errorf("diff: cannot write vec(%s) as J vec(%s)", h, d)
+		return nil, fmt.Errorf("cannot write vec(%s) as J vec(%s)", h, d)
 	}
 	return expr.Mul(left, mid, inner)
 }

@@ -58,7 +58,7 @@ func componentsJacobian(f expr.Node, x *expr.Symbol, n int) (*Derivation, error)
 	}
 	fs, xs := vecEntries(fg), vecEntries(xg)
 	if len(fs)*len(xs) > MaxJacobianComponents {
-		return nil, fmt.Errorf("diff: components would write out %d×%d = %d partial derivatives; the limit is %d (take a smaller n)", len(fs), len(xs), len(fs)*len(xs), MaxJacobianComponents)
+		return nil, fmt.Errorf("components would write out %d×%d = %d partial derivatives; the limit is %d (take a smaller n)", len(fs), len(xs), len(fs)*len(xs), MaxJacobianComponents)
 	}
 	for i := range fs {
 		fs[i] = expanded(fs[i])

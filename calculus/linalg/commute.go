@@ -8,10 +8,10 @@ import "fmt"
 // K(1, n) = K(m, 1) = I.
 func Commutation(m, n int) (*Matrix, error) {
 	if m < 1 || n < 1 {
-		return nil, fmt.Errorf("linalg: commutation matrix K(%d, %d): %w (dimensions must be at least 1)", m, n, ErrShape)
+		return nil, fmt.Errorf("commutation matrix K(%d, %d): %w (dimensions must be at least 1)", m, n, ErrShape)
 	}
 	if m > MaxElements/n {
-		return nil, fmt.Errorf("linalg: commutation matrix K(%d, %d): %w", m, n, ErrTooLarge)
+		return nil, fmt.Errorf("commutation matrix K(%d, %d): %w", m, n, ErrTooLarge)
 	}
 	k, err := Zeros(m*n, m*n)
 	if err != nil {

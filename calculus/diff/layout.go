@@ -107,7 +107,7 @@ func stepLabel(s Step) []piece {
 	r := s.Rule.Rule()
 	var ps []piece
 	switch s.Rule {
-	case RuleReadScalar, RuleReadGradient, RuleReadMatrix, RuleReadJacobian, RuleScalarOut:
+	case RuleReadScalar, RuleReadGradient, RuleReadMatrix, RuleReadJacobian, RuleReadVecJacobian, RuleScalarOut:
 		ps = append(ps, piece{latex: r.Tag(), n: utf8.RuneCountInString(r.Name) + utf8.RuneCountInString(r.Plain)/2})
 	default:
 		ps = textPieces(r.Name)

@@ -246,7 +246,10 @@ func run(nodes []expr.Node, vars []*expr.Symbol, order int, opts *Options, cmp c
 			return nil, fmt.Errorf("no random point out of %d where the expressions are defined and the differences resolve: %w", attempts, lastErr)
 		}
 		attempts++
-		b, err := s.instance(nodes)
+		// The variables are drawn even where f does not hold them: the
+		// derivative is then measured as 0 (not refused).
+		all := append(append([]expr.Node(nil), nodes...), symbolNodes(vars)...)
+		b, err := s.instance(all)
 		if err != nil {
 			return nil, err
 		}
@@ -301,6 +304,14 @@ func run(nodes []expr.Node, vars []*expr.Symbol, order int, opts *Options, cmp c
 		}
 	}
 	return rep, nil
+}
+
+func symbolNodes(vars []*expr.Symbol) []expr.Node {
+	out := make([]expr.Node, len(vars))
+	for i, v := range vars {
+		out[i] = v
+	}
+	return out
 }
 
 // relErr returns the relative error of the comparison and the relative

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // FuzzExec runs arbitrary cells against an environment with symbols and
@@ -18,6 +19,8 @@ func FuzzExec(f *testing.F) {
 		"zeros(100000, 100000)", "X^-1 + I", "[1 -2; 3 4]^3", "log(det(S))", "check(x == x)",
 		"S = [2 1 0; 1 2 0; 0 0 1]\nS^-1", "k = 2\nones(k)", "sqrt([4 9])", "layout numerator",
 		"[A, b; x', c]", "exp(1e300)", "1/0", "rand(3)*rand(3)", "<x, S*x>", "X^4096",
+		"check(⟨x, x⟩ == x'*x + sum(exp(x)) + norm(x)^2 + ⟨x, x⟩ + ⟨x, x⟩ + ⟨x, x⟩)",
+		"check(<x, x> == x'*x + xxxxxxxxxxxxxxxxxxxxxxxxxxxx·ααααααααααααααααααα)",
 	} {
 		f.Add(s)
 	}
@@ -55,6 +58,12 @@ func FuzzExec(f *testing.F) {
 			if p := packagePrefix.FindString(o.Plain); p != "" {
 				t.Fatalf("the output names a package (%q): %s", p, o.Plain)
 			}
+			if utf8.ValidString(src) && (!utf8.ValidString(o.Plain) || !utf8.ValidString(o.LaTeX)) {
+				t.Fatalf("valid UTF-8 in, invalid UTF-8 out: %q", o.Plain)
+			}
+		}
+		if ce != nil && utf8.ValidString(src) && (!utf8.ValidString(ce.Msg) || !utf8.ValidString(ce.Error())) {
+			t.Fatalf("valid UTF-8 in, an invalid UTF-8 error out: %q", ce.Msg)
 		}
 		_ = in.Who()
 		_ = in.Names()

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"math/big"
+	"unicode/utf8"
 )
 
 // Span is the position in a cell of the source text a node came from:
@@ -123,7 +124,11 @@ func compactKey(key string) string {
 		return key
 	}
 	sum := sha256.Sum256([]byte(key))
-	return key[:maxKeyLen/2] + "~" + hex.EncodeToString(sum[:16])
+	cut := maxKeyLen / 2
+	for cut > 0 && !utf8.RuneStart(key[cut]) {
+		cut-- // never half a character: keys may be shown
+	}
+	return key[:cut] + "~" + hex.EncodeToString(sum[:16])
 }
 
 func newBase(s Shape, key string, kids ...Node) nodeBase {

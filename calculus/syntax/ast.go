@@ -65,11 +65,12 @@ type (
 		Rbrack Pos
 	}
 
-	// Inner is an inner product <X, Y>.
+	// Inner is an inner product <X, Y> (or ⟨X, Y⟩).
 	Inner struct {
 		Langle Pos
 		X, Y   Expr
 		Rangle Pos
+		Close  string // the closing bracket as written: ">" or "⟩"
 	}
 
 	// Unary is -X or +X.
@@ -226,7 +227,12 @@ func (x *Paren) End() Pos { return advance(x.Rparen, ")") }
 func (x *Matrix) End() Pos { return advance(x.Rbrack, "]") }
 
 // End returns the position just after the Inner.
-func (x *Inner) End() Pos { return advance(x.Rangle, ">") }
+func (x *Inner) End() Pos {
+	if x.Close == "" {
+		return advance(x.Rangle, ">")
+	}
+	return advance(x.Rangle, x.Close)
+}
 
 // End returns the position just after the Unary.
 func (x *Unary) End() Pos { return x.X.End() }

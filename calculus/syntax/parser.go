@@ -687,9 +687,12 @@ func (p *parser) parseInner() *Inner {
 		}
 		p.errorf(p.tok.Pos, "expected '>' to close '<' at %s, found %s", open.Pos, p.found())
 	}
-	end := p.tok.Pos
+	end, closing := p.tok.Pos, ">"
+	if p.tok.Kind == GTR {
+		closing = p.lit(p.tok)
+	}
 	p.next()
-	return &Inner{Langle: open.Pos, X: x, Y: y, Rangle: end}
+	return &Inner{Langle: open.Pos, X: x, Y: y, Rangle: end, Close: closing}
 }
 
 // parseMatrix parses [1 2; 3 4]. Rows end at ';' or a newline; entries are

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Jupyter is the Jupyter installation a kernelspec is installed for: where
@@ -138,6 +139,9 @@ func runJSON(ctx context.Context, v any, name string, args ...string) error {
 
 func truncate(s string, n int) string {
 	if len(s) > n {
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n-- // never half a character
+		}
 		return s[:n] + "…"
 	}
 	return s

@@ -176,8 +176,10 @@ func (c *cell) checkNewName(id *syntax.Ident) error {
 	if _, ok := c.in.commands[id.Name]; ok {
 		return c.errorf(NameError, id, "%s is a command of the language and cannot be declared", id.Name)
 	}
-	if id.Name == "I" || id.Name == "T" {
-		return c.errorf(NameError, id, "%s is reserved (I is the identity, ^T the transpose)", id.Name)
+	if id.Name == "I" {
+		// T may be a name (a matrix called T is common); X^T stays the
+		// transpose of X whatever T is.
+		return c.errorf(NameError, id, "%s is reserved: I is the identity", id.Name)
 	}
 	if c.env.dimNames[id.Name] {
 		return c.errorf(NameError, id, "%s is a dimension and cannot also be a symbol", id.Name)
@@ -354,8 +356,10 @@ func (c *cell) checkAssignable(id *syntax.Ident) error {
 	if _, ok := c.in.fns[id.Name]; ok {
 		return c.errorf(NameError, id, "%s is a function of the language and cannot be assigned", id.Name)
 	}
-	if id.Name == "I" || id.Name == "T" {
-		return c.errorf(NameError, id, "%s is reserved (I is the identity, ^T the transpose)", id.Name)
+	if id.Name == "I" {
+		// T may be a name (a matrix called T is common); X^T stays the
+		// transpose of X whatever T is.
+		return c.errorf(NameError, id, "%s is reserved: I is the identity", id.Name)
 	}
 	return nil
 }

@@ -114,3 +114,24 @@ func TestNotebookOutputsRoundTrip(t *testing.T) {
 		t.Errorf("only %d answers found in the notebooks", total)
 	}
 }
+
+// TestTAsAName: T may name a symbol (issue 12); X^T stays the transpose,
+// also of T itself, and I stays reserved.
+func TestTAsAName(t *testing.T) {
+	in := New()
+	outs, err := in.Exec(context.Background(), "n = 2\nT : matrix(n, n)\nx : vector(n)\nT^T*T\nT = [1 2; 3 4]\nT^T\nT'*T")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range outs {
+		got = append(got, o.Plain)
+	}
+	want := []string{"T'*T", "[1, 3; 2, 4]", "[10, 14; 14, 20]"}
+	if strings.Join(got, " | ") != strings.Join(want, " | ") {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if _, err := in.Exec(context.Background(), "I : matrix(n, n)"); err == nil {
+		t.Error("I declared as a symbol")
+	}
+}

@@ -102,9 +102,13 @@ func (e *engine) canonical(df expr.Node, d *expr.Differential) (expr.Node, error
 	if !d.Shape().IsScalar() {
 		var tts []expr.Term
 		var traces, scalars bool
+		var used []*expr.Symbol // declared symmetric, met by a transpose
 		for _, t := range terms {
 			x, tr, sc := transposeOut(t.X, k)
 			traces, scalars = traces || tr, scalars || sc
+			if tr || sc {
+				used = appendSymmetric(used, transposedPart(t.X, k))
+			}
 			tts = append(tts, expr.Term{Coef: t.Coef, X: flattenScalar(x, k)})
 		}
 		if traces || scalars {
@@ -120,9 +124,14 @@ func (e *engine) canonical(df expr.Node, d *expr.Differential) (expr.Node, error
 				case scalars:
 					rule = RuleScalarTransposed
 				}
+				noteTeX := ""
+				if len(used) > 0 {
+					note, noteTeX = propertyNote(note, used)
+				}
 				if err := e.recordExpr(rule, note, "", "", n); err != nil {
 					return nil, err
 				}
+				e.steps[len(e.steps)-1].NoteLaTeX = noteTeX
 				last = n
 			}
 			if terms, err = splitLinear(n, k, e.opts.maxSize()); err != nil {
@@ -285,6 +294,62 @@ func factorCommonScalars(n expr.Node, k string) expr.Node {
 // transposed as a factor of its own: tr(A dXᵀ B) = tr(Bᵀ dX Aᵀ), and a
 // scalar dxᵀ A x = xᵀ Aᵀ dx. It reports whether a trace or a scalar
 // product was transposed.
+// transposedPart is the part of the term n that transposeOut transposes:
+// the scalar factor that holds the leaf k, or the whole.
+func transposedPart(n expr.Node, k string) expr.Node {
+	if p, ok := n.(*expr.Product); ok {
+		for _, s := range p.Scalars() {
+			if holds(s, k) {
+				return transposedPart(s, k)
+			}
+		}
+	}
+	return n
+}
+
+// appendSymmetric adds the symbols of n declared symmetric (spd,
+// diagonal) to syms, once each.
+func appendSymmetric(syms []*expr.Symbol, n expr.Node) []*expr.Symbol {
+	for _, s := range expr.Symbols(n) {
+		if !s.Props().Has(expr.Symmetric) || s.Shape().IsScalar() {
+			continue
+		}
+		dup := false
+		for _, t := range syms {
+			dup = dup || t.Name() == s.Name()
+		}
+		if !dup {
+			syms = append(syms, s)
+		}
+	}
+	return syms
+}
+
+// propertyNote adds to note the declarations a step used — "S
+// symmetric: S' = S" — and returns it in plain text and LaTeX.
+func propertyNote(note string, syms []*expr.Symbol) (string, string) {
+	var p prose
+	if note != "" {
+		p.text(note + "; ")
+	}
+	for i, s := range syms {
+		if i > 0 {
+			p.text("; ")
+		}
+		word := "symmetric"
+		switch pr := s.Props(); {
+		case pr.Has(expr.SPD):
+			word = "spd"
+		case pr.Has(expr.Diagonal):
+			word = "diagonal"
+		}
+		p.math(s.Name(), s.LaTeX())
+		p.text(" " + word + ": ")
+		p.math(s.Name()+"' = "+s.Name(), s.LaTeX()+`^{T} = `+s.LaTeX())
+	}
+	return p.Plain(), p.LaTeX()
+}
+
 func transposeOut(n expr.Node, k string) (expr.Node, bool, bool) {
 	direct := func(chain []expr.Node) bool {
 		for _, f := range chain {
@@ -532,6 +597,7 @@ func Grad(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	if err := e.recordExpr(rule, "", gl, gL, G); err != nil {
 		return nil, err
 	}
+	e.readOff(rule, x, opts)
 	der := &Derivation{What: "gradient", F: f, Vars: []*expr.Symbol{x}, Differential: df, Layout: opts.Layout}
 	if x.Props().Has(expr.Diagonal) {
 		dg, err := expr.Diag(G)
@@ -669,6 +735,7 @@ func Jacobian(F expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	if err := e.recordExpr(RuleReadJacobian, "", "J", `{\frak J}`, J); err != nil {
 		return nil, err
 	}
+	e.readOff(RuleReadJacobian, x, opts)
 	return &Derivation{What: "jacobian", F: F, Vars: []*expr.Symbol{x}, Steps: e.steps, Differential: df, Result: J}, nil
 }
 
@@ -927,9 +994,42 @@ func (d *Derivation) Plain() string {
 	return b.String()
 }
 
+// readOff names the last step's read-off formula after the variable x
+// and the function's name: df = grad(f, z)'*dz, df = tr(grad(f, A)'*dA).
+func (e *engine) readOff(rule RuleID, x *expr.Symbol, opts Options) {
+	if len(e.steps) == 0 {
+		return
+	}
+	f, fL := opts.name(), latexFn(opts.name())
+	dx, dxL := "d"+x.Name(), `{\rm d}`+symbolLaTeX(x)
+	grad, gradL := "grad("+f+", "+x.Name()+")", `\nabla_{`+symbolLaTeX(x)+`} `+fL
+	var plain, latex string
+	switch rule {
+	case RuleReadScalar:
+		plain, latex = "d"+f+" = "+f+"'("+x.Name()+")*"+dx, `{\rm d}`+fL+` = `+fL+`'(`+symbolLaTeX(x)+`)\,`+dxL
+	case RuleReadGradient:
+		plain, latex = "d"+f+" = "+grad+"'*"+dx, `{\rm d}`+fL+` = `+gradL+`^{T} `+dxL
+	case RuleReadMatrix:
+		plain, latex = "d"+f+" = tr("+grad+"'*"+dx+")", `{\rm d}`+fL+` = \operatorname{tr}(`+gradL+`^{T} `+dxL+`)`
+	case RuleReadJacobian:
+		F, FL := opts.Name, latexFn(opts.Name)
+		if F == "" {
+			F, FL = "F", "F"
+		}
+		plain, latex = "d"+F+" = J*"+dx, `{\rm d}`+FL+` = {\frak J}\,`+dxL
+	default:
+		return
+	}
+	last := &e.steps[len(e.steps)-1]
+	last.ReadOff, last.ReadOffLaTeX = "read off: "+plain, latex
+}
+
 func (s Step) ruleText() string {
 	if s.Rule == RuleStart {
 		return ""
+	}
+	if s.ReadOff != "" {
+		return s.ReadOff
 	}
 	t := s.Rule.String()
 	if s.Note != "" {

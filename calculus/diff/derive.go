@@ -85,6 +85,10 @@ type Step struct {
 	// Local lists the rewrites the step made inside the expression, each
 	// a rule applied to one part: d(x'*A*x) → dx'*A*x + x'*A*dx.
 	Local []Rewrite
+	// ReadOff and ReadOffLaTeX, on a read-off step, are its formula in
+	// the derivation's own names (df = grad(f, z)'*dz, tr(∇_A fᵀ dA)),
+	// shown instead of the rule's generic one.
+	ReadOff, ReadOffLaTeX string
 }
 
 // Rewrite is one local application of a rule: Before became After.

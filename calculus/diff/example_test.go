@@ -25,7 +25,7 @@ func ExampleGrad() {
 	//    = dx'*A*x + x'*A*dx    (product rule; A constant)
 	//    = x'*A*dx + x'*A'*dx    (a scalar is its own transpose)
 	//    = x'*(A + A')*dx    (collect terms)
-	// grad(f, x) = (A + A')*x    (read off: df = grad(f)'*dx)
+	// grad(f, x) = (A + A')*x    (read off: df = grad(f, x)'*dx)
 	// result: (A + A')*x
 }
 

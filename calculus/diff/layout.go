@@ -108,7 +108,12 @@ func stepLabel(s Step) []piece {
 	var ps []piece
 	switch s.Rule {
 	case RuleReadScalar, RuleReadGradient, RuleReadMatrix, RuleReadJacobian, RuleReadVecJacobian, RuleScalarOut:
-		ps = append(ps, piece{latex: r.Tag(), n: utf8.RuneCountInString(r.Name) + utf8.RuneCountInString(r.Plain)/2})
+		tag, plain := r.Tag(), r.Plain
+		if s.ReadOffLaTeX != "" {
+			// the formula in the derivation's own names
+			tag, plain = `\text{read off: } `+s.ReadOffLaTeX, s.ReadOff
+		}
+		ps = append(ps, piece{latex: tag, n: utf8.RuneCountInString(r.Name) + utf8.RuneCountInString(plain)/2})
 	default:
 		ps = textPieces(r.Name)
 	}

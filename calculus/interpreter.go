@@ -216,14 +216,10 @@ func (in *Interpreter) Describe(name string) (Output, bool) {
 		return Output{Kind: Display, Plain: fmt.Sprintf("%s is a dimension with no value yet (give it one: %s = 3)", name, name)}, true
 	}
 	if f, ok := in.fns[name]; ok {
-		kind := "function"
-		if f.Kind == builtin.Command {
-			kind = "command"
-		}
-		return Output{Kind: Display, Plain: fmt.Sprintf("%s — %s: %s", f.Help.Sig, kind, f.Help.Doc)}, true
+		return Output{Kind: Display, Plain: HelpText(f)}, true
 	}
 	if c, ok := in.commands[name]; ok {
-		return Output{Kind: Display, Plain: c.Help.Doc}, true
+		return Output{Kind: Display, Plain: HelpText(c)}, true
 	}
 	switch name {
 	case "I":
@@ -234,6 +230,61 @@ func (in *Interpreter) Describe(name string) (Output, bool) {
 		return Output{Kind: Display, Plain: name + " — a property in declarations: S : matrix(n, n) " + name}, true
 	}
 	return Output{}, false
+}
+
+// HelpText is the help on a function, command or statement of the language, from its
+// entry in the builtin table: the signature and what kind of name it is, one line of what
+// it does, the rule or identity it uses, and an example cell that runs as it stands.
+func HelpText(f builtin.Func) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s — %s\n    %s\n", f.Help.Sig, f.Kind, f.Help.Doc)
+	if f.Help.Rule != "" {
+		fmt.Fprintf(&b, "rule:\n    %s\n", f.Help.Rule)
+	}
+	if f.Help.Example != "" {
+		b.WriteString("example (a cell that runs):\n")
+		for _, l := range strings.Split(f.Help.Example, "\n") {
+			b.WriteString("    " + l + "\n")
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// CallAt returns the name of the function or command whose call's parentheses enclose
+// the cursor (an offset in code points), or "" when the cursor is inside no call:
+// grad for "grad(x'*A*x, |x)".
+func CallAt(code string, cursor int) string {
+	rs := []rune(code)
+	cursor = max(0, min(cursor, len(rs)))
+	depth := 0
+	for i := cursor - 1; i >= 0; i-- {
+		switch rs[i] {
+		case ')', ']':
+			depth++
+		case '[':
+			depth--
+		case '(':
+			if depth > 0 {
+				depth--
+				continue
+			}
+			j := i
+			for j > 0 && (rs[j-1] == ' ' || rs[j-1] == '\t') {
+				j--
+			}
+			k := j
+			for k > 0 && syntax.IsIdentChar(rs[k-1]) {
+				k--
+			}
+			if k < j {
+				return string(rs[k:j])
+			}
+		}
+		if depth < 0 {
+			depth = 0
+		}
+	}
+	return ""
 }
 
 // Who lists the declared symbols with their shapes, properties and values.

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/matcalc/matcalc/calculus"
+	"github.com/matcalc/matcalc/calculus/builtin"
+	"github.com/matcalc/matcalc/calculus/syntax"
 	"github.com/matcalc/matcalc/kernel/lang"
 )
 
@@ -80,22 +82,29 @@ func (r *resultSink) finish(ok bool) string {
 
 // magicInfo documents one magic command.
 type magicInfo struct {
-	usage string
-	doc   string
+	usage   string
+	doc     string
+	example string // a cell that runs as it stands
+}
+
+// text is the magic's help: usage, what it does, an example.
+func (m magicInfo) text() string {
+	return m.usage + " — magic (at the start of a line)\n    " + m.doc +
+		"\nexample (a cell that runs):\n    " + strings.ReplaceAll(m.example, "\n", "\n    ")
 }
 
 // magicDocs returns the documentation of the magics a line of a cell may
 // start with: a new table each time, as there is no package-level one.
 func magicDocs() map[string]magicInfo {
 	return map[string]magicInfo{
-		"%who":   {"%who", "List the declared symbols with their shapes, properties and values."},
-		"%reset": {"%reset", "Forget every declaration, value and setting."},
-		"%time":  {"%time [code]", "Run the rest of the line and the cell's following lines, then print the wall time they took."},
-		"%sleep": {"%sleep S", "Wait S seconds (a decimal number); an interrupt stops the wait."},
-		"%echo":  {"%echo TEXT", "Print TEXT on standard output."},
-		"%warn":  {"%warn TEXT", "Print TEXT on standard error (a warning in a notebook)."},
-		"%clear": {"%clear", "Clear the cell's output shown so far."},
-		"%help":  {"%help [NAME]", "Show help on a name, a function or a magic in the pager; with no name, on matcalc."},
+		"%who":   {"%who", "List the declared symbols with their shapes, properties and values.", "A : matrix(n, n)\n%who"},
+		"%reset": {"%reset", "Forget every declaration, value and setting.", "%reset"},
+		"%time":  {"%time [code]", "Run the rest of the line and the cell's following lines, then print the wall time they took.", "x : vector(n)\n%time grad(x'*x, x)"},
+		"%sleep": {"%sleep S", "Wait S seconds (a decimal number); an interrupt stops the wait.", "%sleep 0.1"},
+		"%echo":  {"%echo TEXT", "Print TEXT on standard output.", "%echo the gradient of x'*A*x:"},
+		"%warn":  {"%warn TEXT", "Print TEXT on standard error (a warning in a notebook).", "%warn n must be positive"},
+		"%clear": {"%clear", "Clear the cell's output shown so far.", "%echo gone\n%clear"},
+		"%help":  {"%help [NAME]", "Show help on a function, a command, a magic or a declared name in the pager (also ?NAME, NAME?, and help(NAME) in the cell's output); with no name, on matcalc.", "%help grad"},
 	}
 }
 
@@ -144,7 +153,7 @@ func (s *Session) magic(ctx context.Context, name, arg string, at magicLine, st 
 	case "%help":
 		text, ok := s.help(arg)
 		if !ok {
-			return at.errorAt(arg, "%%help: nothing is known about %q", arg)
+			return at.errorAt(arg, "%%help: nothing is known about %q%s", arg, suggestName(s, arg))
 		}
 		st.payload = append(st.payload, map[string]any{
 			"source": "page",
@@ -170,19 +179,115 @@ func suggestMagic(name string) string {
 func (s *Session) help(name string) (string, bool) {
 	if name == "" {
 		var b strings.Builder
-		b.WriteString(s.Info().Banner + "\n\nMagics (at the start of a line):\n")
+		b.WriteString(s.Info().Banner + "\n\nHelp on one name: ?NAME, NAME?, help(NAME) or %help NAME; Shift+Tab on a\n" +
+			"name or inside a call's parentheses; Tab completes. Ctrl-D leaves a console.\n")
+		kinds := []builtin.Kind{builtin.Command, builtin.Statement, builtin.Matrix, builtin.Elementwise,
+			builtin.Constructor, builtin.Numeric}
+		titles := []string{"Commands", "Statements", "Functions", "Elementwise functions",
+			"Constructors", "Functions of numbers"}
+		for i, k := range kinds {
+			fmt.Fprintf(&b, "\n%s:\n", titles[i])
+			for _, f := range builtin.All() {
+				if f.Kind == k && !f.Internal {
+					helpRow(&b, f.Help.Sig, f.Help.Doc)
+				}
+			}
+		}
+		b.WriteString("\nMagics (at the start of a line):\n")
 		docs := magicDocs()
 		for _, n := range magicNames() {
-			fmt.Fprintf(&b, "  %-14s %s\n", docs[n].usage, docs[n].doc)
+			helpRow(&b, docs[n].usage, docs[n].doc)
 		}
-		b.WriteString("\nNames known here: " + strings.Join(s.in.Names(), " ") + "\n")
 		return b.String(), true
 	}
 	if m, ok := magicDocs()[name]; ok {
-		return m.usage + "\n\n" + m.doc + "\n", true
+		return m.text() + "\n", true
 	}
 	if o, ok := s.in.Describe(name); ok {
 		return o.Plain, true
 	}
 	return "", false
+}
+
+// helpLine recognises the other ways to ask for help on a line of its own: ?NAME, ??NAME,
+// NAME?, help(NAME), help NAME and help (how = "page" or "print"), and exit or quit, which
+// a student types in a console to leave (how = "exit"). A declared symbol of that name
+// wins: exit = 3 makes exit a value.
+func (s *Session) helpLine(line string) (name, how string, ok bool) {
+	line = strings.TrimSpace(strings.SplitN(line, "#", 2)[0])
+	switch {
+	case line == "":
+		return "", "", false
+	case line == "exit" || line == "quit" || line == "exit()" || line == "quit()":
+		if _, declared := s.in.Describe(strings.TrimSuffix(line, "()")); declared {
+			return "", "", false
+		}
+		return "", "exit", true
+	case strings.HasPrefix(line, "?"):
+		return strings.TrimSpace(strings.TrimLeft(line, "?")), "page", true
+	case strings.HasSuffix(line, "?") && isHelpName(strings.TrimRight(line, "?")):
+		return strings.TrimRight(line, "?"), "page", true
+	case line == "help" || line == "help()":
+		return "", "print", true
+	case strings.HasPrefix(line, "help(") && strings.HasSuffix(line, ")"):
+		return strings.TrimSpace(line[len("help(") : len(line)-1]), "print", true
+	case strings.HasPrefix(line, "help ") && isHelpName(strings.TrimSpace(line[len("help "):])):
+		return strings.TrimSpace(line[len("help "):]), "print", true
+	}
+	return "", "", false
+}
+
+// isHelpName reports whether s is a name or a magic help can be asked on.
+func isHelpName(s string) bool {
+	s = strings.TrimPrefix(s, "%")
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !syntax.IsIdentChar(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// helpOn answers a help line: the help in the pager (page), in the cell's output (print),
+// or, for exit and quit, how to leave.
+func (s *Session) helpOn(name, how string, at magicLine, st *cellState) error {
+	if how == "exit" {
+		st.out.Stream("stdout", "To leave matcalc press Ctrl-D (in jupyter console, or in the matcalc REPL).\n"+
+			"In a notebook, close the tab; Kernel → Shut Down stops the kernel.\n")
+		return nil
+	}
+	text, ok := s.help(name)
+	if !ok {
+		return at.errorAt(name, "help: nothing is known about %q%s", name, suggestName(s, name))
+	}
+	if how == "print" {
+		st.out.Stream("stdout", strings.TrimRight(text, "\n")+"\n")
+		return nil
+	}
+	st.payload = append(st.payload, map[string]any{
+		"source": "page",
+		"data":   map[string]any{"text/plain": text},
+		"start":  0,
+	})
+	return nil
+}
+
+// suggestName returns ": did you mean NAME?" for a misspelt name, or "".
+func suggestName(s *Session, name string) string {
+	if c := calculus.Closest(name, append(s.in.Names(), magicNames()...)); c != "" {
+		return ": did you mean " + c + "?"
+	}
+	return ""
+}
+
+// helpRow writes one row of the overview: the usage, then what it does, in a column.
+func helpRow(b *strings.Builder, usage, doc string) {
+	if len([]rune(usage)) > 26 {
+		fmt.Fprintf(b, "  %s\n  %-26s %s\n", usage, "", doc)
+		return
+	}
+	fmt.Fprintf(b, "  %-26s %s\n", usage, doc)
 }

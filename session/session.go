@@ -129,6 +129,19 @@ func (s *Session) run(ctx context.Context, code string, base int, st *cellState)
 	}
 	for i, line := range lines {
 		trimmed := strings.TrimSpace(line)
+		if _, _, ok := s.helpLine(trimmed); ok {
+			if err := flush(); err != nil {
+				return err
+			}
+			// Asked again after the lines before it ran: they may declare exit.
+			if name, how, ok := s.helpLine(trimmed); ok {
+				at := magicLine{line: base + i + 1, text: strings.TrimRight(line, "\r\n")}
+				if err := s.helpOn(name, how, at, st); err != nil {
+					return err
+				}
+				continue
+			}
+		}
 		if !strings.HasPrefix(trimmed, "%") {
 			if chunk.Len() == 0 {
 				chunkStart = i
@@ -355,28 +368,40 @@ func (s *Session) Complete(code string, cursor int) lang.Completion {
 	return lang.Completion{Matches: matches, Start: start, End: cursor}
 }
 
-// Inspect implements lang.Session: the name around the cursor (or just
-// before it) is described by the interpreter.
+// Inspect implements lang.Session: the name around the cursor (or just before it) is
+// described by the interpreter: a function or command with its whole help, a symbol with
+// its declaration and value. Inside the parentheses of a call (Shift+Tab after grad( or on
+// an argument) the call's help comes first, then the symbol under the cursor if any.
 func (s *Session) Inspect(code string, cursor, detail int) lang.Bundle {
 	rs := []rune(code)
 	cursor = max(0, min(cursor, len(rs)))
 	start, end := wordAt(rs, cursor)
-	if start == end {
-		return lang.Bundle{}
-	}
 	name := string(rs[start:end])
 	if start > 0 && rs[start-1] == '%' {
 		m, ok := magicDocs()["%"+name]
 		if !ok {
 			return lang.Bundle{}
 		}
-		return lang.Bundle{Data: map[string]any{"text/plain": m.usage + "\n\n" + m.doc}, Metadata: map[string]any{}}
+		return lang.Bundle{Data: map[string]any{"text/plain": m.text()}, Metadata: map[string]any{}}
 	}
-	o, ok := s.in.Describe(name)
-	if !ok {
+	var parts []string
+	if call := calculus.CallAt(code, cursor); call != "" && call != name {
+		if o, ok := s.in.Describe(call); ok {
+			parts = append(parts, o.Plain)
+		}
+	}
+	if name != "" {
+		if o, ok := s.in.Describe(name); ok {
+			if len(parts) == 0 {
+				return bundle(o)
+			}
+			parts = append(parts, o.Plain)
+		}
+	}
+	if len(parts) == 0 {
 		return lang.Bundle{}
 	}
-	return bundle(o)
+	return lang.Bundle{Data: map[string]any{"text/plain": strings.Join(parts, "\n\n")}, Metadata: map[string]any{}}
 }
 
 // IsComplete implements lang.Session.

@@ -4,7 +4,8 @@
 # (jupyter_kernel_test), a scripted jupyter console session, an nbclient
 # notebook run, and interrupt/shutdown through jupyter_client, in both
 # interrupt modes (message, and signal: SIGINT to the process group); and
-# the restart and stop_on_error probes of issue 15 (test_restart.py).
+# the restart and stop_on_error probes of issue 15 (test_restart.py); and
+# classic Notebook's editor with the kernelspec's kernel.js (test_editor.py).
 # Needs Debian's python3-jupyter-kernel-test, python3-nbclient,
 # jupyter-console (see .ci/deps).
 set -euo pipefail
@@ -46,4 +47,6 @@ echo "== clients, signal interrupt mode"
 MATCALC_KERNEL=matcalc-signal $PY -m unittest test_clients.InterruptShutdownTest
 echo "== restart then execute, stop_on_error bursts under load (50 rounds each)"
 MATCALC_ROUNDS=50 $PY -m unittest test_restart
+echo "== classic Notebook's editor: kernel.js keeps quotes as typed (selenium)"
+$PY -m unittest test_editor
 echo "kernel/jupyter: all passed"

@@ -1,8 +1,9 @@
 // Package kernelspec installs and removes a Jupyter kernelspec: kernel.json,
-// the two logos and, unless told otherwise, a copy of the kernel's binary
-// beside them, so that the kernel keeps working when the checkout or build
-// directory it was installed from is moved or deleted. It finds where a
-// scope's kernels live the way the Jupyter in use sees it (see Jupyter).
+// the two logos, kernel.js (classic Notebook's editor settings) and, unless
+// told otherwise, a copy of the kernel's binary beside them, so that the
+// kernel keeps working when the checkout or build directory it was
+// installed from is moved or deleted. It finds where a scope's kernels live
+// the way the Jupyter in use sees it (see Jupyter).
 //
 // The wire protocol (package kernel) knows nothing of installation; the
 // kernel's display name and language come from the caller (the session's
@@ -11,6 +12,7 @@ package kernelspec
 
 import (
 	"bytes"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -138,7 +140,14 @@ type Installed struct {
 	Copied bool
 }
 
-// Install writes spec, with the two logos, to kernelsDir/name. Unless
+// kernelJS is kernel.js, which classic Notebook loads from the
+// kernelspec: it turns off the auto-closing of quotes (' is the
+// transpose) in matcalc's code cells.
+//
+//go:embed kernel.js
+var kernelJS []byte
+
+// Install writes spec, with the two logos and kernel.js, to kernelsDir/name. Unless
 // opt.InPlace, it first copies spec.Argv[0] into that directory (replacing
 // an earlier copy atomically, so a running kernel is not disturbed) and
 // points argv[0] at the copy.
@@ -169,6 +178,9 @@ func Install(kernelsDir, name string, spec *Spec, opt Options) (*Installed, erro
 		return nil, fmt.Errorf("kernelspec: install: %w", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "kernel.json"), append(b, '\n'), 0o644); err != nil {
+		return nil, fmt.Errorf("kernelspec: install: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "kernel.js"), kernelJS, 0o644); err != nil {
 		return nil, fmt.Errorf("kernelspec: install: %w", err)
 	}
 	for _, size := range []int{32, 64} {

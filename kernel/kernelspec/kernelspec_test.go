@@ -77,6 +77,18 @@ func TestInstallUninstall(t *testing.T) {
 			t.Errorf("logo %d is %v", size, b)
 		}
 	}
+	// kernel.js: an AMD module for classic Notebook that turns quote
+	// closing off (its behaviour is tested in a browser by
+	// kernel/jupyter/test_editor.py).
+	js, err := os.ReadFile(filepath.Join(in.Dir, "kernel.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"define([", "onload", "'autoCloseBrackets', pairs", "var pairs = '()[]{}';"} {
+		if !bytes.Contains(js, []byte(want)) {
+			t.Errorf("kernel.js lacks %q", want)
+		}
+	}
 	if _, err := Uninstall(kernels, "matcalc"); err != nil {
 		t.Fatal(err)
 	}

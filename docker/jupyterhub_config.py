@@ -30,10 +30,37 @@ c.DockerSpawner.volumes = {"matcalc-user-{username}": "/home/jovyan"}
 c.DockerSpawner.remove = True  # containers go, volumes stay
 
 # --- Resources per student -------------------------------------------------
-# An idle matcalc kernel is a few MiB; the Jupyter server in the container is
-# most of a student's footprint. See "Memory per student" in docker/README.md.
+# An idle matcalc kernel is a few MiB (about 8 MiB PSS while a student works
+# through the course); the Jupyter server in the container is most of a
+# student's footprint (about 95 MiB PSS for classic Notebook 6.4). The limit
+# is where Docker OOM-kills the container's processes: a kernel killed so is
+# restarted by the server, and its next cell says that what was defined is
+# gone. The CPU limit keeps one student's heavy cells (matcalc refuses an
+# operation over about 2e9 flops; a long chain of allowed ones runs until
+# interrupted) from slowing the neighbours. See docker/README.md.
 c.DockerSpawner.mem_limit = os.environ.get("MATCALC_MEM_LIMIT", "512M")
 c.DockerSpawner.cpu_limit = float(os.environ.get("MATCALC_CPU_LIMIT", "1"))
+
+# --- A whole class at once (measured with docker/classroom/, see README) --------
+# Thirty to a hundred servers starting in the same minute on a small machine
+# come close to the default 30 s that the hub waits for a server's HTTP
+# endpoint (50 classic Notebook servers at once on 2 cores: about 15 s each,
+# 40 s for the last). Give them time, and let the hub start them all.
+c.Spawner.http_timeout = 180
+c.Spawner.start_timeout = 300
+c.JupyterHub.concurrent_spawn_limit = 200
+# Restarting the hub (an upgrade, a config change) must not stop the class:
+# servers keep running and keep their kernels. For the proxy to outlive the
+# hub too, run configurable-http-proxy as its own service
+# (ConfigurableHTTPProxy.should_start = False; see docker/classroom/hub.py).
+c.JupyterHub.cleanup_servers = False
+# Each Jupyter server shuts down kernels idle for 30 minutes with no tab
+# open (a closed browser): one student with ten notebooks opened does not
+# keep ten kernels. matcalc exits cleanly on the shutdown request.
+c.DockerSpawner.args = [
+    "--MappingKernelManager.cull_idle_timeout=1800",
+    "--MappingKernelManager.cull_interval=300",
+]
 
 # Stop servers left idle for an hour (needs the jupyterhub-idle-culler package).
 c.JupyterHub.services = [

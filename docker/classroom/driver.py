@@ -21,6 +21,7 @@ Options:
   --faults                   the fault cases of CI (needs N >= 4), see faults()
   --pathological K           K more students send cells that run into matcalc's
                              budgets, while the others work; their p95 compared
+  --pathological-pause S     seconds between two such cells (default 3)
   --json FILE                figures written there
 Loops are bounded by count and by time (--deadline seconds for the whole run).
 """
@@ -233,7 +234,11 @@ class Student:
     async def open_kernel(self, kernel_name):
         k = await self.http("POST", f"{self.base}/api/kernels", {"name": kernel_name})
         url = f"ws://127.0.0.1:{self.run.hub.port}/user/{self.name}/api/kernels/{k['id']}/channels"
-        ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {self.token}"}),
+        # The server opens the websocket once the kernel answers its
+        # kernel_info nudge: an ipykernel starting on a loaded machine may
+        # take well over tornado's default 20 s.
+        ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {self.token}"},
+                                                 connect_timeout=120, request_timeout=120),
                                      max_message_size=64 << 20)
         return Kernel(self, k["id"], ws)
 
@@ -256,6 +261,8 @@ class Student:
                 if cell.cell_type != "code":
                     continue
                 await self.think()
+                if self.run.stop_at and time.monotonic() > self.run.stop_at:
+                    return
                 tags = cell.metadata.get("tags", [])
                 reply, outputs, took, _ = await kernel.execute(cell.source, stop_on_error=nbtools.ERROR_TAG not in tags)
                 self.latencies.append(took)
@@ -280,6 +287,8 @@ class Student:
     async def run_course(self, rounds):
         for _ in range(rounds):
             for path in self.run.notebooks:
+                if self.run.stop_at and time.monotonic() > self.run.stop_at:
+                    return  # a timed run (benchmark) is over
                 if time.monotonic() > self.run.deadline:
                     self.problems.append(f"{self.name}: run deadline reached")
                     return
@@ -287,8 +296,9 @@ class Student:
 
 
 class Run:
-    def __init__(self, hub, kernel_name, think=(0, 0), deadline=900, compare=True):
+    def __init__(self, hub, kernel_name, think=(0, 0), deadline=900, compare=True, duration=None):
         self.hub, self.kernel_name, self.think = hub, kernel_name, think
+        self.stop_at = time.monotonic() + duration if duration else None
         self.client = AsyncHTTPClient(max_clients=1000)
         self.deadline = time.monotonic() + deadline
         self.compare = compare
@@ -398,6 +408,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--faults", action="store_true")
     ap.add_argument("--pathological", type=int, default=0)
+    ap.add_argument("--pathological-pause", type=float, default=3,
+                    help="seconds between two pathological cells of a student (0: back to back)")
     ap.add_argument("--dir", help="working folder (default: a new one in /tmp, removed)")
     ap.add_argument("--jupyter-path", help="JUPYTER_PATH with the matcalc kernelspec (default: build it)")
     ap.add_argument("--deadline", type=float, default=900)

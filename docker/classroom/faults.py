@@ -197,14 +197,18 @@ PATHOLOGICAL = [
 ]
 
 
-async def troublemaker(r, s, stop):
-    """Sends pathological cells until stop is set; returns the seconds each
-    took to end (refused, finished, or interrupted after 1 s)."""
+async def troublemaker(r, s, stop, pause):
+    """Sends pathological cells, pause seconds apart (0: back to back),
+    until stop is set; returns the seconds each took to end (refused,
+    finished, or interrupted after 1 s)."""
     ended = []
     kernel = await s.open_kernel("matcalc")
     try:
         while not stop.is_set():
             for code, want, bound in PATHOLOGICAL:
+                if stop.is_set():
+                    break
+                await asyncio.sleep(pause)
                 if want == "interrupted":
                     task = asyncio.ensure_future(kernel.execute(code, stop_on_error=False))
                     await asyncio.sleep(1)
@@ -239,12 +243,13 @@ async def pathological(hub, names, args):
     for s in students:
         s.latencies = []
     stop = asyncio.Event()
-    troubles = [asyncio.ensure_future(troublemaker(r, b, stop)) for b in bad]
+    troubles = [asyncio.ensure_future(troublemaker(r, b, stop, args.pathological_pause)) for b in bad]
     t0 = time.monotonic()
     await asyncio.gather(*(s.run_course(1) for s in students))
     stop.set()
     ended = [e for t in await asyncio.gather(*troubles) for e in t]
-    noisy = summary(f"with {k} pathological students", students, time.monotonic() - t0, r)
+    noisy = summary(f"with {k} pathological students (a cell every {args.pathological_pause:g} s)",
+                    students, time.monotonic() - t0, r)
     by = {}
     for what, want, took in ended:
         by.setdefault((what, want), []).append(took)

@@ -1,7 +1,8 @@
 """The classroom benchmark: how many students a machine holds.
 
     /usr/bin/python3 docker/classroom/bench.py --students 20,50,100 [--duration 60]
-        [--think-duration 90] [--markdown FILE]
+        [--think-duration 90] [--runs matcalc:0,python3:0,matcalc:5-20,python3:5-20]
+        [--markdown FILE] [--json FILE]
 
 For each class size N: one hub (hub.py), N students logged in and their
 servers started (spawn time measured), then four timed runs on the same
@@ -68,9 +69,10 @@ async def one_class(hub, n, args):
     print(f"N={n}: all servers up in {spawn_all:.1f} s (each: p50 {spawn[len(spawn)//2]:.1f} s, "
           f"max {spawn[-1]:.1f} s)", flush=True)
     rows = []
-    for kernel, think, duration in [("matcalc", (0, 0), args.duration), ("python3", (0, 0), args.duration),
-                                    ("matcalc", (5, 20), args.think_duration),
-                                    ("python3", (5, 20), args.think_duration)]:
+    for spec in args.runs.split(","):
+        kernel, _, think = spec.partition(":")
+        think = tuple(float(x) for x in think.split("-")) if think and think != "0" else (0, 0)
+        duration = args.think_duration if think[1] else args.duration
         r = await timed(hub, students, kernel, think, duration)
         r.update(spawn_all_s=spawn_all, spawn_p50_s=spawn[len(spawn) // 2], spawn_max_s=spawn[-1])
         rows.append(r)
@@ -96,6 +98,8 @@ def main():
     ap.add_argument("--students", default="20,50,100")
     ap.add_argument("--duration", type=float, default=60, help="seconds of each run without think time")
     ap.add_argument("--think-duration", type=float, default=90, help="seconds of each run with think time")
+    ap.add_argument("--runs", default="matcalc:0,python3:0,matcalc:5-20,python3:5-20",
+                    help="the runs on each class, KERNEL:THINK (python3 is ipykernel)")
     ap.add_argument("--jupyter-path")
     ap.add_argument("--markdown")
     ap.add_argument("--json")

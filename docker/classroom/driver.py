@@ -227,7 +227,7 @@ class Student:
                         raise
             if time.monotonic() - t0 > timeout:
                 raise Failure(f"{self.name}: server not ready within {timeout} s ({asked} starts asked)")
-            await asyncio.sleep(0.25)
+            await asyncio.sleep(1)  # a browser polls the progress page about as often
         self.spawn_time = time.monotonic() - t0
         return self.spawn_time
 

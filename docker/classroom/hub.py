@@ -195,6 +195,8 @@ class Hub:
         proxy."""
         pids = self.server_pids()
         stop_pid(self.hub, "jupyterhub")
+        # Servers the hub started while it was being stopped, too.
+        pids.update(self.server_pids())
         for pid in pids.values():
             try:
                 os.kill(pid, signal.SIGTERM)

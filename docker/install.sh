@@ -99,6 +99,32 @@ if [ -n "$home" ]; then
 fi
 echo "install.sh: kernelspec '$name' at $kdir"
 
+# 3b. The editors of JupyterLab 4 and Notebook 7, which read the settings
+#     overrides of the Jupyter data directory the kernelspec is in: no
+#     auto-closing of brackets and quotes in notebook cells, the console and
+#     the file editor, as the kernelspec's kernel.js does in classic Notebook
+#     (' is matcalc's transpose). They are defaults: a student's own setting
+#     still wins. Plugin ids and keys are JupyterLab 4's settings schemas'.
+overrides="$(dirname "$(dirname "$kdir")")/lab/settings/overrides.json"
+ours='{
+  "@jupyterlab/notebook-extension:tracker": {
+    "codeCellConfig": { "autoClosingBrackets": false }
+  },
+  "@jupyterlab/console-extension:tracker": {
+    "promptCellConfig": { "autoClosingBrackets": false }
+  },
+  "@jupyterlab/fileeditor-extension:plugin": {
+    "editorConfig": { "autoClosingBrackets": false }
+  }
+}'
+if [ -e "$overrides" ] && [ "$(cat "$overrides")" != "$ours" ]; then
+	die "$overrides exists: add matcalc's settings to it by hand (install.sh, step 3b)"
+fi
+mkdir -p "$(dirname "$overrides")"
+printf '%s\n' "$ours" >"$overrides"
+chmod 0644 "$overrides"
+echo "install.sh: JupyterLab/Notebook 7 editor settings in $overrides"
+
 # 4. The notebooks: a pristine copy in $share, a working copy in $home.
 if [ -n "$notebooks" ]; then
 	mkdir -p "$share/notebooks" "$home/matcalc-notebooks"

@@ -123,6 +123,18 @@ if [ "$(id -u)" = 0 ]; then
 	[ -z "$bad" ] || die "not owned by 1000:100 in the home: $bad"
 	echo "notebooks in the home owned by 1000:100"
 fi
+# The editors: classic Notebook loads the kernelspec's kernel.js; JupyterLab 4 and
+# Notebook 7 read the settings overrides beside the kernels (the image's app dir).
+[ -f "$tmp/prefix/share/jupyter/kernels/matcalc/kernel.js" ] || die "no kernel.js in the kernelspec"
+/usr/bin/python3 - "$tmp/prefix/share/jupyter/lab/settings/overrides.json" <<'PY' || die "JupyterLab settings overrides"
+import json, sys
+o = json.load(open(sys.argv[1]))
+for plugin, key in [("@jupyterlab/notebook-extension:tracker", "codeCellConfig"),
+                    ("@jupyterlab/console-extension:tracker", "promptCellConfig"),
+                    ("@jupyterlab/fileeditor-extension:plugin", "editorConfig")]:
+    assert o[plugin][key]["autoClosingBrackets"] is False, (plugin, key, o)
+print(f"editor settings: {sys.argv[1]} turns auto-closing off in cells, console, editor")
+PY
 
 step "matcalc install --sys-prefix follows the jupyter on the PATH, not python3 (issue 17)"
 # A python3 without Jupyter first on the PATH (as pyenv's is on these machines) must not

@@ -3,37 +3,17 @@
 // error: an exception from a renderer, a MathJax error or undefined macro,
 // LaTeX left untypeset, an image that does not load, a plot bundle without
 // a PNG for untrusted notebooks. Keeps a screenshot of each notebook's
-// outputs, and checks that JupyterLab's editor highlights matcalc cells.
+// outputs. Checks too that JupyterLab's editor highlights matcalc cells
+// (language_info) and knows the options the Docker image's settings
+// overrides set (docker/install.sh).
 //
-//   node render.mjs NOTEBOOK_DIR SCREENSHOT_DIR [LANGUAGE_INFO_JSON]
+//   node render.mjs NOTEBOOK_DIR SCREENSHOT_DIR
 import { chromium } from 'playwright-core';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-// Known failures, each of one output's LaTeX and one problem: reported,
-// not counted, until the fix lands (then this run says to remove them).
-const KNOWN = [
-  {
-    latex: String.raw`\text{correct: norm(A*x)^2 equals`,
-    problem: "'^' allowed only in math mode",
-    why: "issue 14, LaTeX escaping (fmath): the student's text inside \\text{} is not escaped"
-  },
-  {
-    latex: String.raw`\text{correct: tr((Z - B)'*(Z - B)) equals norm(Z - B)^2`,
-    problem: "'^' allowed only in math mode",
-    why: "issue 14, LaTeX escaping (fmath): the student's text inside \\text{} is not escaped"
-  }
-];
-const knownSeen = new Set();
-function known(output, problem) {
-  const tex = [].concat((output.data || {})['text/latex'] || []).join('');
-  const k = KNOWN.findIndex(k => tex.includes(k.latex) && problem.includes(k.problem));
-  if (k >= 0) knownSeen.add(k);
-  return k >= 0;
-}
 const [nbDir, shotDir] = process.argv.slice(2);
 if (!nbDir || !shotDir) {
   console.error('usage: node render.mjs NOTEBOOK_DIR SCREENSHOT_DIR');
@@ -70,13 +50,8 @@ try {
     const t0 = Date.now();
     const recs = await page.evaluate(([t, o]) => window.matcalcLab.render(t, o), [name, outputs]);
     const problems = [];
-    let expected = 0;
     for (const r of recs) {
       for (const p of r.problems) {
-        if (known(outputs[r.index], p)) {
-          expected++;
-          continue;
-        }
         problems.push(`output ${r.index + 1} (${r.outputType}, ${r.mimeType}${r.trusted ? ', trusted' : ''}): ${p}`);
       }
     }
@@ -102,18 +77,10 @@ try {
       console.log(`FAIL ${name}: ${problems.length} problem(s) in ${n} outputs`);
       for (const p of problems.slice(0, 20)) console.log(`     ${p}`);
     } else {
-      const note = expected ? `, ${expected} known problem(s)` : '';
-      console.log(`ok   ${name}: ${n} outputs rendered (${recs.filter(r => r.mimeType === 'text/latex').length} LaTeX${note}) in ${Date.now() - t0} ms -> ${shot}`);
+      console.log(`ok   ${name}: ${n} outputs rendered (${recs.filter(r => r.mimeType === 'text/latex').length} LaTeX) in ${Date.now() - t0} ms -> ${shot}`);
     }
   }
   console.log(`render: ${total} outputs of ${notebooks.length} notebooks, ${latex} typeset by MathJax, ${plots} images`);
-  for (const [i, k] of KNOWN.entries()) {
-    if (knownSeen.has(i)) {
-      console.log(`KNOWN (not counted): ${k.problem} in ${k.latex}… — ${k.why}`);
-    } else {
-      console.log(`NOTE: the known problem "${k.problem}" in ${k.latex}… no longer occurs: remove it from KNOWN in render.mjs`);
-    }
-  }
 
   // The editor: JupyterLab picks the cells' language from language_info.
   const mode = await page.evaluate(info => window.matcalcLab.editorMode(info), language);
@@ -122,6 +89,28 @@ try {
     console.log(`FAIL editor: language_info ${JSON.stringify(language)} gives ${JSON.stringify(mode)} in JupyterLab's language registry`);
   } else {
     console.log(`ok   editor: cells highlighted as ${mode.name} (${mode.mime})`);
+  }
+
+  // The Docker image's settings overrides (docker/install.sh) set options
+  // JupyterLab's editor has.
+  const install = readFileSync(path.join(here, '..', '..', '..', 'docker', 'install.sh'), 'utf8');
+  const m = install.match(/^ours='(\{[\s\S]*?\n\})'$/m);
+  const options = new Set(await page.evaluate(() => window.matcalcLab.editorOptions()));
+  const unknown = [];
+  let set = 0;
+  for (const [plugin, conf] of Object.entries(m ? JSON.parse(m[1]) : {})) {
+    for (const [key, value] of Object.entries(conf)) {
+      for (const opt of Object.keys(value)) {
+        set++;
+        if (!options.has(opt)) unknown.push(`${plugin} ${key}.${opt}`);
+      }
+    }
+  }
+  if (!m || set === 0 || unknown.length) {
+    failed++;
+    console.log(`FAIL editor settings in docker/install.sh: ${m ? `unknown to JupyterLab's editor: ${unknown}` : 'no overrides found'}`);
+  } else {
+    console.log(`ok   editor settings in docker/install.sh: ${set} options JupyterLab's editor knows`);
   }
 } finally {
   await browser.close();

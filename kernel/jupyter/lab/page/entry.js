@@ -5,7 +5,7 @@
 import { Widget } from '@lumino/widgets';
 import { MimeModel, RenderMimeRegistry, standardRendererFactories } from '@jupyterlab/rendermime';
 import { MathJaxTypesetter } from '@jupyterlab/mathjax-extension';
-import { CodeMirrorMimeTypeService, EditorLanguageRegistry } from '@jupyterlab/codemirror';
+import { CodeMirrorMimeTypeService, EditorExtensionRegistry, EditorLanguageRegistry } from '@jupyterlab/codemirror';
 import '@jupyterlab/mathjax-extension/style/index.css';
 import './page.css';
 
@@ -110,5 +110,11 @@ async function editorMode(info) {
   return { mime, name: lang ? lang.name : null, loaded: !!(lang && lang.support) };
 }
 
-window.matcalcLab = { render, editorMode };
+// editorOptions lists the option names JupyterLab's editor knows (what
+// settings like codeCellConfig may set).
+function editorOptions() {
+  return EditorExtensionRegistry.getDefaultExtensions().map(e => e.name);
+}
+
+window.matcalcLab = { render, editorMode, editorOptions };
 window.matcalcLabReady = true;

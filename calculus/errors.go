@@ -19,7 +19,7 @@ const (
 	// ValueError: a value outside what an operation accepts, or a result
 	// that cannot be computed.
 	ValueError
-	// TensorError: a derivative that is a 3-index object.
+	// TensorError: a derivative with no matrix form (the Hessian of a non-scalar).
 	TensorError
 	// InternalError: a bug of matcalc.
 	InternalError

@@ -869,12 +869,14 @@ func canonTraces(n expr.Node, d *expr.Differential, limit int) (expr.Node, error
 
 // Hessian returns the Hessian H of the scalar f of the vector x: the
 // second differential written as the bilinear form dx₂ᵀ H dx₁, H read off.
+// For a matrix X it is the mn×mn H of vec(dX₂)ᵀ H vec(dX₁), symmetrised
+// (see matrixHessian). A non-scalar f wraps ErrTensor.
 func Hessian(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	if f == nil || x == nil {
 		return nil, fmt.Errorf("hessian of nothing")
 	}
 	if !f.Shape().IsScalar() {
-		return nil, fmt.Errorf("%w: %s is %s, not a scalar: its second derivative has three indices (a Hessian for each entry); d2(%s, %s) gives the second differential, and hessian works entry by entry on a scalar", ErrTensor, f, f.Shape(), f, x.Name())
+		return nil, fmt.Errorf("%w: %s is %s, not a scalar, so its second derivative has an index for each of its entries besides the two of a Hessian; d2(%s, %s) gives the second differential, jacobian(%s, %s) the first derivative as a matrix, and hessian takes one scalar entry at a time", ErrTensor, f, f.Shape(), f, x.Name(), f, x.Name())
 	}
 	if !x.Shape().Cols.IsOne() {
 		return matrixHessian(f, x, opts)

@@ -61,10 +61,11 @@ func (o Options) maxSize() int {
 // Options.MaxSteps or Options.MaxSize.
 var ErrTooLarge = errors.New("the derivation grows too large")
 
-// ErrTensor is returned (wrapped) when the derivative asked for needs a
-// 3-index object (a matrix-valued function of a vector, a vector-valued
-// function of a matrix): the differential is the answer then.
-var ErrTensor = errors.New("this derivative is a 3-index object (a tensor)")
+// ErrTensor is returned (wrapped) when the derivative asked for has no
+// matrix form: the Hessian of a vector or matrix function (an index for
+// each of its entries besides the two of a Hessian). First derivatives
+// of matrix functions are matrices through vec (see Jacobian).
+var ErrTensor = errors.New("this derivative is a tensor, not a matrix")
 
 // Step is one line of a derivation: an equation whose right side follows
 // from the line before by Rule. LHS, when set, starts a new chain of

@@ -7,8 +7,8 @@
 //
 //	d, err := diff.Differential(f, vars, opts) // d(f), d(f, X): df with every step
 //	d, err := diff.Grad(f, x, opts)            // grad(f, x): scalar f, gradient of x's shape
-//	d, err := diff.Jacobian(F, x, opts)        // jacobian(F, x): dF = J dx, J m×n
-//	d, err := diff.Hessian(f, x, opts)         // hessian(f, x): d²f = dx₂ᵀ H dx₁
+//	d, err := diff.Jacobian(F, x, opts)        // jacobian(F, x): dF = J dx; d vec F = J d vec X for matrices
+//	d, err := diff.Hessian(f, x, opts)         // hessian(f, x): d²f = dx₂ᵀ H dx₁; vec(dX₂)ᵀ H vec(dX₁)
 //	d, err := diff.D2(f, X, opts)              // d2(f, X): the second differential, bilinear
 //	v, err := diff.CheckGrad(f, x, G, opts)    // check(grad(f, x) == G): a *Verdict
 //	v, err := diff.CheckDifferential(f, vars, D, opts) // check(d(f) == D)
@@ -24,8 +24,8 @@
 // each line); Derivation.Verify proves the result by central finite
 // differences (package numeric).
 //
-// Errors: ErrTensor (wrapped) when the derivative asked for needs a
-// 3-index object — the differential is the answer then; ErrTooLarge
+// Errors: ErrTensor (wrapped) when the derivative asked for has no matrix
+// form (the Hessian of a non-scalar); ErrTooLarge
 // (wrapped) when a derivation would exceed Options.MaxSteps or MaxSize.
 // Nothing a user can type makes this package panic or run unbounded.
 //

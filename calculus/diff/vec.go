@@ -562,6 +562,9 @@ func tidyKron(n expr.Node) expr.Node {
 		case *expr.Product:
 			return kronThroughK(m), nil
 		case *expr.Sum:
+			if c, ok := collectKron(m).(*expr.Sum); ok {
+				return collectDiagVec(c), nil
+			}
 			return collectKron(m), nil
 		}
 		return m, nil
@@ -603,6 +606,41 @@ func kronThroughK(p *expr.Product) expr.Node {
 	out, err := expr.Mul(append(p.Scalars(), chain...)...)
 	if err != nil {
 		return p
+	}
+	return out
+}
+
+// collectDiagVec writes c₁ diag(vec A) + c₂ diag(vec B) as
+// diag(vec(c₁A + c₂B)), the Jacobian of an elementwise product rule.
+func collectDiagVec(s *expr.Sum) expr.Node {
+	var ins, rest []expr.Term
+	for _, t := range s.Terms() {
+		if dm, ok := t.X.(*expr.DiagMatrix); ok {
+			if v, ok := dm.X().(*expr.Vectorize); ok {
+				ins = append(ins, expr.Term{Coef: t.Coef, X: v.X()})
+				continue
+			}
+		}
+		rest = append(rest, t)
+	}
+	if len(ins) < 2 {
+		return s
+	}
+	in, err := expr.Combine(ins...)
+	if err != nil {
+		return s
+	}
+	v, err := expr.Vec(Simplify(in))
+	if err != nil {
+		return s
+	}
+	dg, err := expr.Diag(v)
+	if err != nil {
+		return s
+	}
+	out, err := expr.Combine(append(rest, expr.Term{Coef: big.NewRat(1, 1), X: dg})...)
+	if err != nil {
+		return s
 	}
 	return out
 }

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -375,6 +377,70 @@ func TestVecComponents(t *testing.T) {
 		}
 		for _, p := range mathjaxProblems(d.LaTeX()) {
 			t.Errorf("%s: MathJax: %s", name, p)
+		}
+	}
+}
+
+// TestCommutationCode runs the exported NumPy form of K(m, n)·vec(X) and
+// of a Jacobian with K and kron, and compares them with package numeric.
+func TestCommutationCode(t *testing.T) {
+	if err := exec.Command(python, "-c", "import numpy").Run(); err != nil {
+		t.Skipf("%s cannot import numpy (%v)", python, err)
+	}
+	w := newVWorld()
+	d, err := Jacobian(expr.T(w.X), w.X, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vx, err := expr.Vec(w.X)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kv, err := expr.Mul(d.Result, vx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// J alone names no symbol: it is exported with F, as code(J) does.
+	dsrc, err := Code(d, "numpy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range []expr.Node{kv, d.Result} {
+		src, err := CodeExpr("g", n, "numpy")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 1 {
+			src = dsrc + "\n\ndef g(X):\n    return f(X)[1]\n"
+		}
+		b, err := numeric.Sample([]expr.Node{n, w.X}, &numeric.Options{Seed: 9, Dims: map[string]int{"m": 2, "n": 3}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fs []string
+		for _, x := range b.Values["X"].Floats() {
+			fs = append(fs, strconv.FormatFloat(x, 'g', -1, 64))
+		}
+		prog := src + "\n\nX = np.array([" + strings.Join(fs, ", ") + "]).reshape(2, 3)\nfor e in np.asarray(g(X), dtype=float).reshape(-1):\n    print(repr(float(e)))\n"
+		cmd := exec.Command(python, "-")
+		cmd.Stdin = strings.NewReader(prog)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%v\n%s\n%s", err, out, prog)
+		}
+		want, err := numeric.Eval(n, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Fields(string(out))
+		wf := want.ToFloat().Floats()
+		if len(got) != len(wf) {
+			t.Fatalf("%s: %d numbers, want %d\n%s", n, len(got), len(wf), prog)
+		}
+		for i := range got {
+			if g, err := strconv.ParseFloat(got[i], 64); err != nil || math.Abs(g-wf[i]) > 1e-12 {
+				t.Errorf("%s: entry %d is %s, want %g", n, i, got[i], wf[i])
+			}
 		}
 	}
 }

@@ -132,7 +132,7 @@ func (w VerdictView) LaTeX() string {
 	}
 	line := mark + `\quad ` + w.Left + ` ` + rel + ` ` + w.Right
 	lines := []string{line}
-	if w.How != "" && texWidth(line)+texWidth(w.How)*textChar < columnChars-4 {
+	if w.How != "" && expr.TeXWidth(line)+expr.TeXWidth(w.How)*textChar < columnChars-4 {
 		lines[0] += `\qquad ` + w.How
 	} else if w.How != "" {
 		lines = append(lines, `\quad `+w.How)

@@ -2,6 +2,7 @@ package expr
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // TeXText makes prose safe inside \text{…}, as in `\text{` + TeXText(s) + `}`, for every
@@ -114,4 +115,92 @@ func greekTeX(r rune) (string, bool) {
 		i++
 	}
 	return "", false
+}
+
+// TeXWidth estimates how wide LaTeX math content renders, in units of about an italic
+// letter of math (a binary operator with its spaces is 2.5), so that layouts can keep a
+// formula inside a notebook's column: a
+// fraction is as wide as its wider part, scripts are smaller, \left( is one character,
+// a command such as \exp or \operatorname{sum} as wide as its name.
+func TeXWidth(s string) float64 {
+	w, _ := texRun(s, 0)
+	return w
+}
+
+// texRun measures from i to the end of s or of the current group; it returns the width
+// and the index after the group's closing brace.
+func texRun(s string, i int) (float64, int) {
+	var w float64
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c == '}':
+			return w, i + 1
+		case c == '{':
+			g, j := texRun(s, i+1)
+			w, i = w+g, j
+		case c == '^' || c == '_':
+			i++
+			if i < len(s) && s[i] == '{' {
+				g, j := texRun(s, i+1)
+				w, i = w+0.7*g, j
+			} else if i < len(s) {
+				w, i = w+0.7, i+1
+			}
+		case c == '\\':
+			j := i + 1
+			for j < len(s) && (s[j] >= 'a' && s[j] <= 'z' || s[j] >= 'A' && s[j] <= 'Z') {
+				j++
+			}
+			name := s[i+1 : j]
+			switch name {
+			case "frac", "tfrac", "dfrac":
+				num, k := texRun(s, j+1)
+				den, l := texRun(s, k+1)
+				w, i = w+max(num, den)+0.5, l
+				continue
+			case "left", "right", "rm", "it", "bf", "tt", "":
+				if name == "" && j < len(s) {
+					j++ // \, \{ \| and the like
+				}
+			case "begin":
+				k := strings.Index(s[j:], `\end{`)
+				if k < 0 {
+					return w, len(s)
+				}
+				body := s[j:][strings.IndexByte(s[j:], '}')+1 : k]
+				var widest float64
+				for _, row := range strings.Split(body, `\\`) {
+					widest = max(widest, TeXWidth(row))
+				}
+				w += widest + 1
+				i = j + k + len(`\end{`)
+				if e := strings.IndexByte(s[i:], '}'); e >= 0 {
+					i += e + 1
+				}
+				continue
+			case "operatorname", "text", "mathrm":
+				g, k := texRun(s, j+1)
+				w, i = w+g, k
+				continue
+			case "neq", "ne", "le", "ge", "approx", "odot", "otimes", "times", "cdot", "circ":
+				w += 2.5
+			case "quad":
+				w++
+			case "qquad":
+				w += 2
+			default:
+				w += float64(min(len(name), 3))
+			}
+			i = j
+		case c == ' ' || c == '&':
+			i++
+		case c == '+' || c == '-' || c == '=' || c == '<' || c == '>':
+			w, i = w+2.5, i+1
+		default:
+			_, size := utf8.DecodeRuneInString(s[i:])
+			w, i = w+1, i+size
+		}
+	}
+	return w, i
 }

@@ -34,3 +34,21 @@ func TestLaTeXName(t *testing.T) {
 		}
 	}
 }
+
+func TestTeXWidth(t *testing.T) {
+	tests := []struct {
+		in   string
+		want float64
+	}{
+		{`x^{T} A x`, 3.7},
+		{`\frac{a + b}{c}`, 5},
+		{`\operatorname{sum}(\exp(x))`, 11},
+		{`\begin{bmatrix}a + b \\ c\end{bmatrix}`, 5.5},
+		{`{\rm d}\left(x\right)`, 4},
+	}
+	for _, tt := range tests {
+		if got := TeXWidth(tt.in); got < tt.want-0.01 || got > tt.want+0.01 {
+			t.Errorf("TeXWidth(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}

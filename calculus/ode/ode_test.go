@@ -367,7 +367,7 @@ func TestExpmSteps(t *testing.T) {
 		if strings.ContainsAny(latex, "\t\n\r\f\v\b\a") {
 			t.Errorf("control character in LaTeX %q", latex)
 		}
-		if !strings.HasPrefix(latex, `\begin{array}{ll}`) || strings.Count(latex, `\text{`) < len(tt.titles) {
+		if !strings.HasPrefix(latex, `\begin{array}{l`) || strings.Count(latex, `\text{`) < len(tt.titles) {
 			t.Errorf("LaTeX %s", latex)
 		}
 	}

@@ -519,16 +519,45 @@ func lamCoef(l string) string {
 	return l
 }
 
-// Render joins steps into one display: plain text with one "title: …"
-// line per step, and LaTeX as an array of \text{title} & step rows
-// (MathJax-ready, no delimiters).
+// Render joins steps into one display: plain text with one "title: …" line per step, and
+// LaTeX as an array of \text{title} & step rows (MathJax-ready, no delimiters). When the
+// titles' column and the widest step would not fit a notebook's column (about 900 px,
+// estimated by expr.TeXWidth), each step is a row of its own instead: the title and the
+// step on one line where they fit, else the step on the line under its title, indented.
 func Render(steps []Step) (plain, latex string) {
-	var p, l []string
+	var p []string
+	var titleW, stepW float64
 	for _, s := range steps {
 		p = append(p, s.Title+": "+s.Plain)
 		if s.LaTeX != "" {
-			l = append(l, `\text{`+expr.TeXText(s.Title)+`:} & `+s.LaTeX)
+			titleW = max(titleW, textWidth(s.Title))
+			stepW = max(stepW, expr.TeXWidth(s.LaTeX))
 		}
+	}
+	var l []string
+	wide := titleW+stepW > renderColumn
+	for _, s := range steps {
+		if s.LaTeX == "" {
+			continue
+		}
+		title := `\text{` + expr.TeXText(s.Title) + `:}`
+		switch {
+		case !wide:
+			l = append(l, title+` & `+s.LaTeX)
+		case textWidth(s.Title)+expr.TeXWidth(s.LaTeX) <= renderColumn:
+			l = append(l, title+`\ `+s.LaTeX)
+		default:
+			l = append(l, title+` \\ \qquad `+s.LaTeX)
+		}
+	}
+	if wide {
+		return strings.Join(p, "\n"), `\begin{array}{l} ` + strings.Join(l, ` \\[4pt] `) + ` \end{array}`
 	}
 	return strings.Join(p, "\n"), `\begin{array}{ll} ` + strings.Join(l, ` \\[4pt] `) + ` \end{array}`
 }
+
+// renderColumn is a notebook's content column in expr.TeXWidth's units (about 900 px).
+const renderColumn = 78
+
+// textWidth is the width of a title in expr.TeXWidth's units (text is narrower than math).
+func textWidth(s string) float64 { return 0.65 * float64(len([]rune(s))+2) }

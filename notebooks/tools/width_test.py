@@ -6,8 +6,9 @@ Each exported page is opened (MathJax 2.7 from the copy beside it, as in browser
 with the notebook's content column set to 900 CSS pixels; once MathJax has typeset the
 page, the width of every typeset display formula is measured. A derivation (an aligned
 environment: the steps with their rule labels) or a verdict wider than the column fails
-the test, with the notebook, the formula's first line and its width. Other formulas (a
-big matrix value) are listed when wider, not failed: they are the student's own data.
+the test, with the notebook, the formula's first line and its width; so do the ODE
+commands' titled steps. Other formulas (a big matrix value) are listed when wider, not
+failed: they are the student's own data.
 """
 
 import glob
@@ -59,8 +60,9 @@ MathJax.Hub.Queue(() => cb(true));
 
 
 def is_checked(tex):
-    """Derivations (aligned steps with rule labels) and verdicts must fit."""
-    return "\\begin{aligned}" in tex or "\\checkmark" in tex or "\\times}" in tex
+    """Derivations (aligned steps with rule labels, the ODE solutions' titled steps) and
+    verdicts must fit."""
+    return any(m in tex for m in ("\\begin{aligned}", "\\begin{array}", "\\checkmark", "\\times}"))
 
 
 def main(argv):

@@ -9,6 +9,8 @@ import (
 // function, add its entry here (and its tests): the shape checker, the
 // evaluator, the symbolic lowering, the derivation engine, the code
 // exporters, the renderer and help all read it.
+//
+// Long: it is the table itself, one entry per name, and reads best whole.
 func entries() []Func {
 	return []Func{
 		// ---- elementwise functions ----

@@ -146,9 +146,6 @@ func (e *expander) grid(n expr.Node) (grid, error) {
 	if err != nil {
 		return nil, err
 	}
-	one := func(x expr.Node) (grid, error) {
-		return grid{{x}}, nil
-	}
 	unary := func(f func(expr.Node) (expr.Node, error)) (grid, error) {
 		a, err := e.grid(n.Children()[0])
 		if err != nil {
@@ -160,7 +157,7 @@ func (e *expander) grid(n expr.Node) (grid, error) {
 	case *expr.Symbol:
 		return newGrid(r, c, func(i, j int) (expr.Node, error) { return entrySymbol(n, i, j, r, c), nil })
 	case *expr.Const:
-		return one(n)
+		return grid{{n}}, nil
 	case *expr.Identity:
 		return newGrid(r, c, func(i, j int) (expr.Node, error) {
 			if i == j {
@@ -173,183 +170,27 @@ func (e *expander) grid(n expr.Node) (grid, error) {
 	case *expr.Ones:
 		return newGrid(r, c, func(i, j int) (expr.Node, error) { return expr.IntConst(1), nil })
 	case *expr.Sum:
-		out, err := newGrid(r, c, func(i, j int) (expr.Node, error) { return expr.IntConst(0), nil })
-		if err != nil {
-			return nil, err
-		}
-		for _, t := range n.Terms() {
-			g, err := e.grid(t.X)
-			if err != nil {
-				return nil, err
-			}
-			for i := range out {
-				for j := range out[i] {
-					gi, gj := i, j
-					if g.rows() == 1 && g.cols() == 1 {
-						gi, gj = 0, 0
-					}
-					if out[i][j], err = expr.Combine(expr.Term{Coef: big.NewRat(1, 1), X: out[i][j]}, expr.Term{Coef: t.Coef, X: g[gi][gj]}); err != nil {
-						return nil, err
-					}
-				}
-			}
-		}
-		return out, nil
+		return e.gridSum(n, r, c)
 	case *expr.Product:
-		var acc grid
-		s := expr.Node(expr.IntConst(1))
-		for _, f := range n.Scalars() {
-			g, err := e.grid(f)
-			if err != nil {
-				return nil, err
-			}
-			if s, err = expr.Mul(s, g[0][0]); err != nil {
-				return nil, err
-			}
-		}
-		for _, f := range n.Chain() {
-			g, err := e.grid(f)
-			if err != nil {
-				return nil, err
-			}
-			if acc == nil {
-				acc = g
-			} else if acc, err = e.matmul(acc, g); err != nil {
-				return nil, err
-			}
-		}
-		if acc == nil {
-			return grid{{s}}, nil
-		}
-		return e.scale(s, acc)
+		return e.gridProduct(n)
 	case *expr.Transpose:
 		a, err := e.grid(n.X())
 		if err != nil {
 			return nil, err
 		}
 		return newGrid(a.cols(), a.rows(), func(i, j int) (expr.Node, error) { return a[j][i], nil })
-	case *expr.Trace:
-		a, err := e.grid(n.X())
-		if err != nil {
-			return nil, err
-		}
-		d := make([]expr.Node, a.rows())
-		for i := range d {
-			d[i] = a[i][i]
-		}
-		s, err := expr.Add(d...)
-		if err != nil {
-			return nil, err
-		}
-		return one(s)
-	case *expr.EntrySum:
-		a, err := e.grid(n.X())
-		if err != nil {
-			return nil, err
-		}
-		var all []expr.Node
-		for _, row := range a {
-			all = append(all, row...)
-		}
-		s, err := expr.Add(all...)
-		if err != nil {
-			return nil, err
-		}
-		return one(s)
-	case *expr.Determinant:
-		a, err := e.grid(n.X())
-		if err != nil {
-			return nil, err
-		}
-		d, err := e.det(a)
-		if err != nil {
-			return nil, err
-		}
-		return one(d)
-	case *expr.LogDeterminant:
-		a, err := e.grid(n.X())
-		if err != nil {
-			return nil, err
-		}
-		d, err := e.det(a)
-		if err != nil {
-			return nil, err
-		}
-		l, err := expr.Apply("log", d)
-		if err != nil {
-			return nil, err
-		}
-		return one(l)
+	case *expr.Trace, *expr.EntrySum, *expr.Determinant, *expr.LogDeterminant:
+		return e.gridScalar(n)
 	case *expr.Inverse:
-		a, err := e.grid(n.X())
-		if err != nil {
-			return nil, err
-		}
-		if a.rows() > 3 {
-			return nil, fmt.Errorf("an inverse larger than 3×3 is too large to write out")
-		}
-		d, err := e.det(a)
-		if err != nil {
-			return nil, err
-		}
-		return newGrid(a.rows(), a.cols(), func(i, j int) (expr.Node, error) {
-			// (A⁻¹)ᵢⱼ = (−1)^{i+j} Mⱼᵢ / det A
-			minor := grid{}
-			for k := 0; k < a.rows(); k++ {
-				if k == j {
-					continue
-				}
-				var row []expr.Node
-				for l := 0; l < a.cols(); l++ {
-					if l != i {
-						row = append(row, a[k][l])
-					}
-				}
-				minor = append(minor, row)
-			}
-			m := expr.Node(expr.IntConst(1))
-			if len(minor) > 0 {
-				if m, err = e.det(minor); err != nil {
-					return nil, err
-				}
-			}
-			if (i+j)%2 == 1 {
-				m = expr.Neg(m)
-			}
-			return expr.Div(m, d)
-		})
+		return e.gridInverse(n)
 	case *expr.Func:
 		return unary(func(x expr.Node) (expr.Node, error) { return expr.Apply(n.Name(), x) })
 	case *expr.Power:
 		return unary(func(x expr.Node) (expr.Node, error) { return expr.ElemPow(x, n.Exp()) })
 	case *expr.HadamardProduct:
-		var acc grid
-		for _, f := range n.Factors() {
-			g, err := e.grid(f)
-			if err != nil {
-				return nil, err
-			}
-			if acc == nil {
-				acc = g
-				continue
-			}
-			if acc, err = newGrid(acc.rows(), acc.cols(), func(i, j int) (expr.Node, error) { return expr.Mul(acc[i][j], g[i][j]) }); err != nil {
-				return nil, err
-			}
-		}
-		return acc, nil
+		return e.gridHadamard(n)
 	case *expr.MatPow:
-		a, err := e.grid(n.X())
-		if err != nil {
-			return nil, err
-		}
-		acc := a
-		for k := 1; k < n.K(); k++ {
-			if acc, err = e.matmul(acc, a); err != nil {
-				return nil, err
-			}
-		}
-		return acc, nil
+		return e.gridMatPow(n)
 	case *expr.DiagMatrix:
 		a, err := e.grid(n.X())
 		if err != nil {
@@ -391,6 +232,173 @@ func (e *expander) grid(n expr.Node) (grid, error) {
 		return commutationGrid(e, n)
 	}
 	return nil, fmt.Errorf("cannot write %s out entry by entry", n)
+}
+
+// gridSum writes out a sum entry by entry; a 1×1 term adds to every entry.
+func (e *expander) gridSum(n *expr.Sum, r, c int) (grid, error) {
+	out, err := newGrid(r, c, func(i, j int) (expr.Node, error) { return expr.IntConst(0), nil })
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range n.Terms() {
+		g, err := e.grid(t.X)
+		if err != nil {
+			return nil, err
+		}
+		for i := range out {
+			for j := range out[i] {
+				gi, gj := i, j
+				if g.rows() == 1 && g.cols() == 1 {
+					gi, gj = 0, 0
+				}
+				if out[i][j], err = expr.Combine(expr.Term{Coef: big.NewRat(1, 1), X: out[i][j]}, expr.Term{Coef: t.Coef, X: g[gi][gj]}); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// gridProduct writes out a product: its scalars multiplied, its chain of
+// matrices multiplied out.
+func (e *expander) gridProduct(n *expr.Product) (grid, error) {
+	var acc grid
+	s := expr.Node(expr.IntConst(1))
+	for _, f := range n.Scalars() {
+		g, err := e.grid(f)
+		if err != nil {
+			return nil, err
+		}
+		if s, err = expr.Mul(s, g[0][0]); err != nil {
+			return nil, err
+		}
+	}
+	for _, f := range n.Chain() {
+		g, err := e.grid(f)
+		if err != nil {
+			return nil, err
+		}
+		if acc == nil {
+			acc = g
+		} else if acc, err = e.matmul(acc, g); err != nil {
+			return nil, err
+		}
+	}
+	if acc == nil {
+		return grid{{s}}, nil
+	}
+	return e.scale(s, acc)
+}
+
+// gridScalar writes out a scalar reduction of a matrix: its trace, the
+// sum of its entries, its determinant or log-determinant.
+func (e *expander) gridScalar(n expr.Node) (grid, error) {
+	a, err := e.grid(n.Children()[0])
+	if err != nil {
+		return nil, err
+	}
+	var s expr.Node
+	switch n.(type) {
+	case *expr.Trace:
+		d := make([]expr.Node, a.rows())
+		for i := range d {
+			d[i] = a[i][i]
+		}
+		s, err = expr.Add(d...)
+	case *expr.EntrySum:
+		var all []expr.Node
+		for _, row := range a {
+			all = append(all, row...)
+		}
+		s, err = expr.Add(all...)
+	case *expr.Determinant:
+		s, err = e.det(a)
+	case *expr.LogDeterminant:
+		if s, err = e.det(a); err == nil {
+			s, err = expr.Apply("log", s)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return grid{{s}}, nil
+}
+
+// gridInverse writes out the inverse of a matrix of at most 3×3 by its
+// adjugate: (A⁻¹)ᵢⱼ = (−1)^{i+j} Mⱼᵢ / det A.
+func (e *expander) gridInverse(n *expr.Inverse) (grid, error) {
+	a, err := e.grid(n.X())
+	if err != nil {
+		return nil, err
+	}
+	if a.rows() > 3 {
+		return nil, fmt.Errorf("an inverse larger than 3×3 is too large to write out")
+	}
+	d, err := e.det(a)
+	if err != nil {
+		return nil, err
+	}
+	return newGrid(a.rows(), a.cols(), func(i, j int) (expr.Node, error) {
+		// (A⁻¹)ᵢⱼ = (−1)^{i+j} Mⱼᵢ / det A
+		minor := grid{}
+		for k := 0; k < a.rows(); k++ {
+			if k == j {
+				continue
+			}
+			var row []expr.Node
+			for l := 0; l < a.cols(); l++ {
+				if l != i {
+					row = append(row, a[k][l])
+				}
+			}
+			minor = append(minor, row)
+		}
+		m := expr.Node(expr.IntConst(1))
+		if len(minor) > 0 {
+			if m, err = e.det(minor); err != nil {
+				return nil, err
+			}
+		}
+		if (i+j)%2 == 1 {
+			m = expr.Neg(m)
+		}
+		return expr.Div(m, d)
+	})
+}
+
+// gridHadamard writes out an elementwise product.
+func (e *expander) gridHadamard(n *expr.HadamardProduct) (grid, error) {
+	var acc grid
+	for _, f := range n.Factors() {
+		g, err := e.grid(f)
+		if err != nil {
+			return nil, err
+		}
+		if acc == nil {
+			acc = g
+			continue
+		}
+		if acc, err = newGrid(acc.rows(), acc.cols(), func(i, j int) (expr.Node, error) { return expr.Mul(acc[i][j], g[i][j]) }); err != nil {
+			return nil, err
+		}
+	}
+	return acc, nil
+}
+
+// gridMatPow writes out a matrix power by repeated products.
+func (e *expander) gridMatPow(n *expr.MatPow) (grid, error) {
+	a, err := e.grid(n.X())
+	if err != nil {
+		return nil, err
+	}
+	acc := a
+	for k := 1; k < n.K(); k++ {
+		if acc, err = e.matmul(acc, a); err != nil {
+			return nil, err
+		}
+	}
+	return acc, nil
 }
 
 // expanded distributes a scalar entry into a polynomial-like sum.

@@ -211,61 +211,7 @@ func linRules(N, H expr.Node, d *expr.Differential, mv moves) (expr.Node, error)
 		}
 		return expr.Combine(terms...)
 	case *expr.Product:
-		scalars, chain := h.Scalars(), h.Chain()
-		for i, s := range scalars {
-			if !holds(s, k) {
-				continue
-			}
-			others := append(append([]expr.Node(nil), scalars[:i]...), scalars[i+1:]...)
-			c, err := mul(append(others, chain...)...)
-			if err != nil {
-				return nil, err
-			}
-			nc, err := mul(N, c)
-			if err != nil {
-				return nil, err
-			}
-			if nc != nil && !nc.Shape().IsScalar() {
-				if nc, err = expr.Tr(nc); err != nil {
-					return nil, err
-				}
-			}
-			return lin(nc, s, d, mv)
-		}
-		for i, f := range chain {
-			if !holds(f, k) {
-				continue
-			}
-			L, R := chain[:i], chain[i+1:]
-			if t, ok := f.(*expr.Transpose); ok && t.X().Key() == k {
-				// tr(N L dXᵀ R) = tr(Rᵀ dX Lᵀ Nᵀ) by transposing, and only
-				// then a rotation, when N L is not empty.
-				mv[RuleTraceTranspose] = true
-				if N != nil || len(L) > 0 {
-					mv[RuleCyclic] = true
-				}
-				parts := append(append(append([]expr.Node(nil), R...), N), L...)
-				rnl, err := mul(parts...)
-				if err != nil {
-					return nil, err
-				}
-				var m expr.Node = expr.Eye(d.Shape().Rows)
-				if rnl != nil {
-					m = expr.T(rnl)
-				}
-				return mul(append(append([]expr.Node(nil), scalars...), m)...)
-			}
-			if len(R) > 0 || (N != nil && len(L) > 0) {
-				mv[RuleCyclic] = true
-			}
-			parts := append(append(append([]expr.Node(nil), scalars...), R...), N)
-			parts = append(parts, L...)
-			n2, err := mul(parts...)
-			if err != nil {
-				return nil, err
-			}
-			return lin(n2, f, d, mv)
-		}
+		return linProduct(N, h, d, mv)
 	case *expr.HadamardProduct:
 		fs := h.Factors()
 		for i, f := range fs {
@@ -321,89 +267,164 @@ func linRules(N, H expr.Node, d *expr.Differential, mv moves) (expr.Node, error)
 		}
 		return lin(n2, h.X(), d, mv)
 	case *expr.KronProduct:
-		// sum(A ⊗ B) = sum(A)·sum(B); tr(A ⊗ B) = tr(A)·tr(B) for square
-		// A and B: the side without dX becomes a scalar factor.
-		in, out := h.A(), h.B()
-		if !holds(in, k) {
-			in, out = out, in
+		return linKron(N, h, d, mv)
+	case *expr.Literal:
+		return linLiteral(N, h, d, mv)
+	}
+	return nil, fmt.Errorf("cannot bring %s to the form tr(M %s)", H, d)
+}
+
+// linProduct is lin of a product: a scalar factor that holds dX is
+// moved out as tr(N c)·s; a factor of the chain is rotated to the front,
+// tr(N L F R) = tr(R N L F), transposing first for F = dXᵀ.
+func linProduct(N expr.Node, h *expr.Product, d *expr.Differential, mv moves) (expr.Node, error) {
+	k, H := d.Key(), expr.Node(h)
+	scalars, chain := h.Scalars(), h.Chain()
+	for i, s := range scalars {
+		if !holds(s, k) {
+			continue
 		}
-		if holds(out, k) {
-			break
-		}
-		var s, n2 expr.Node
-		var err error
-		switch N.(type) {
-		case nil:
-			if !in.Shape().IsSquare() || !out.Shape().IsSquare() {
-				break
-			}
-			s, err = expr.Tr(out)
-		default:
-			c, ok := onesTimes(N)
-			if !ok {
-				break
-			}
-			mv[RuleSumEntries] = true
-			if s, err = expr.SumEntries(out); err == nil {
-				n2, err = mul(c, s, expr.OnesOf(in.Shape().T()))
-			}
-		}
+		others := append(append([]expr.Node(nil), scalars[:i]...), scalars[i+1:]...)
+		c, err := mul(append(others, chain...)...)
 		if err != nil {
 			return nil, err
 		}
-		if s == nil {
-			break
+		nc, err := mul(N, c)
+		if err != nil {
+			return nil, err
 		}
-		if n2 == nil {
-			n2 = s
-		}
-		return lin(n2, in, d, mv)
-	case *expr.Literal:
-		// tr(N L) = Σ N_ji L_ij, for an N whose entries are known.
-		rows := h.Rows()
-		entry := func(i, j int) (expr.Node, bool) {
-			switch n := N.(type) {
-			case nil:
-				if i == j {
-					return expr.IntConst(1), true
-				}
-				return nil, true
-			case *expr.Ones:
-				return expr.IntConst(1), true
-			case *expr.Literal:
-				return n.Rows()[j][i], true
-			}
-			if N.Shape().IsScalar() && len(rows) == 1 && len(rows[0]) == 1 {
-				return N, true
-			}
-			return nil, false
-		}
-		var terms []expr.Term
-		for i, r := range rows {
-			for j, l := range r {
-				if !holds(l, k) {
-					continue
-				}
-				nji, ok := entry(i, j)
-				if !ok {
-					return nil, fmt.Errorf("cannot bring %s to the form tr(M %s)", H, d)
-				}
-				if nji == nil {
-					continue
-				}
-				m, err := lin(nji, l, d, mv)
-				if err != nil {
-					return nil, err
-				}
-				terms = append(terms, expr.Term{Coef: big.NewRat(1, 1), X: m})
+		if nc != nil && !nc.Shape().IsScalar() {
+			if nc, err = expr.Tr(nc); err != nil {
+				return nil, err
 			}
 		}
-		if len(terms) == 0 {
-			return expr.ZerosOf(d.Shape().T()), nil
+		return lin(nc, s, d, mv)
+	}
+	for i, f := range chain {
+		if !holds(f, k) {
+			continue
 		}
-		return expr.Combine(terms...)
+		L, R := chain[:i], chain[i+1:]
+		if t, ok := f.(*expr.Transpose); ok && t.X().Key() == k {
+			// tr(N L dXᵀ R) = tr(Rᵀ dX Lᵀ Nᵀ) by transposing, and only
+			// then a rotation, when N L is not empty.
+			mv[RuleTraceTranspose] = true
+			if N != nil || len(L) > 0 {
+				mv[RuleCyclic] = true
+			}
+			parts := append(append(append([]expr.Node(nil), R...), N), L...)
+			rnl, err := mul(parts...)
+			if err != nil {
+				return nil, err
+			}
+			var m expr.Node = expr.Eye(d.Shape().Rows)
+			if rnl != nil {
+				m = expr.T(rnl)
+			}
+			return mul(append(append([]expr.Node(nil), scalars...), m)...)
+		}
+		if len(R) > 0 || (N != nil && len(L) > 0) {
+			mv[RuleCyclic] = true
+		}
+		parts := append(append(append([]expr.Node(nil), scalars...), R...), N)
+		parts = append(parts, L...)
+		n2, err := mul(parts...)
+		if err != nil {
+			return nil, err
+		}
+		return lin(n2, f, d, mv)
 	}
 	return nil, fmt.Errorf("cannot bring %s to the form tr(M %s)", H, d)
+}
+
+// linKron is lin of a Kronecker product with dX on one side: sum(A ⊗ B)
+// = sum(A)·sum(B), tr(A ⊗ B) = tr(A)·tr(B) for square A and B.
+func linKron(N expr.Node, h *expr.KronProduct, d *expr.Differential, mv moves) (expr.Node, error) {
+	k, H := d.Key(), expr.Node(h)
+	// The side without dX becomes a scalar factor.
+	in, out := h.A(), h.B()
+	if !holds(in, k) {
+		in, out = out, in
+	}
+	if holds(out, k) {
+		return nil, fmt.Errorf("cannot bring %s to the form tr(M %s)", H, d)
+	}
+	var s, n2 expr.Node
+	var err error
+	switch N.(type) {
+	case nil:
+		if !in.Shape().IsSquare() || !out.Shape().IsSquare() {
+			break
+		}
+		s, err = expr.Tr(out)
+	default:
+		c, ok := onesTimes(N)
+		if !ok {
+			break
+		}
+		mv[RuleSumEntries] = true
+		if s, err = expr.SumEntries(out); err == nil {
+			n2, err = mul(c, s, expr.OnesOf(in.Shape().T()))
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if s == nil {
+		return nil, fmt.Errorf("cannot bring %s to the form tr(M %s)", H, d)
+	}
+	if n2 == nil {
+		n2 = s
+	}
+	return lin(n2, in, d, mv)
+}
+
+// linLiteral is lin of a matrix literal: tr(N L) = Σ N_ji L_ij, for an N
+// whose entries are known.
+func linLiteral(N expr.Node, h *expr.Literal, d *expr.Differential, mv moves) (expr.Node, error) {
+	k, H := d.Key(), expr.Node(h)
+	rows := h.Rows()
+	entry := func(i, j int) (expr.Node, bool) {
+		switch n := N.(type) {
+		case nil:
+			if i == j {
+				return expr.IntConst(1), true
+			}
+			return nil, true
+		case *expr.Ones:
+			return expr.IntConst(1), true
+		case *expr.Literal:
+			return n.Rows()[j][i], true
+		}
+		if N.Shape().IsScalar() && len(rows) == 1 && len(rows[0]) == 1 {
+			return N, true
+		}
+		return nil, false
+	}
+	var terms []expr.Term
+	for i, r := range rows {
+		for j, l := range r {
+			if !holds(l, k) {
+				continue
+			}
+			nji, ok := entry(i, j)
+			if !ok {
+				return nil, fmt.Errorf("cannot bring %s to the form tr(M %s)", H, d)
+			}
+			if nji == nil {
+				continue
+			}
+			m, err := lin(nji, l, d, mv)
+			if err != nil {
+				return nil, err
+			}
+			terms = append(terms, expr.Term{Coef: big.NewRat(1, 1), X: m})
+		}
+	}
+	if len(terms) == 0 {
+		return expr.ZerosOf(d.Shape().T()), nil
+	}
+	return expr.Combine(terms...)
 }
 
 // onesTimes reports whether N is c·𝟙 (the all-ones matrix times a
@@ -627,93 +648,8 @@ func jac(H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 		}
 		return expr.Combine(terms...)
 	case *expr.Product:
-		scalars, chain := h.Scalars(), h.Chain()
-		for i, s := range scalars {
-			if !holds(s, k) {
-				continue
-			}
-			others := append(append([]expr.Node(nil), scalars[:i]...), scalars[i+1:]...)
-			rest, err := mul(append(others, chain...)...)
-			if err != nil {
-				return nil, err
-			}
-			m, err := lin(nil, s, d, mv)
-			if err != nil {
-				return nil, err
-			}
-			mv[RuleScalarOut] = true
-			if rest == nil {
-				return m, nil
-			}
-			return expr.Mul(rest, m)
-		}
-		for i, f := range chain {
-			if !holds(f, k) {
-				continue
-			}
-			if hp, ok := f.(*expr.HadamardProduct); ok {
-				// (u wᵀ ⊙ K) r = diag(u) K diag(w) r
-				if p, ok := hadamardAsProduct(hp); ok {
-					mv[RuleHadamardDiag] = true
-					xs := append(append(append(append([]expr.Node(nil), scalars...), chain[:i]...), p), chain[i+1:]...)
-					np, err := expr.Mul(xs...)
-					if err != nil {
-						return nil, err
-					}
-					return jac(np, d, mv)
-				}
-			}
-			L, R := chain[:i], chain[i+1:]
-			left, err := mul(append(append([]expr.Node(nil), scalars...), L...)...)
-			if err != nil {
-				return nil, err
-			}
-			right, err := mul(R...)
-			if err != nil {
-				return nil, err
-			}
-			switch {
-			case right == nil:
-				j, err := jac(f, d, mv)
-				if err != nil {
-					return nil, err
-				}
-				if left == nil {
-					return j, nil
-				}
-				return expr.Mul(left, j)
-			case right.Shape().IsScalar() && f.Shape().Cols.IsOne():
-				mv[RuleScalarOut] = true
-				j, err := jac(f, d, mv)
-				if err != nil {
-					return nil, err
-				}
-				return mul(right, left, j)
-			case f.Shape().Rows.IsOne():
-				// L (f R) with f R a scalar = tr(R f).
-				mv[RuleScalarOut] = true
-				m, err := lin(right, f, d, mv)
-				if err != nil {
-					return nil, err
-				}
-				if left == nil {
-					return m, nil
-				}
-				return expr.Mul(left, m)
-			}
-			if dm, ok := f.(*expr.DiagMatrix); ok && right.Shape().Cols.IsOne() {
-				// diag(v) r = diag(r) v
-				mv[RuleHadamardDiag] = true
-				dr, err := expr.Diag(right)
-				if err != nil {
-					return nil, err
-				}
-				j, err := jac(dm.X(), d, mv)
-				if err != nil {
-					return nil, err
-				}
-				return mul(left, dr, j)
-			}
+		if j, ok, err := jacProduct(h, d, mv); ok || err != nil {
+			return j, err
 		}
 	case *expr.HadamardProduct:
 		fs := h.Factors()
@@ -749,6 +685,105 @@ func jac(H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 	}
 	return nil, fmt.Errorf("cannot bring %s to the form J %s", H, d)
 }
+
+// jacProduct is jac of a product: the factor that holds dx, with what
+// stands left and right of it, read as J dx; false when no rule
+// applies (jac then tries the scalar form).
+func jacProduct(h *expr.Product, d *expr.Differential, mv moves) (expr.Node, bool, error) {
+	k := d.Key()
+	scalars, chain := h.Scalars(), h.Chain()
+	for i, s := range scalars {
+		if !holds(s, k) {
+			continue
+		}
+		others := append(append([]expr.Node(nil), scalars[:i]...), scalars[i+1:]...)
+		rest, err := mul(append(others, chain...)...)
+		if err != nil {
+			return nil, false, err
+		}
+		m, err := lin(nil, s, d, mv)
+		if err != nil {
+			return nil, false, err
+		}
+		mv[RuleScalarOut] = true
+		if rest == nil {
+			return m, true, nil
+		}
+		return found(expr.Mul(rest, m))
+	}
+	for i, f := range chain {
+		if !holds(f, k) {
+			continue
+		}
+		if hp, ok := f.(*expr.HadamardProduct); ok {
+			// (u wᵀ ⊙ K) r = diag(u) K diag(w) r
+			if p, ok := hadamardAsProduct(hp); ok {
+				mv[RuleHadamardDiag] = true
+				xs := append(append(append(append([]expr.Node(nil), scalars...), chain[:i]...), p), chain[i+1:]...)
+				np, err := expr.Mul(xs...)
+				if err != nil {
+					return nil, false, err
+				}
+				return found(jac(np, d, mv))
+			}
+		}
+		L, R := chain[:i], chain[i+1:]
+		left, err := mul(append(append([]expr.Node(nil), scalars...), L...)...)
+		if err != nil {
+			return nil, false, err
+		}
+		right, err := mul(R...)
+		if err != nil {
+			return nil, false, err
+		}
+		switch {
+		case right == nil:
+			j, err := jac(f, d, mv)
+			if err != nil {
+				return nil, false, err
+			}
+			if left == nil {
+				return j, true, nil
+			}
+			return found(expr.Mul(left, j))
+		case right.Shape().IsScalar() && f.Shape().Cols.IsOne():
+			mv[RuleScalarOut] = true
+			j, err := jac(f, d, mv)
+			if err != nil {
+				return nil, false, err
+			}
+			return found(mul(right, left, j))
+		case f.Shape().Rows.IsOne():
+			// L (f R) with f R a scalar = tr(R f).
+			mv[RuleScalarOut] = true
+			m, err := lin(right, f, d, mv)
+			if err != nil {
+				return nil, false, err
+			}
+			if left == nil {
+				return m, true, nil
+			}
+			return found(expr.Mul(left, m))
+		}
+		if dm, ok := f.(*expr.DiagMatrix); ok && right.Shape().Cols.IsOne() {
+			// diag(v) r = diag(r) v
+			mv[RuleHadamardDiag] = true
+			dr, err := expr.Diag(right)
+			if err != nil {
+				return nil, false, err
+			}
+			j, err := jac(dm.X(), d, mv)
+			if err != nil {
+				return nil, false, err
+			}
+			return found(mul(left, dr, j))
+		}
+	}
+	return nil, false, nil
+}
+
+// found is the result of a rule of jacProduct.
+func found(n expr.Node, err error) (expr.Node, bool, error) { return n, err == nil, err }
 
 // atUnit is H with the scalar leaf d replaced by 1: for H linear in the
 // 1×1 differential dt, H = atUnit(H)·dt.

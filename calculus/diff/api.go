@@ -140,19 +140,9 @@ func (e *engine) canonical(df expr.Node, d *expr.Differential) (expr.Node, error
 		}
 	}
 	mv := moves{}
-	var ms []expr.Term
-	for _, t := range terms {
-		if !holds(t.X, k) {
-			if expr.IsZero(t.X) {
-				continue
-			}
-			return nil, fmt.Errorf("the term %s of the differential does not hold %s", t.X, d)
-		}
-		m, err := lin(nil, t.X, d, mv)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, expr.Term{Coef: t.Coef, X: m})
+	ms, err := linTerms(terms, d, mv)
+	if err != nil {
+		return nil, err
 	}
 	if len(ms) == 0 {
 		return expr.ZerosOf(d.Shape().T()), nil
@@ -201,17 +191,44 @@ func (e *engine) canonical(df expr.Node, d *expr.Differential) (expr.Node, error
 	}
 	M = Simplify(M)
 	if lastTerms > 1 && len(ms) > 1 {
-		col, err := trForm(M, d)
-		if err != nil {
+		if err := e.collect(M, d, last); err != nil {
 			return nil, err
-		}
-		if !sameLine(col, last) {
-			if err := e.recordExpr(RuleCollect, "", "", "", col); err != nil {
-				return nil, err
-			}
 		}
 	}
 	return M, nil
+}
+
+// collect records the step that collects the terms tr(Mᵢ dX) into
+// tr(M dX), unless it reads as the last line shown.
+func (e *engine) collect(M expr.Node, d *expr.Differential, last expr.Node) error {
+	col, err := trForm(M, d)
+	if err != nil {
+		return err
+	}
+	if sameLine(col, last) {
+		return nil
+	}
+	return e.recordExpr(RuleCollect, "", "", "", col)
+}
+
+// linTerms brings each term of df, linear in d, to the form tr(Mᵢ d) and
+// returns the terms Mᵢ with their coefficients; a zero term drops.
+func linTerms(terms []expr.Term, d *expr.Differential, mv moves) ([]expr.Term, error) {
+	var ms []expr.Term
+	for _, t := range terms {
+		if !holds(t.X, d.Key()) {
+			if expr.IsZero(t.X) {
+				continue
+			}
+			return nil, fmt.Errorf("the term %s of the differential does not hold %s", t.X, d)
+		}
+		m, err := lin(nil, t.X, d, mv)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, expr.Term{Coef: t.Coef, X: m})
+	}
+	return ms, nil
 }
 
 // sameLine reports whether two lines of a derivation read the same.

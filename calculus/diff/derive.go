@@ -308,51 +308,13 @@ func (e *engine) expand(u expr.Node) (expr.Node, RuleID, string, error) {
 		n, err := expr.Hadamard(expr.Scale(p, base), e.part(u.X()))
 		return n, RulePower, "", err
 	case *expr.MatPow:
-		k := u.K()
-		if k > e.opts.maxSteps() {
-			return nil, 0, "", fmt.Errorf("%w: the power %d has %d terms", ErrTooLarge, k, k)
-		}
-		dx := e.part(u.X())
-		terms := make([]expr.Term, 0, k)
-		for i := 0; i < k; i++ {
-			l, err := expr.Pow(u.X(), i)
-			if err != nil {
-				return nil, 0, "", err
-			}
-			r, err := expr.Pow(u.X(), k-1-i)
-			if err != nil {
-				return nil, 0, "", err
-			}
-			t, err := expr.Mul(l, dx, r)
-			if err != nil {
-				return nil, 0, "", err
-			}
-			terms = append(terms, expr.Term{Coef: big.NewRat(1, 1), X: t})
-		}
-		n, err := expr.Combine(terms...)
-		return n, RuleMatPow, "", err
+		return e.matPowRule(u)
 	case *expr.EntrySum, *expr.DiagMatrix, *expr.DiagPart, *expr.Vectorize:
 		x := u.Children()[0]
 		n, err := expr.Rebuild(u, []expr.Node{e.part(x)})
 		return n, RuleLinearMap, "", err
 	case *expr.KronProduct:
-		var terms []expr.Term
-		if d := e.part(u.A()); d != nil {
-			t, err := expr.Kron(d, u.B())
-			if err != nil {
-				return nil, 0, "", err
-			}
-			terms = append(terms, expr.Term{Coef: big.NewRat(1, 1), X: t})
-		}
-		if d := e.part(u.B()); d != nil {
-			t, err := expr.Kron(u.A(), d)
-			if err != nil {
-				return nil, 0, "", err
-			}
-			terms = append(terms, expr.Term{Coef: big.NewRat(1, 1), X: t})
-		}
-		n, err := sumParts(u.Shape(), terms)
-		return n, RuleKron, "", err
+		return e.kronRule(u)
 	case *expr.Literal:
 		kids := u.Children()
 		nk := make([]expr.Node, len(kids))
@@ -374,6 +336,54 @@ func (e *engine) expand(u expr.Node) (expr.Node, RuleID, string, error) {
 		return nil, 0, "", fmt.Errorf("cannot differentiate the differential %s", u)
 	}
 	return zeroOf(u), RuleConstant, "", nil
+}
+
+// matPowRule is d(Xᵏ) = Σ Xⁱ dX Xᵏ⁻¹⁻ⁱ.
+func (e *engine) matPowRule(u *expr.MatPow) (expr.Node, RuleID, string, error) {
+	k := u.K()
+	if k > e.opts.maxSteps() {
+		return nil, 0, "", fmt.Errorf("%w: the power %d has %d terms", ErrTooLarge, k, k)
+	}
+	dx := e.part(u.X())
+	terms := make([]expr.Term, 0, k)
+	for i := 0; i < k; i++ {
+		l, err := expr.Pow(u.X(), i)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		r, err := expr.Pow(u.X(), k-1-i)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		t, err := expr.Mul(l, dx, r)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		terms = append(terms, expr.Term{Coef: big.NewRat(1, 1), X: t})
+	}
+	n, err := expr.Combine(terms...)
+	return n, RuleMatPow, "", err
+}
+
+// kronRule is d(A ⊗ B) = dA ⊗ B + A ⊗ dB.
+func (e *engine) kronRule(u *expr.KronProduct) (expr.Node, RuleID, string, error) {
+	var terms []expr.Term
+	if d := e.part(u.A()); d != nil {
+		t, err := expr.Kron(d, u.B())
+		if err != nil {
+			return nil, 0, "", err
+		}
+		terms = append(terms, expr.Term{Coef: big.NewRat(1, 1), X: t})
+	}
+	if d := e.part(u.B()); d != nil {
+		t, err := expr.Kron(u.A(), d)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		terms = append(terms, expr.Term{Coef: big.NewRat(1, 1), X: t})
+	}
+	n, err := sumParts(u.Shape(), terms)
+	return n, RuleKron, "", err
 }
 
 func (e *engine) productRule(u expr.Node, fs []expr.Node, build func([]expr.Node) (expr.Node, error), rule RuleID) (expr.Node, RuleID, string, error) {

@@ -552,20 +552,7 @@ func (c *cell) evalCall(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
 	name := x.Fun.Name
 	f, ok := c.in.fns[name]
 	if !ok || f.Kind == builtin.Command {
-		// A derivation inside an expression is its result, evaluated on
-		// the values; lowerCall has the messages for the rest.
-		n, err := c.lowerCall(x, nil)
-		if err != nil {
-			return nil, err
-		}
-		v, err := numeric.EvalContext(c.ctx, n, c.bindings())
-		if err != nil {
-			if ctxErr := c.ctx.Err(); ctxErr != nil {
-				return nil, fmt.Errorf("interrupted: %w", ctxErr)
-			}
-			return nil, c.errorf(ValueError, x, "cannot evaluate %s = %s: %v", c.text(x), n, err)
-		}
-		return v, nil
+		return c.evalDerived(x)
 	}
 	if err := c.checkArity(x, f); err != nil {
 		return nil, err
@@ -609,45 +596,7 @@ func (c *cell) evalCall(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
 		return nil, c.errorf(ValueError, x, "%s shows a decomposition: use it alone on a line", name)
 	}
 	if len(x.Args) == 2 {
-		a, b, err := c.evalPair(x.Args[0], x.Args[1], nil, false)
-		if err != nil {
-			return nil, err
-		}
-		if err := c.interrupted(); err != nil {
-			return nil, err
-		}
-		switch name {
-		case "kron":
-			ar, ac := a.Dims()
-			br, bc := b.Dims()
-			if float64(ar)*float64(ac)*float64(br)*float64(bc) > linalg.MaxElements {
-				return nil, c.errorf(ValueError, x, "%s would have %d×%d entries; the limit is %d", c.text(x), ar*br, ac*bc, linalg.MaxElements)
-			}
-			return c.checked(linalg.Kron(a, b))(x)
-		case "dot":
-			if ar, ac := a.Dims(); true {
-				if br, bc := b.Dims(); ar != br || ac != bc {
-					return nil, c.shapeErr("take the inner product of", x.Pos(), x.Args[0], a, x.Args[1], b, "")
-				}
-			}
-			return c.checked(linalg.Dot(a, b))(x)
-		case "solve":
-			if ar, _ := a.Dims(); true {
-				if err := c.budget(x, "solve", workFactor("solve")*cube(ar)); err != nil {
-					return nil, err
-				}
-			}
-			if !a.IsSquare() {
-				return nil, c.shapeErr("solve with", x.Pos(), x.Args[0], a, nil, nil, "it is not square")
-			}
-			if ar, _ := a.Dims(); true {
-				if br, _ := b.Dims(); ar != br {
-					return nil, c.errorf(ShapeError, x, "cannot solve %s (%s) x = %s (%s): the right side needs %d rows", c.text(x.Args[0]), numShape(a), c.text(x.Args[1]), numShape(b), ar)
-				}
-			}
-			return c.checked(linalg.Solve(a, b))(x)
-		}
-		return nil, c.errorf(NameError, x.Fun, "unknown function %s", name)
+		return c.evalCall2(x, name)
 	}
 	a, err := c.eval(x.Args[0], nil)
 	if err != nil {
@@ -705,6 +654,67 @@ func (c *cell) evalCall(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
 		return c.checked(linalg.Chol(a))(x)
 	}
 	return c.checked(linalg.Elementwise(name, a))(x)
+}
+
+// evalDerived evaluates a command inside an expression (a derivation
+// is its result) on the values.
+func (c *cell) evalDerived(x *syntax.Call) (*linalg.Matrix, error) {
+	// lowerCall has the messages for what is not a command.
+	n, err := c.lowerCall(x, nil)
+	if err != nil {
+		return nil, err
+	}
+	v, err := numeric.EvalContext(c.ctx, n, c.bindings())
+	if err != nil {
+		if ctxErr := c.ctx.Err(); ctxErr != nil {
+			return nil, fmt.Errorf("interrupted: %w", ctxErr)
+		}
+		return nil, c.errorf(ValueError, x, "cannot evaluate %s = %s: %v", c.text(x), n, err)
+	}
+	return v, nil
+}
+
+// evalCall2 evaluates a function of two arguments on values.
+func (c *cell) evalCall2(x *syntax.Call, name string) (*linalg.Matrix, error) {
+	a, b, err := c.evalPair(x.Args[0], x.Args[1], nil, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.interrupted(); err != nil {
+		return nil, err
+	}
+	switch name {
+	case "kron":
+		ar, ac := a.Dims()
+		br, bc := b.Dims()
+		if float64(ar)*float64(ac)*float64(br)*float64(bc) > linalg.MaxElements {
+			return nil, c.errorf(ValueError, x, "%s would have %d×%d entries; the limit is %d", c.text(x), ar*br, ac*bc, linalg.MaxElements)
+		}
+		return c.checked(linalg.Kron(a, b))(x)
+	case "dot":
+		if ar, ac := a.Dims(); true {
+			if br, bc := b.Dims(); ar != br || ac != bc {
+				return nil, c.shapeErr("take the inner product of", x.Pos(), x.Args[0], a, x.Args[1], b, "")
+			}
+		}
+		return c.checked(linalg.Dot(a, b))(x)
+	case "solve":
+		if ar, _ := a.Dims(); true {
+			if err := c.budget(x, "solve", workFactor("solve")*cube(ar)); err != nil {
+				return nil, err
+			}
+		}
+		if !a.IsSquare() {
+			return nil, c.shapeErr("solve with", x.Pos(), x.Args[0], a, nil, nil, "it is not square")
+		}
+		if ar, _ := a.Dims(); true {
+			if br, _ := b.Dims(); ar != br {
+				return nil, c.errorf(ShapeError, x, "cannot solve %s (%s) x = %s (%s): the right side needs %d rows", c.text(x.Args[0]), numShape(a), c.text(x.Args[1]), numShape(b), ar)
+			}
+		}
+		return c.checked(linalg.Solve(a, b))(x)
+	}
+	return nil, c.errorf(NameError, x.Fun, "unknown function %s", name)
 }
 
 // checked wraps the result of a linalg call as an error at the call.

@@ -425,6 +425,28 @@ func (c *cell) sizeArgs(call *syntax.Call) (expr.Shape, error) {
 	return expr.MatrixShape(m, n), nil
 }
 
+// unknownFunction is the error of a call of a name that is not a
+// function: a symbol, or a misspelling with the closest name suggested.
+func (c *cell) unknownFunction(x *syntax.Call) error {
+	name := x.Fun.Name
+	if _, isSym := c.env.syms[name]; isSym {
+		return c.errorf(SyntaxError, x, "%s is not a function: write a product as %s*(…)", name, name)
+	}
+	var names []string
+	for n := range c.in.fns {
+		names = append(names, n)
+	}
+	if s := aliases()[name]; s != "" {
+		return c.errorf(NameError, x.Fun, "unknown function %s: did you mean %s?", name, s)
+	}
+	if s := Closest(name, names); s != "" {
+		return c.errorf(NameError, x.Fun, "unknown function %s: did you mean %s?", name, s)
+	}
+	return c.errorf(NameError, x.Fun, "unknown function %s", name)
+}
+
+// lowerCall builds the symbolic form of a call of a function, a command
+// inside an expression (its result) or a named expression (xs(1)).
 func (c *cell) lowerCall(x *syntax.Call, hint *expr.Shape) (expr.Node, error) {
 	name := x.Fun.Name
 	f, ok := c.in.fns[name]
@@ -432,20 +454,7 @@ func (c *cell) lowerCall(x *syntax.Call, hint *expr.Shape) (expr.Node, error) {
 		return c.applyNamed(x, n)
 	}
 	if !ok {
-		if _, isSym := c.env.syms[name]; isSym {
-			return nil, c.errorf(SyntaxError, x, "%s is not a function: write a product as %s*(…)", name, name)
-		}
-		var names []string
-		for n := range c.in.fns {
-			names = append(names, n)
-		}
-		if s := aliases()[name]; s != "" {
-			return nil, c.errorf(NameError, x.Fun, "unknown function %s: did you mean %s?", name, s)
-		}
-		if s := Closest(name, names); s != "" {
-			return nil, c.errorf(NameError, x.Fun, "unknown function %s: did you mean %s?", name, s)
-		}
-		return nil, c.errorf(NameError, x.Fun, "unknown function %s", name)
+		return nil, c.unknownFunction(x)
 	}
 	if err := c.checkArity(x, f); err != nil {
 		return nil, err

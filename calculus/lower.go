@@ -501,7 +501,8 @@ func (c *cell) lowerCall(x *syntax.Call, hint *expr.Shape) (expr.Node, error) {
 		return expr.OnesOf(s), nil
 	case "expm":
 		return c.lowerExpm(x)
-	case "rand", "pinv", "rank", "eig", "solve", "chol", "svd":
+	}
+	if f.Kind == builtin.Numeric {
 		if name == "rand" {
 			if _, err := c.sizeArgs(x); err != nil {
 				return nil, err

@@ -1,6 +1,12 @@
 package builtin
 
-import "testing"
+import (
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strings"
+	"testing"
+)
 
 // TestRules pins the derivative rows help shows, written from each
 // elementwise entry's Deriv.
@@ -51,6 +57,29 @@ func TestFill(t *testing.T) {
 	} {
 		if got := Fill(c.tmpl, "a", "b"); got != c.want {
 			t.Errorf("Fill(%q) = %q, want %q", c.tmpl, got, c.want)
+		}
+	}
+}
+
+// TestStandardLibraryOnly keeps the package the lowest layer: every other
+// package of the language imports it, so it imports none of them.
+func TestStandardLibraryOnly(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		pf, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, im := range pf.Imports {
+			if first, _, _ := strings.Cut(strings.Trim(im.Path.Value, `"`), "/"); strings.Contains(first, ".") {
+				t.Errorf("%s imports %s: package builtin imports the standard library only", f, im.Path.Value)
+			}
 		}
 	}
 }

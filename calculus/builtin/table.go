@@ -133,12 +133,12 @@ func entries() []Func {
 			Help: Help{Sig: "K(m, n)", Doc: "the commutation matrix (mn×mn): K(m, n)*vec(X) = vec(X') for an m×n X",
 				Example: "K(2, 3)", Rule: "a constant: d(K(m, n)) = 0; vec(dX') = K(m, n)*vec(dX)"},
 			NumPy: "np.eye(m * n)[np.arange(m * n).reshape((m, n), order=\"F\").ravel()]", Gonum: "mat.NewDense(m*n, m*n, nil) with entry (j + i*n, i + j*m) = 1", LaTeX: `K_{m,n}`},
-		{Name: "rand", Kind: Constructor, Min: 1, Max: 2,
+
+		// ---- functions of numbers only ----
+		{Name: "rand", Kind: Numeric, Min: 1, Max: 2,
 			Help: Help{Sig: "rand(m, n)", Doc: "an m×n matrix of uniform random numbers in [0, 1) (numbers only)",
 				Example: "R = rand(2, 2)\nsize = norm(R)", Rule: "numbers only: no derivative"},
 			NumPy: "np.random.rand({}, {})", Gonum: "mat.NewDense({}, {}, data from rand.Float64)", LaTeX: `\operatorname{rand}`},
-
-		// ---- functions of numbers only ----
 		{Name: "pinv", Kind: Numeric, Min: 1, Max: 1,
 			Help: Help{Sig: "pinv(X)", Doc: "Moore–Penrose pseudo-inverse (numbers only)",
 				Example: "pinv([1, 2; 2, 4])", Rule: "from the SVD: pinv(A) = V*inv(S)*U' over the non-zero singular values"},

@@ -365,7 +365,7 @@ func editDistance(a, b string) int {
 func (in *Interpreter) Symbolic(src string) (expr.Node, error) {
 	file, err := syntax.Parse(src)
 	if err != nil {
-		return nil, fmt.Errorf("calculus: %w", err)
+		return nil, err
 	}
 	c := &cell{in: in, env: in.env, src: src, ctx: context.Background()}
 	if err := onlyExpression(c, file); err != nil {

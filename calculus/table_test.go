@@ -54,6 +54,7 @@ func TestTable(t *testing.T) {
 			if f.Kind == builtin.Elementwise {
 				elementwise(t, f)
 			}
+			shapeRule(t, f)
 			if f.Callable() {
 				d, ok := in.Describe(f.Name)
 				if !ok || !strings.Contains(d.Plain, h.Sig) {
@@ -150,5 +151,29 @@ func elementwise(t *testing.T, f builtin.Func) {
 		}
 	} else if !strings.HasPrefix(latex, f.LaTeX) {
 		t.Errorf("LaTeX %q does not begin with %s", latex, f.LaTeX)
+	}
+}
+
+// shapeRule checks an entry's shape rule, which the static checker uses,
+// against the shape the lowering builds for a call on a square matrix.
+func shapeRule(t *testing.T, f builtin.Func) {
+	t.Helper()
+	if f.Shape == builtin.ShapeOther || !f.Callable() {
+		return
+	}
+	in := New()
+	if _, err := in.Exec(context.Background(), "X : matrix(n, n) spd"); err != nil {
+		t.Fatal(err)
+	}
+	n, err := in.Symbolic(f.Name + "(X)")
+	if err != nil {
+		t.Fatalf("%s(X): %v", f.Name, err)
+	}
+	want := expr.MatrixShape(expr.Named("n"), expr.Named("n"))
+	if f.Shape == builtin.ShapeScalar {
+		want = expr.ScalarShape()
+	}
+	if n.Shape() != want {
+		t.Errorf("%s(X) is %s, but the shape rule says %s", f.Name, n.Shape(), want)
 	}
 }

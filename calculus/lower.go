@@ -469,36 +469,10 @@ func (c *cell) lowerCall(x *syntax.Call, hint *expr.Shape) (expr.Node, error) {
 	if f.Kind == builtin.Command {
 		return nil, c.errorf(SyntaxError, x, "%s is a command: use it alone on a line, or as g = %s", name, f.Help.Sig)
 	}
+	if f.Kind == builtin.Constructor {
+		return c.lowerConstructor(x)
+	}
 	switch name {
-	case "eye":
-		d, err := c.dimArg(x.Args[0])
-		if err != nil {
-			return nil, err
-		}
-		if v, err := d.Eval(c.env.lookupDim); err == nil && (v > linalg.MaxElements || v*v > linalg.MaxElements) {
-			return nil, c.errorf(ValueError, x, "eye(%d) would have %d entries; the limit is %d", v, int64(v)*int64(v), linalg.MaxElements)
-		}
-		return expr.Eye(d), nil
-	case "K":
-		s, err := c.sizeArgs(x)
-		if err != nil {
-			return nil, err
-		}
-		mv, err1 := s.Rows.Eval(c.env.lookupDim)
-		nv, err2 := s.Cols.Eval(c.env.lookupDim)
-		if err1 == nil && err2 == nil && float64(mv)*float64(nv)*float64(mv)*float64(nv) > linalg.MaxElements {
-			return nil, c.errorf(ValueError, x, "%s would have (%d·%d)² entries; the limit is %d", c.text(x), mv, nv, linalg.MaxElements)
-		}
-		return expr.Commute(s.Rows, s.Cols), nil
-	case "zeros", "ones":
-		s, err := c.sizeArgs(x)
-		if err != nil {
-			return nil, err
-		}
-		if name == "zeros" {
-			return expr.ZerosOf(s), nil
-		}
-		return expr.OnesOf(s), nil
 	case "expm":
 		return c.lowerExpm(x)
 	}
@@ -569,6 +543,44 @@ func (c *cell) lowerCall(x *syntax.Call, hint *expr.Shape) (expr.Node, error) {
 		return nil, c.wrapShape(err, x.Pos(), arg, nil)
 	}
 	return n, nil
+}
+
+// lowerConstructor builds a constant matrix of the sizes given: eye, K,
+// zeros, ones.
+func (c *cell) lowerConstructor(x *syntax.Call) (expr.Node, error) {
+	name := x.Fun.Name
+	switch name {
+	case "eye":
+		d, err := c.dimArg(x.Args[0])
+		if err != nil {
+			return nil, err
+		}
+		if v, err := d.Eval(c.env.lookupDim); err == nil && (v > linalg.MaxElements || v*v > linalg.MaxElements) {
+			return nil, c.errorf(ValueError, x, "eye(%d) would have %d entries; the limit is %d", v, int64(v)*int64(v), linalg.MaxElements)
+		}
+		return expr.Eye(d), nil
+	case "K":
+		s, err := c.sizeArgs(x)
+		if err != nil {
+			return nil, err
+		}
+		mv, err1 := s.Rows.Eval(c.env.lookupDim)
+		nv, err2 := s.Cols.Eval(c.env.lookupDim)
+		if err1 == nil && err2 == nil && float64(mv)*float64(nv)*float64(mv)*float64(nv) > linalg.MaxElements {
+			return nil, c.errorf(ValueError, x, "%s would have (%d·%d)² entries; the limit is %d", c.text(x), mv, nv, linalg.MaxElements)
+		}
+		return expr.Commute(s.Rows, s.Cols), nil
+	case "zeros", "ones":
+		s, err := c.sizeArgs(x)
+		if err != nil {
+			return nil, err
+		}
+		if name == "zeros" {
+			return expr.ZerosOf(s), nil
+		}
+		return expr.OnesOf(s), nil
+	}
+	return nil, c.errorf(InternalError, x, "%s has no symbolic form", name)
 }
 
 // sameNumbers reports whether two shapes that differ symbolically agree

@@ -100,17 +100,7 @@ func (e *engine) canonical(df expr.Node, d *expr.Differential) (expr.Node, error
 	}
 	// Transposes first.
 	if !d.Shape().IsScalar() {
-		var tts []expr.Term
-		var traces, scalars bool
-		var used []*expr.Symbol // declared symmetric, met by a transpose
-		for _, t := range terms {
-			x, tr, sc := transposeOut(t.X, k)
-			traces, scalars = traces || tr, scalars || sc
-			if tr || sc {
-				used = appendSymmetric(used, transposedPart(t.X, k))
-			}
-			tts = append(tts, expr.Term{Coef: t.Coef, X: flattenScalar(x, k)})
-		}
+		tts, traces, scalars, used := transposesOut(terms, k)
 		if traces || scalars {
 			n, err := show(tts)
 			if err != nil {
@@ -209,6 +199,21 @@ func (e *engine) collect(M expr.Node, d *expr.Differential, last expr.Node) erro
 		return nil
 	}
 	return e.recordExpr(RuleCollect, "", "", "", col)
+}
+
+// transposesOut takes the transposes of the differential out of each
+// term (tr(Mᵀ) = tr(M), sᵀ = s): the terms, whether a trace or a scalar
+// was transposed, and the symbols declared symmetric that a transpose met.
+func transposesOut(terms []expr.Term, k string) (tts []expr.Term, traces, scalars bool, used []*expr.Symbol) {
+	for _, t := range terms {
+		x, tr, sc := transposeOut(t.X, k)
+		traces, scalars = traces || tr, scalars || sc
+		if tr || sc {
+			used = appendSymmetric(used, transposedPart(t.X, k))
+		}
+		tts = append(tts, expr.Term{Coef: t.Coef, X: flattenScalar(x, k)})
+	}
+	return tts, traces, scalars, used
 }
 
 // linTerms brings each term of df, linear in d, to the form tr(Mᵢ d) and

@@ -146,6 +146,9 @@ func wrap(n expr.Node, err error) error {
 	return fmt.Errorf("evaluating %s: %w", n, err)
 }
 
+// node evaluates one node whose children are evaluated through e.eval.
+//
+// Long: a type switch over every node kind, each case a few lines.
 func (e *evaluator) node(n expr.Node) (*linalg.Matrix, error) {
 	switch n := n.(type) {
 	case *expr.Symbol:

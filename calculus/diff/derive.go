@@ -1,7 +1,6 @@
 package diff
 
 import (
-	"errors"
 	"fmt"
 	"math/big"
 	"sort"
@@ -10,119 +9,7 @@ import (
 
 	"github.com/matcalc/matcalc/calculus/builtin"
 	"github.com/matcalc/matcalc/calculus/expr"
-	"github.com/matcalc/matcalc/calculus/numeric"
 )
-
-// Layout is the convention for writing derivatives of scalars by vectors.
-type Layout int
-
-const (
-	// Denominator layout (the default, Document 1's convention): the
-	// gradient has the shape of the variable.
-	Denominator Layout = iota
-	// Numerator layout (Document 4's): df/dx is a row, the transpose of the
-	// gradient.
-	Numerator
-)
-
-// Options tune a derivation. The zero value is ready to use.
-type Options struct {
-	// Layout of gradients; the Jacobian is always dF = J·dx, J m×n.
-	Layout Layout
-	// Name is how f is called in the output ("f"); empty means the
-	// expression itself is shown.
-	Name string
-	// MaxSteps bounds the number of recorded steps (default 400).
-	MaxSteps int
-	// MaxSize bounds the size, in nodes, of any intermediate expression
-	// (default 20000): a request that blows up fails instead of hanging.
-	MaxSize int
-	// Sample, when set, is what the numeric checks of CheckGrad and
-	// CheckDifferential honour: dimensions bound by the user (n = 3) and
-	// values that stay fixed. Its Seed, Trials and Directions are ignored.
-	Sample *numeric.Options
-}
-
-func (o Options) maxSteps() int {
-	if o.MaxSteps > 0 {
-		return o.MaxSteps
-	}
-	return 400
-}
-
-func (o Options) maxSize() int {
-	if o.MaxSize > 0 {
-		return o.MaxSize
-	}
-	return 20000
-}
-
-// ErrTooLarge is returned (wrapped) when a derivation would exceed
-// Options.MaxSteps or Options.MaxSize.
-var ErrTooLarge = errors.New("the derivation grows too large")
-
-// ErrTensor is returned (wrapped) when the derivative asked for has no
-// matrix form: the Hessian of a vector or matrix function (an index for
-// each of its entries besides the two of a Hessian). First derivatives
-// of matrix functions are matrices through vec (see Jacobian).
-var ErrTensor = errors.New("this derivative is a tensor, not a matrix")
-
-// Step is one line of a derivation: an equation whose right side follows
-// from the line before by Rule. LHS, when set, starts a new chain of
-// equalities ("∇f = …"); otherwise the line continues the chain ("= …").
-type Step struct {
-	Rule RuleID
-	Note string // extra words beside the rule's name ("A, B constant")
-	// NoteLaTeX is Note as LaTeX math content (words in \text, symbols
-	// typeset); empty means Note has no math and is set as text.
-	NoteLaTeX string
-	LHS       string // plain left side, or "" for a continuation
-	LHSLaTeX  string
-	Plain     string // plain right side
-	LaTeX     string // LaTeX right side
-	// Expr is the right side as an expression, nil while it still holds
-	// pending differentials d(…) of compound expressions.
-	Expr expr.Node
-	// Local lists the rewrites the step made inside the expression, each
-	// a rule applied to one part: d(x'*A*x) → dx'*A*x + x'*A*dx.
-	Local []Rewrite
-	// ReadOff and ReadOffLaTeX, on a read-off step, are its formula in
-	// the derivation's own names (df = grad(f, z)'*dz, tr(∇_A fᵀ dA)),
-	// shown instead of the rule's generic one.
-	ReadOff, ReadOffLaTeX string
-}
-
-// Rewrite is one local application of a rule: Before became After.
-type Rewrite struct {
-	Before, After           string // plain
-	BeforeLaTeX, AfterLaTeX string
-}
-
-// Derivation is the result of differentiating: the steps, in order, and
-// what was found.
-type Derivation struct {
-	// What was asked: "differential", "gradient", "jacobian", "hessian",
-	// "second differential".
-	What string
-	// F is the differentiated expression, Vars the variables.
-	F    expr.Node
-	Vars []*expr.Symbol
-	// Steps are the lines of the derivation.
-	Steps []Step
-	// Differential is df, linear in the leaves expr.D(X) of the variables
-	// (for d2 and hessian: d²f, bilinear in expr.DN(X, 1), expr.DN(X, 2)).
-	Differential expr.Node
-	// Result is the answer: the differential, the gradient (in the
-	// requested layout), the Jacobian, the Hessian or the bilinear form.
-	Result expr.Node
-	// Notes state the conventions used (layout, symmetric gradient).
-	Notes []string
-	// NotesLaTeX are the Notes as LaTeX math content, one for each note
-	// (a missing one is set as text).
-	NotesLaTeX []string
-	// Layout is the layout the gradient is written in.
-	Layout Layout
-}
 
 // engine computes differentials with recorded steps.
 type engine struct {

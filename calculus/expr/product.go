@@ -1,0 +1,376 @@
+package expr
+
+import (
+	"fmt"
+	"math/big"
+	"sort"
+	"strings"
+)
+
+// Mul returns the product a·b·…: 1×1 operands are scalars that multiply
+// anything; the others must chain (inner dimensions equal). The result is
+// flattened, constants are folded into a coefficient, scalar factors are
+// sorted in front, identities dropped, adjacent powers of one square base
+// merged (X·X = X², X·X⁻¹ = I) and equal scalar factors merged into powers.
+// Sums are never distributed (see Expand).
+func Mul(xs ...Node) (Node, error) {
+	if err := checkNil("product", xs...); err != nil {
+		return nil, err
+	}
+	if err := depthOK(xs...); err != nil {
+		return nil, err
+	}
+	var cur Shape
+	have := false
+	var left []Node
+	for _, x := range xs {
+		if x.Shape().IsScalar() {
+			continue
+		}
+		if have && cur.Cols != x.Shape().Rows {
+			l := left[0].String()
+			if len(left) > 1 {
+				l = joinPlain(left)
+			}
+			return nil, &ShapeError{Op: "multiply", Left: l, LeftShape: cur, Right: x.String(), RightShape: x.Shape(),
+				Detail: fmt.Sprintf("inner dimensions %s and %s differ", cur.Cols, x.Shape().Rows)}
+		}
+		if !have {
+			cur, have = x.Shape(), true
+		} else {
+			cur = Shape{cur.Rows, x.Shape().Cols}
+		}
+		left = append(left, x)
+	}
+	if !have {
+		cur = ScalarShape()
+	}
+	coef := big.NewRat(1, 1)
+	var scalars, chain []Node
+	zero := false
+	var collect func(x Node)
+	collect = func(x Node) {
+		switch x := x.(type) {
+		case *Const:
+			coef.Mul(coef, x.val)
+			return
+		case *Zeros:
+			zero = true
+			return
+		case *Sum:
+			if len(x.terms) == 1 {
+				coef.Mul(coef, x.terms[0].Coef)
+				collect(x.terms[0].X)
+				return
+			}
+			if c := commonCoef(x); c != nil {
+				// 2A + 2B = 2(A + B), −A − B = −(A + B): the common
+				// coefficient joins the product's.
+				coef.Mul(coef, c)
+				n := Scale(new(big.Rat).Inv(c), x)
+				if n.Shape().IsScalar() {
+					scalars = append(scalars, n)
+				} else {
+					chain = append(chain, n)
+				}
+				return
+			}
+		case *Product:
+			scalars = append(scalars, x.scalars...)
+			if len(x.chain) > 0 {
+				if chainShape(x.chain).IsScalar() {
+					scalars = append(scalars, chainNode(x.chain))
+				} else {
+					chain = append(chain, x.chain...)
+				}
+			}
+			return
+		}
+		if x.Shape().IsScalar() {
+			scalars = append(scalars, x)
+		} else {
+			chain = append(chain, x)
+		}
+	}
+	for _, x := range xs {
+		collect(x)
+	}
+	if zero || coef.Sign() == 0 {
+		return ZerosOf(cur), nil
+	}
+	chain = mergeChain(chain)
+	var err error
+	scalars, err = mergeScalars(scalars, coef)
+	if err != nil {
+		return nil, err
+	}
+	var node Node
+	switch {
+	case len(chain) == 0 && len(scalars) == 0:
+		if cur.IsScalar() {
+			node = IntConst(1)
+		} else {
+			node = Eye(cur.Rows)
+		}
+	case len(chain) == 0 && len(scalars) == 1 && cur.IsScalar():
+		node = scalars[0]
+	case len(scalars) == 0 && len(chain) == 1:
+		node = chain[0]
+	default:
+		if len(chain) == 0 && !cur.IsScalar() {
+			chain = []Node{Eye(cur.Rows)}
+		}
+		node = newProduct(scalars, chain)
+	}
+	if ratIsOne(coef) {
+		return node, nil
+	}
+	return Combine(Term{coef, node})
+}
+
+// commonCoef returns the coefficient c ≠ 1 shared by every term of s
+// (−1 when they are all negative), or nil.
+func commonCoef(s *Sum) *big.Rat {
+	c := s.terms[0].Coef
+	same := true
+	for _, t := range s.terms[1:] {
+		if t.Coef.Cmp(c) != 0 {
+			same = false
+			break
+		}
+	}
+	switch {
+	case same && !ratIsOne(c):
+		return new(big.Rat).Set(c)
+	case allNegative(s):
+		return big.NewRat(-1, 1)
+	}
+	return nil
+}
+
+func allNegative(s *Sum) bool {
+	for _, t := range s.terms {
+		if t.Coef.Sign() > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func joinPlain(xs []Node) string {
+	p, err := Mul(xs...)
+	if err != nil {
+		return "(…)"
+	}
+	return p.String()
+}
+
+func chainShape(chain []Node) Shape {
+	return Shape{chain[0].Shape().Rows, chain[len(chain)-1].Shape().Cols}
+}
+
+// chainNode returns the product of an already-normal chain without
+// re-normalising it.
+func chainNode(chain []Node) Node {
+	if len(chain) == 1 {
+		return chain[0]
+	}
+	return newProduct(nil, chain)
+}
+
+func newProduct(scalars, chain []Node) *Product {
+	var b strings.Builder
+	b.WriteString("*(")
+	kids := append(append([]Node(nil), scalars...), chain...)
+	for i, k := range kids {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(k.Key())
+	}
+	b.WriteByte(')')
+	shape := ScalarShape()
+	if len(chain) > 0 {
+		shape = chainShape(chain)
+	}
+	return &Product{nodeBase: newBase(shape, b.String(), kids...), scalars: scalars, chain: chain}
+}
+
+// powerOf splits a chain factor into a square base and an integer
+// exponent: X⁻¹ = (X, −1), X³ = (X, 3), X⁻ᵀ = (Xᵀ, −1), Qᵀ = (Q, −1) for an
+// orthogonal Q.
+func powerOf(n Node) (Node, int) {
+	switch n := n.(type) {
+	case *MatPow:
+		return n.x, n.k
+	case *Inverse:
+		b, k := powerOf(n.x)
+		if _, ok := n.x.(*MatPow); ok {
+			return b, -k
+		}
+		return n.x, -1
+	case *Transpose:
+		if inv, ok := n.x.(*Inverse); ok {
+			b, k := powerOf(inv)
+			return T(b), k
+		}
+		if s, ok := n.x.(*Symbol); ok && s.props.Has(Orthogonal) {
+			return s, -1
+		}
+	}
+	return n, 1
+}
+
+func mergeChain(chain []Node) []Node {
+	var out []Node
+	for _, f := range chain {
+		if _, ok := f.(*Identity); ok {
+			continue
+		}
+		if len(out) > 0 {
+			top := out[len(out)-1]
+			b1, k1 := powerOf(top)
+			b2, k2 := powerOf(f)
+			if b1.Shape().IsSquare() && b1.Key() == b2.Key() && !(k1 < 0 && k2 < 0) {
+				out = out[:len(out)-1]
+				if k := k1 + k2; k != 0 {
+					p, err := Pow(b1, k)
+					if err == nil {
+						out = append(out, p)
+					}
+				}
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+type group struct {
+	base Node
+	exp  *big.Rat
+}
+
+func groupOf(b Node, e *big.Rat) group { return group{b, e} }
+
+func mergeScalars(scalars []Node, coef *big.Rat) ([]Node, error) {
+	if len(scalars) == 0 {
+		return nil, nil
+	}
+	idx := map[string]int{}
+	var groups []group
+	for _, s := range scalars {
+		b, p := s, big.NewRat(1, 1)
+		if e, ok := s.(*Power); ok {
+			b, p = e.x, e.p
+		}
+		if i, ok := idx[b.Key()]; ok {
+			groups[i].exp = new(big.Rat).Add(groups[i].exp, p)
+			continue
+		}
+		idx[b.Key()] = len(groups)
+		groups = append(groups, group{b, new(big.Rat).Set(p)})
+	}
+	// sign(u)·|u|⁻¹ = u⁻¹ (u ≠ 0), so sign(u)·u/|u| = 1.
+	for i := range groups {
+		f, ok := groups[i].base.(*Func)
+		if !ok || f.name != "sign" || !ratIsOne(groups[i].exp) {
+			continue
+		}
+		for j := range groups {
+			a, ok := groups[j].base.(*Func)
+			if ok && a.name == "abs" && a.x.Key() == f.x.Key() && groups[j].exp.Cmp(big.NewRat(-1, 1)) == 0 {
+				groups[i].exp = new(big.Rat)
+				groups[j] = groupOf(f.x, groups[j].exp)
+				break
+			}
+		}
+	}
+	merged := map[string]int{}
+	var gs []group
+	for _, g := range groups {
+		if k, ok := merged[g.base.Key()]; ok {
+			gs[k].exp = new(big.Rat).Add(gs[k].exp, g.exp)
+			continue
+		}
+		merged[g.base.Key()] = len(gs)
+		gs = append(gs, g)
+	}
+	var out []Node
+	for _, g := range gs {
+		if g.exp.Sign() == 0 {
+			continue
+		}
+		n := g.base
+		if !ratIsOne(g.exp) {
+			var err error
+			n, err = ElemPow(g.base, g.exp)
+			if err != nil {
+				return nil, err
+			}
+		}
+		switch m := n.(type) {
+		case *Const:
+			coef.Mul(coef, m.val)
+			continue
+		case *Sum:
+			if len(m.terms) == 1 {
+				coef.Mul(coef, m.terms[0].Coef)
+				n = m.terms[0].X
+			}
+		}
+		if p, ok := n.(*Product); ok && len(p.chain) == 0 {
+			out = append(out, p.scalars...)
+			continue
+		}
+		out = append(out, n)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return scalarLess(out[i], out[j]) })
+	return out, nil
+}
+
+// scalarLess orders the scalar factors of a product as they are printed:
+// symbols and their powers, then traces and determinants, then functions,
+// then products such as xᵀAx; by key within a rank.
+func scalarLess(a, b Node) bool {
+	ra, rb := scalarRank(a), scalarRank(b)
+	if ra != rb {
+		return ra < rb
+	}
+	return a.Key() < b.Key()
+}
+
+func scalarRank(n Node) int {
+	switch n := n.(type) {
+	case *Symbol:
+		if strings.HasPrefix(n.name, "\x00") {
+			return 4 // a placeholder for a pending differential
+		}
+		return 0
+	case *Differential:
+		return 4
+	case *Power:
+		return scalarRank(n.x)
+	case *Trace, *Determinant, *LogDeterminant, *EntrySum:
+		return 1
+	case *Func:
+		return 2
+	}
+	return 3
+}
+
+// Div returns a / s for a scalar s.
+func Div(a, s Node) (Node, error) {
+	if err := checkNil("division", a, s); err != nil {
+		return nil, err
+	}
+	if !s.Shape().IsScalar() {
+		return nil, &ShapeError{Op: "divide by", Left: s.String(), LeftShape: s.Shape(), Detail: "only a scalar divides (use ./ for elementwise division)"}
+	}
+	r, err := ElemPow(s, big.NewRat(-1, 1))
+	if err != nil {
+		return nil, err
+	}
+	return Mul(a, r)
+}

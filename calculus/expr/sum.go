@@ -1,0 +1,190 @@
+package expr
+
+import (
+	"fmt"
+	"math/big"
+	"sort"
+	"strings"
+)
+
+// ratOne() returns a fresh 1.
+func ratOne() *big.Rat { return big.NewRat(1, 1) }
+
+// ratIsOne reports r == 1 without allocating.
+func ratIsOne(r *big.Rat) bool { return r.IsInt() && r.Num().IsInt64() && r.Num().Int64() == 1 }
+
+// Add returns a + b + …, flattened, with like terms collected. A scalar
+// added to a non-scalar adds to every entry (s·ones). Shapes must agree.
+func Add(xs ...Node) (Node, error) {
+	terms := make([]Term, len(xs))
+	for i, x := range xs {
+		terms[i] = Term{ratOne(), x}
+	}
+	return Combine(terms...)
+}
+
+// Sub returns a − b.
+func Sub(a, b Node) (Node, error) {
+	return Combine(Term{ratOne(), a}, Term{big.NewRat(-1, 1), b})
+}
+
+// Neg returns −a.
+func Neg(a Node) Node { return Scale(big.NewRat(-1, 1), a) }
+
+// Scale returns c·a (nil for a nil a).
+func Scale(c *big.Rat, a Node) Node {
+	n, err := combine([]Term{{c, a}}, false)
+	if err != nil { // only a nil a: one term cannot mismatch
+		return a
+	}
+	return n
+}
+
+// Combine returns Σ cᵢ·xᵢ, the general linear combination behind Add,
+// Sub, Neg and Scale.
+func Combine(terms ...Term) (Node, error) { return combine(terms, true) }
+
+func combine(terms []Term, checkDepth bool) (Node, error) {
+	var shape Shape
+	have := false
+	for _, t := range terms {
+		if err := checkNil("sum", t.X); err != nil {
+			return nil, err
+		}
+		if t.Coef == nil {
+			return nil, fmt.Errorf("a term without a coefficient")
+		}
+		if checkDepth {
+			if err := depthOK(t.X); err != nil {
+				return nil, err
+			}
+		}
+		if t.X.Shape().IsScalar() {
+			continue
+		}
+		if !have {
+			shape, have = t.X.Shape(), true
+			continue
+		}
+		if t.X.Shape() != shape {
+			return nil, &ShapeError{Op: "add", Left: renderSum(terms, t), LeftShape: shape, Right: t.X.String(), RightShape: t.X.Shape()}
+		}
+	}
+	if !have {
+		shape = ScalarShape()
+	}
+	acc := map[string]int{}
+	var out []Term
+	put := func(c *big.Rat, x Node) {
+		if i, ok := acc[x.Key()]; ok {
+			out[i].Coef = new(big.Rat).Add(out[i].Coef, c)
+			return
+		}
+		acc[x.Key()] = len(out)
+		out = append(out, Term{new(big.Rat).Set(c), x})
+	}
+	var broadcastErr error
+	var addTerm func(c *big.Rat, x Node)
+	addTerm = func(c *big.Rat, x Node) {
+		if c.Sign() == 0 {
+			return
+		}
+		switch x := x.(type) {
+		case *Sum:
+			for _, t := range x.terms {
+				addTerm(new(big.Rat).Mul(c, t.Coef), t.X)
+			}
+			return
+		case *Const:
+			v := new(big.Rat).Mul(c, x.val)
+			x1 := OnesOf(shape)
+			put(v, x1)
+			return
+		case *Zeros:
+			return
+		}
+		if x.Shape().IsScalar() && !shape.IsScalar() {
+			m, err := Mul(x, OnesOf(shape))
+			if err != nil {
+				broadcastErr = err
+				return
+			}
+			addTerm(c, m)
+			return
+		}
+		put(c, x)
+	}
+	for _, t := range terms {
+		addTerm(t.Coef, t.X)
+	}
+	if broadcastErr != nil {
+		return nil, broadcastErr
+	}
+	kept := out[:0]
+	for _, t := range out {
+		if t.Coef.Sign() != 0 {
+			kept = append(kept, t)
+		}
+	}
+	out = kept
+	switch len(out) {
+	case 0:
+		return ZerosOf(shape), nil
+	case 1:
+		if ratIsOne(out[0].Coef) {
+			return out[0].X, nil
+		}
+		if IsOne(out[0].X) {
+			return NewConst(out[0].Coef), nil
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return termLess(out[i], out[j]) })
+	return newSum(shape, out), nil
+}
+
+func termLess(a, b Term) bool {
+	ac, bc := isConstTerm(a.X), isConstTerm(b.X)
+	if ac != bc {
+		return bc
+	}
+	return a.X.Key() < b.X.Key()
+}
+
+func isConstTerm(n Node) bool {
+	switch n.(type) {
+	case *Const, *Ones:
+		return true
+	}
+	return false
+}
+
+func newSum(shape Shape, terms []Term) *Sum {
+	var b strings.Builder
+	b.WriteString("+(")
+	kids := make([]Node, len(terms))
+	for i, t := range terms {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.Coef.RatString())
+		b.WriteByte('*')
+		b.WriteString(t.X.Key())
+		kids[i] = t.X
+	}
+	b.WriteByte(')')
+	return &Sum{nodeBase: newBase(shape, b.String(), kids...), terms: terms}
+}
+
+func renderSum(terms []Term, upTo Term) string {
+	var parts []string
+	for _, t := range terms {
+		if t == upTo {
+			break
+		}
+		parts = append(parts, t.X.String())
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return "(" + strings.Join(parts, " + ") + ")"
+}

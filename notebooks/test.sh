@@ -9,7 +9,10 @@
 #      and that no derivation or verdict is wider than a 900-pixel column (width_test.py);
 #      render every formula of the notebooks and of a corpus of fresh outputs with KaTeX,
 #      MathJax 3 and MathJax 4, strict (tools/render/test.sh);
-#   4. classic Notebook 6.4 + selenium runs all cells of one notebook live; its screenshot is
+#   4. the live pages (notebooks/html/live/, matcalc in WebAssembly): headless Chromium runs
+#      every cell of every page and compares the outputs with the committed notebooks, and
+#      tests the window.matcalc API; a screenshot per page in notebooks/html/live-shots/;
+#   5. classic Notebook 6.4 + selenium runs all cells of one notebook live; its screenshot is
 #      kept in notebooks/html/ (and copied to $ARTIFACTS when that is set).
 # The matcalc kernel is built from this checkout and installed in a scratch folder.
 set -euo pipefail
@@ -95,6 +98,8 @@ else
 	$py $tools/width_test.py notebooks/html
 	step "every formula in KaTeX 0.16, MathJax 3.2 and MathJax 4, strict (tools/render)"
 	bash $tools/render/test.sh
+	step "live pages: every cell run in the browser (WebAssembly), outputs compared"
+	$py $tools/live_pages_test.py notebooks/html notebooks
 	# The ODE notebook has derivations, plots and exact results: the most to go wrong live.
 	live=${NB_LIVE:-}
 	[ -z "$live" ] && [ -f notebooks/09-matrix-ode.ipynb ] && live=notebooks/09-matrix-ode.ipynb

@@ -2,7 +2,8 @@
 
   nbtools.py build  [--only NAME ...]   sources -> executed .ipynb (failing ones are not written)
   nbtools.py check  [--only NAME ...]   committed .ipynb == sources, and == a fresh execution
-  nbtools.py export [--only NAME ...]   .ipynb -> HTML (lab template) with MathJax beside it
+  nbtools.py export [--only NAME ...]   .ipynb -> HTML (lab template) with MathJax beside it,
+                                        and the live pages (html/live/, see livepages.py)
 
 Directories default to notebooks/src, notebooks/ and notebooks/html; --src, --nbdir and
 --html change them (the self-test builds a throwaway set in /tmp).  Every failure names the
@@ -24,6 +25,7 @@ import nbformat
 from nbclient import NotebookClient
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import livepages  # noqa: E402
 import mdnb  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -329,10 +331,15 @@ def cmd_export(args):
             text = f.read()
         # Links between notebooks point at the exported pages.
         text = re.sub(r'href="([\w.-]+)\.ipynb(#[^"]*)?"', r'href="\1.html\2"', text)
+        if not args.no_live:
+            text = livepages.link_static_page(text, os.path.basename(path)[:-6], nbs)
         with open(html, "w", encoding="utf-8") as f:
             f.write(text)
         print(f"ok   {html}")
-    return check_links(args, nbs)
+    status = check_links(args, nbs)
+    if not args.no_live:
+        status |= livepages.export(nbs, os.path.join(args.html, "live"), MATHJAX_URL)
+    return status
 
 
 def check_links(args, nbs):
@@ -365,6 +372,8 @@ def main(argv=None):
                    help="build: only the notebooks that already exist as .ipynb (after a kernel change)")
     p.add_argument("--failed", metavar="DIR",
                    help="build: write notebooks with failing cells to DIR, for inspection")
+    p.add_argument("--no-live", action="store_true",
+                   help="export: static pages only, no live pages (no WebAssembly build)")
     p.add_argument("--no-execute", action="store_true",
                    help="build: convert only (for a preview; do not commit the result)")
     args = p.parse_args(argv)

@@ -135,7 +135,8 @@
       r = { status: "error", execution_count: null, payload: [],
         outputs: [{ output_type: "error", ename: "LoadError", evalue: String(e), traceback: [String(e)] }] };
     }
-    cell.ms = performance.now() - t0;
+    cell.doneAt = performance.now(); // ms since the page was opened
+    cell.ms = cell.doneAt - t0;
     cell.result = r;
     cell.prompt.innerHTML = "In&nbsp;[" + (r.execution_count || "&nbsp;") + "]:";
     for (const o of r.outputs) show(cell.area, o);
@@ -275,6 +276,8 @@
     buttons.runAll.disabled = buttons.reset.disabled = false;
     setStatus(`ready: ${info.implementation} ${info.implementation_version} in your browser`, "ok");
     bar.dataset.ready = "true";
+    // page.html#run runs every cell as soon as the page opens (a link a teacher can give).
+    if (location.hash === "#run") live.ran = runAll();
   }, (e) => {
     live.error = String(e);
     setStatus("matcalc could not start: " + e, "error");

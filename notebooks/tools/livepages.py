@@ -78,17 +78,18 @@ def build_module(dest):
 
 
 def tour_cells(readme=os.path.join(REPO, "README.md")):
-    """The README's language tour: its first code block (the example at the top) and the
-    block under "## The language", split into cells at blank lines."""
+    """The README's language tour: the code blocks (```matcalc, or plain ``` ones that are
+    not ```output) of its introduction and of "## The language", in order; a block with
+    blank lines is split there into cells."""
     with open(readme, encoding="utf-8") as f:
         text = f.read()
-    blocks = re.findall(r"^```[^\n]*\n(.*?)^```", text, flags=re.S | re.M)
-    cells = [blocks[0].strip("\n")] if blocks else []
+    intro = re.split(r"^## ", text, maxsplit=1, flags=re.M)[0]
     m = re.search(r"^## The language\n(.*?)(?=^## |\Z)", text, flags=re.S | re.M)
-    if m:
-        lang = re.findall(r"^```[^\n]*\n(.*?)^```", m.group(1), flags=re.S | re.M)
-        for block in lang[:1]:
-            cells += [c.strip("\n") for c in re.split(r"\n\s*\n", block) if c.strip()]
+    cells = []
+    for part in (intro, m.group(1) if m else ""):
+        for lang, block in re.findall(r"^```(\w*)[^\n]*\n(.*?)^```", part, flags=re.S | re.M):
+            if lang in ("", "matcalc"):
+                cells += [c.strip("\n") for c in re.split(r"\n\s*\n", block) if c.strip()]
     return cells
 
 

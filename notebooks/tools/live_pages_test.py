@@ -118,11 +118,10 @@ def check_page(d, page, nb, shots):
     d.get("file://" + os.path.abspath(page))
     state = json.loads(d.execute_async_script(RUN_ALL_JS))
     secs = time.monotonic() - t0
-    t1 = time.monotonic()
     screenshot(d, os.path.join(shots, name + ".png"))
-    print(f"     {name}: page {secs:.1f} s (cells {sum(c['ms'] or 0 for c in state.get('cells', []))/1000:.1f} s), screenshot {time.monotonic()-t1:.1f} s")
     if state.get("error"):
         return [f"the page failed: {state['error']}"], 0, secs
+    secs = (secs, sum(c["ms"] or 0 for c in state["cells"]) / 1000)
     problems = []
     live = state["cells"]
     code = [c for c in nb.cells if c.cell_type == "code"] if nb is not None else []
@@ -231,9 +230,9 @@ def check_api(d, page):
     d.get("file://" + os.path.abspath(page))
     res = json.loads(d.execute_async_script(API_JS))
     if res.get("error"):
-        return [f"window.matcalc: {res['error']}"], 0
+        return [f"window.matcalc: {res['error']}"], 0, 0
     problems = [f"{c['what']}: got {c['got']}" for c in res["checks"] if not c["ok"]]
-    return problems, len(res["checks"])
+    return problems, len(res["checks"]), res["interruptMs"]
 
 
 def main(argv):
@@ -266,16 +265,19 @@ def main(argv):
             except Exception as e:  # chromium failed or timed out
                 problems, ran, secs = [f"{type(e).__name__}: {e}"], 0, 0
             failed += bool(problems)
+            page_s, run_s = secs if isinstance(secs, tuple) else (secs, 0)
             print(f"{'FAIL' if problems else 'ok  '} {name}: {ran} cells run in the browser "
-                  f"in {secs:.1f} s{', outputs equal to the notebook' if nb and not problems else ''}")
+                  f"({run_s:.1f} s in matcalc.run, {page_s:.1f} s with loading and MathJax)"
+                  f"{', outputs equal to the notebook' if nb and not problems else ''}")
             for p in problems:
                 print("    " + p.replace("\n", "\n    "))
         try:
-            problems, n = check_api(d, playground)
+            problems, n, ims = check_api(d, playground)
         except Exception as e:
-            problems, n = [f"{type(e).__name__}: {e}"], 0
+            problems, n, ims = [f"{type(e).__name__}: {e}"], 0, 0
         failed += bool(problems)
-        print(f"{'FAIL' if problems else 'ok  '} window.matcalc: {n - len(problems)} of {n} checks")
+        print(f"{'FAIL' if problems else 'ok  '} window.matcalc: {n - len(problems)} of {n} checks"
+              f" (interrupt heard in {ims:.0f} ms)")
         for p in problems:
             print("    " + p)
     finally:

@@ -3,7 +3,7 @@
 // error: an exception from a renderer, a MathJax error or undefined macro,
 // LaTeX left untypeset, an image that does not load, a plot bundle without
 // a PNG for untrusted notebooks. Keeps a screenshot of each notebook's
-// outputs. Checks too that JupyterLab's editor highlights matcalc cells
+// outputs, and of each plot alone (as PNG and as SVG). Checks too that JupyterLab's editor highlights matcalc cells
 // (language_info) and knows the options the Docker image's settings
 // overrides set (docker/install.sh).
 //
@@ -72,6 +72,11 @@ try {
     plots += recs.filter(r => r.mimeType && r.mimeType.startsWith('image/')).length;
     const shot = path.join(shotDir, `lab-${name.replace(/\.ipynb$/, '')}.png`);
     await page.screenshot({ path: shot, fullPage: true });
+    // Each plot on its own, as a student sees it untrusted (PNG) and trusted (SVG).
+    for (const box of await page.locator('[data-plot]').all()) {
+      const tag = await box.getAttribute('data-plot');
+      await box.screenshot({ path: path.join(shotDir, `lab-${name.replace(/\.ipynb$/, '')}-plot${tag}.png`) });
+    }
     if (problems.length) {
       failed++;
       console.log(`FAIL ${name}: ${problems.length} problem(s) in ${n} outputs`);

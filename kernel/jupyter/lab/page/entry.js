@@ -75,6 +75,7 @@ async function render(title, outputs) {
       const rec = { index: i, outputType: out.output_type, trusted, mimeType: null, problems: [] };
       const box = document.createElement('div');
       box.className = 'output';
+      if (plot) box.dataset.plot = `${i + 1}-${trusted ? 'svg' : 'png'}`;
       root.appendChild(box);
       try {
         rec.mimeType = rendermime.preferredMimeType(data, trusted ? 'any' : 'ensure');

@@ -92,7 +92,8 @@ def main(argv):
                 print(f"FAIL {os.path.basename(path)}: MathJax did not load")
                 failed += 1
                 continue
-            # MathJax re-lays out on resize; typeset again at the column width and wait.
+            # Typeset again, at the column's width, once MathJax's web fonts have loaded: the
+            # first pass may have laid out some formulas with a fallback font's widths.
             driver.execute_async_script(
                 "const cb = arguments[arguments.length-1];"
                 "MathJax.Hub.Queue(['Rerender', MathJax.Hub], () => cb(true));")

@@ -12,17 +12,18 @@ import (
 // elementwise entry's Deriv.
 func TestRules(t *testing.T) {
 	want := map[string]string{
-		"exp":     "d exp(u) = exp(u) .* du",
-		"log":     "d log(u) = du ./ u",
-		"sin":     "d sin(u) = cos(u) .* du",
-		"cos":     "d cos(u) = -sin(u) .* du",
-		"tanh":    "d tanh(u) = (1 - tanh(u).^2) .* du",
-		"cosh":    "d cosh(u) = sinh(u) .* du",
-		"sinh":    "d sinh(u) = cosh(u) .* du",
-		"sigmoid": "d sigmoid(u) = sigmoid(u) .* (1 - sigmoid(u)) .* du",
-		"sqrt":    "d sqrt(u) = 1/2*u.^(-1/2) .* du",
-		"abs":     "d abs(u) = sign(u) .* du",
-		"sign":    "d sign(u) = 0",
+		"exp":      "d exp(u) = exp(u) .* du",
+		"log":      "d log(u) = du ./ u",
+		"sin":      "d sin(u) = cos(u) .* du",
+		"cos":      "d cos(u) = -sin(u) .* du",
+		"tanh":     "d tanh(u) = (1 - tanh(u).^2) .* du",
+		"cosh":     "d cosh(u) = sinh(u) .* du",
+		"sinh":     "d sinh(u) = cosh(u) .* du",
+		"sigmoid":  "d sigmoid(u) = sigmoid(u) .* (1 - sigmoid(u)) .* du",
+		"softplus": "d softplus(u) = sigmoid(u) .* du",
+		"sqrt":     "d sqrt(u) = 1/2*u.^(-1/2) .* du",
+		"abs":      "d abs(u) = sign(u) .* du",
+		"sign":     "d sign(u) = 0",
 	}
 	for _, f := range All() {
 		if f.Kind != Elementwise {

@@ -55,6 +55,12 @@ func entries() []Func {
 			NumPy: "1.0 / (1.0 + np.exp(-({})))", Gonum: "func(v float64) float64 { return 1 / (1 + math.Exp(-v)) }",
 			LaTeX: `\sigma`, Float: sigmoid, Exact: at2(0, 1, 2),
 			Deriv: times(call("sigmoid", u()), oneMinus(call("sigmoid", u())))},
+		{Name: "softplus", Kind: Elementwise, Min: 1, Max: 1, Shape: ShapeSame,
+			Help: Help{Sig: "softplus(X)", Doc: "log(1 + exp(x)), elementwise (a smooth ReLU; its derivative is sigmoid)",
+				Example: "X : matrix(m, n)\nw : vector(n)\ny : vector(m)\ngrad(sum(softplus(X*w)) - y'*X*w, w)"},
+			NumPy: "np.logaddexp(0, {})", Gonum: "func(v float64) float64 { return math.Max(v, 0) + math.Log1p(math.Exp(-math.Abs(v))) }",
+			LaTeX: `\operatorname{softplus}`, Float: softplus,
+			Exact: func(*big.Rat) (*big.Rat, bool) { return nil, false }, Deriv: call("sigmoid", u())},
 		{Name: "sqrt", Kind: Elementwise, Min: 1, Max: 1, Shape: ShapeSame,
 			Help: Help{Sig: "sqrt(X)", Doc: "square root, elementwise",
 				Example: "x : vector(n)\ngrad(sum(sqrt(x)), x)"},
@@ -242,6 +248,9 @@ func sigmoid(x float64) float64 {
 	e := math.Exp(x)
 	return e / (1 + e)
 }
+
+// softplus is log(1 + eˣ), computed without overflow.
+func softplus(x float64) float64 { return math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x))) }
 
 func sign(x float64) float64 {
 	switch {

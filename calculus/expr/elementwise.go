@@ -229,13 +229,16 @@ func ElemPow(a Node, p *big.Rat) (Node, error) {
 		}
 		return Hadamard(fs...)
 	case *Product:
-		if len(x.chain) == 0 {
-			fs := make([]Node, len(x.scalars))
-			for i, f := range x.scalars {
-				var err error
-				if fs[i], err = ElemPow(f, p); err != nil {
+		if len(x.chain) == 0 || (len(x.chain) == 1 && p.IsInt()) {
+			// (s·M).^k = s^k·M.^k: a scalar factor leaves an elementwise
+			// integer power, so that u ./ (u/s) cancels to s.
+			fs := make([]Node, 0, len(x.scalars)+len(x.chain))
+			for _, f := range append(append([]Node(nil), x.scalars...), x.chain...) {
+				g, err := ElemPow(f, p)
+				if err != nil {
 					return nil, err
 				}
+				fs = append(fs, g)
 			}
 			return Mul(fs...)
 		}

@@ -325,7 +325,7 @@ func (c *cell) check(call *syntax.Call) ([]Output, error) {
 		if shapesEqual(lhs.Shape(), rhs.Shape().T()) {
 			hint = " — it has the shape of the transpose"
 		}
-		msg := fmt.Sprintf("✗ %s is %s, but %s is %s%s", c.text(cmp.Y), rhs.Shape(), c.text(cmp.X), lhs.Shape(), hint)
+		msg := fmt.Sprintf("✗ %s is %s, but %s is %s%s", c.source(cmp.Y), rhs.Shape(), c.source(cmp.X), lhs.Shape(), hint)
 		view.How = `\text{` + expr.TeXText(fmt.Sprintf("the answer is %s, the left side %s", rhs.Shape(), lhs.Shape())) + `}`
 		if hint != "" {
 			view.Hint = `\text{it has the shape of the transpose}`
@@ -333,7 +333,7 @@ func (c *cell) check(call *syntax.Call) ([]Output, error) {
 		return []Output{{Kind: Value, Plain: msg, LaTeX: view.LaTeX()}}, nil
 	}
 	if expr.Equal(lhs, rhs) || expr.Equal(diff.Simplify(lhs), diff.Simplify(rhs)) {
-		msg := fmt.Sprintf("✓ correct: %s equals %s symbolically", c.text(cmp.Y), c.text(cmp.X))
+		msg := fmt.Sprintf("✓ correct: %s equals %s symbolically", c.source(cmp.Y), c.source(cmp.X))
 		view.Correct, view.How = true, `\text{symbolically}`
 		return []Output{{Kind: Value, Plain: msg, LaTeX: view.LaTeX()}}, nil
 	}
@@ -342,12 +342,12 @@ func (c *cell) check(call *syntax.Call) ([]Output, error) {
 		return nil, c.errorf(ValueError, call, "cannot compare the two sides on numbers: %v", err)
 	}
 	if worst < 1e-8 {
-		msg := fmt.Sprintf("✓ correct: %s equals %s on random values (relative difference %.1e)", c.text(cmp.Y), c.text(cmp.X), worst)
+		msg := fmt.Sprintf("✓ correct: %s equals %s on random values (relative difference %.1e)", c.source(cmp.Y), c.source(cmp.X), worst)
 		view.Correct = true
 		view.How = `\text{` + expr.TeXText(fmt.Sprintf("on random values (relative difference %.1e), not proved symbolically", worst)) + `}`
 		return []Output{{Kind: Value, Plain: msg, LaTeX: view.LaTeX()}}, nil
 	}
-	msg := fmt.Sprintf("✗ wrong: %s differs from %s (relative difference %.2g)", c.text(cmp.Y), c.text(cmp.X), worst)
+	msg := fmt.Sprintf("✗ wrong: %s differs from %s (relative difference %.2g)", c.source(cmp.Y), c.source(cmp.X), worst)
 	view.How = `\text{` + expr.TeXText(fmt.Sprintf("relative difference %.2g on random values", worst)) + `}`
 	if der != nil {
 		msg += "\nthe right answer is " + lhs.String()
@@ -428,9 +428,9 @@ func (c *cell) checkNumerically(l *syntax.Call, cmp *syntax.Binary, derr error) 
 	}
 	var msg string
 	if rep.OK(numeric.DefaultTol) {
-		msg = fmt.Sprintf("✓ correct: %s agrees with finite differences (%s)\nnote: matcalc has no symbolic derivation of %s: %s", c.text(cmp.Y), rep, c.text(l), why)
+		msg = fmt.Sprintf("✓ correct: %s agrees with finite differences (%s)\nnote: matcalc has no symbolic derivation of %s: %s", c.source(cmp.Y), rep, c.source(l), why)
 	} else {
-		msg = fmt.Sprintf("✗ wrong: %s disagrees with finite differences (%s) at the point\n%s\nnote: matcalc has no symbolic derivation of %s: %s", c.text(cmp.Y), rep, strings.TrimRight(rep.Describe(), "\n"), c.text(l), why)
+		msg = fmt.Sprintf("✗ wrong: %s disagrees with finite differences (%s) at the point\n%s\nnote: matcalc has no symbolic derivation of %s: %s", c.source(cmp.Y), rep, strings.TrimRight(rep.Describe(), "\n"), c.source(l), why)
 	}
 	view := diff.VerdictView{Correct: rep.OK(numeric.DefaultTol), Right: answer.LaTeX(),
 		How:  `\text{` + expr.TeXText("finite differences: "+rep.String()) + `}`,

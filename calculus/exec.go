@@ -42,15 +42,21 @@ func (c *cell) failed(kind Kind, n syntax.Node, cause error) *Error {
 
 // text returns the source text of n, shortened when long, for messages.
 func (c *cell) text(n syntax.Node) string {
-	p, e := n.Pos().Offset, n.End().Offset
-	if p < 0 || e > len(c.src) || p > e {
-		return "?"
-	}
-	t := strings.Join(strings.Fields(c.src[p:e]), " ")
+	t := c.source(n)
 	if r := []rune(t); len(r) > 40 {
 		t = string(r[:37]) + "…"
 	}
 	return t
+}
+
+// source is the whole text of n as the student typed it, blanks collapsed: a verdict
+// quotes both sides in full.
+func (c *cell) source(n syntax.Node) string {
+	p, e := n.Pos().Offset, n.End().Offset
+	if p < 0 || e > len(c.src) || p > e {
+		return "?"
+	}
+	return strings.Join(strings.Fields(c.src[p:e]), " ")
 }
 
 // runStmt runs one statement. A panic in any package below is turned into

@@ -31,6 +31,7 @@ func simplify(n expr.Node, depth int, budget *int) expr.Node {
 		return n
 	}
 	out, err := expr.Map(n, func(m expr.Node) (expr.Node, error) {
+		m = mlForm(m)
 		switch m := m.(type) {
 		case *expr.Sum:
 			return factorSum(m, depth, budget), nil

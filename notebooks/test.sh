@@ -41,7 +41,10 @@ fi
 have_kernel && echo "matcalc kernel: installed" || echo "matcalc kernel: NOT installed"
 
 shopt -s nullglob
-notebooks=(notebooks/*.ipynb)
+notebooks=() # the course notebooks: those with a source (not a scratch Untitled.ipynb)
+for f in notebooks/*.ipynb; do
+	if [ -f "notebooks/src/$(basename "$f" .ipynb).md" ]; then notebooks+=("$f"); fi
+done
 coded=()
 for f in "${notebooks[@]}"; do grep -q '"cell_type": "code"' "$f" && coded+=("$f"); done
 committed=${#notebooks[@]} with_code=${#coded[@]}

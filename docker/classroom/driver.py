@@ -312,8 +312,12 @@ class Run:
             self.notebooks = [path] * 10  # ten notebooks' worth, each in a fresh kernel
             self.compare = False
         else:
-            self.notebooks = sorted(p for p in glob.glob(os.path.join(ROOT, "notebooks", "*.ipynb"))
-                                    if any(c.cell_type == "code" for c in nbformat.read(p, 4).cells))
+            # The course notebooks: those with a source (not a teacher's scratch Untitled).
+            self.notebooks = sorted(
+                p for p in glob.glob(os.path.join(ROOT, "notebooks", "*.ipynb"))
+                if os.path.exists(os.path.join(ROOT, "notebooks", "src",
+                                               os.path.basename(p)[:-6] + ".md"))
+                and any(c.cell_type == "code" for c in nbformat.read(p, 4).cells))
 
 
 def pss_kib(pid):

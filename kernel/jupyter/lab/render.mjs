@@ -9,7 +9,7 @@
 //
 //   node render.mjs NOTEBOOK_DIR SCREENSHOT_DIR
 import { chromium } from 'playwright-core';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -20,7 +20,11 @@ if (!nbDir || !shotDir) {
   process.exit(2);
 }
 mkdirSync(shotDir, { recursive: true });
-const notebooks = readdirSync(nbDir).filter(f => f.endsWith('.ipynb')).sort();
+// The course notebooks: those with a source in src/ (a teacher's scratch Untitled.ipynb
+// beside them is not one), or every notebook of a folder without src/.
+const srcDir = path.join(nbDir, 'src');
+const notebooks = readdirSync(nbDir).filter(f => f.endsWith('.ipynb') &&
+  (!existsSync(srcDir) || existsSync(path.join(srcDir, f.replace(/\.ipynb$/, '.md'))))).sort();
 if (notebooks.length === 0) {
   console.error(`render: no notebooks in ${nbDir}`);
   process.exit(1);

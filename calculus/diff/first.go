@@ -122,6 +122,9 @@ func Grad(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 		der.note(new(prose).text("numerator layout: the derivative is a row, the transpose of the gradient"))
 	}
 	der.Steps, der.Result = e.steps, G
+	if opts.Layout != Numerator {
+		der.nameSigmoid("grad("+opts.name()+", "+x.Name()+")", `\nabla_{`+symbolLaTeX(x)+`} `+latexFn(opts.name()))
+	}
 	return der, nil
 }
 

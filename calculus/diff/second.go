@@ -168,7 +168,9 @@ func Hessian(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	if err := e.recordExpr(RuleHessian, "", "H", "H", H); err != nil {
 		return nil, err
 	}
-	return &Derivation{What: "hessian", F: f, Vars: []*expr.Symbol{x}, Steps: e.steps, Differential: d2, Result: H}, nil
+	der := &Derivation{What: "hessian", F: f, Vars: []*expr.Symbol{x}, Steps: e.steps, Differential: d2, Result: H}
+	der.nameSigmoid("H", "H")
+	return der, nil
 }
 
 // bilinearMatrix reads H off a second differential d2 = dx₂ᵀ H dx₁, and

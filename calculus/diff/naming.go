@@ -1,0 +1,47 @@
+package diff
+
+import (
+	"github.com/matcalc/matcalc/calculus/expr"
+)
+
+// nameSigmoid adds a note that reads the answer as the textbook does, with
+// the one sigmoid(u) it holds named p: "with p = sigmoid(X*w): grad(f, w)
+// = X'*(p - y)". The Result itself stays written out, so that it pastes
+// back as it is.
+func (d *Derivation) nameSigmoid(lhs, lhsLaTeX string) {
+	if d == nil || d.Result == nil {
+		return
+	}
+	var sig expr.Node
+	several := false
+	expr.Inspect(d.Result, func(m expr.Node) bool {
+		if f, ok := m.(*expr.Func); ok && f.Name() == "sigmoid" && !f.Shape().IsScalar() {
+			if sig != nil && !expr.Equal(sig, m) {
+				several = true
+			}
+			sig = m
+		}
+		return true
+	})
+	if sig == nil || several {
+		return
+	}
+	name := "p"
+	for _, s := range append(expr.Symbols(d.F), expr.Symbols(d.Result)...) {
+		if s.Name() == name {
+			return
+		}
+	}
+	p := expr.NewSymbol(name, sig.Shape(), 0)
+	named, err := expr.Map(d.Result, func(m expr.Node) (expr.Node, error) {
+		if expr.Equal(m, sig) {
+			return p, nil
+		}
+		return m, nil
+	})
+	if err != nil {
+		return
+	}
+	d.note(new(prose).text("with ").math(name+" = "+sig.String(), name+` = `+sig.LaTeX()).text(": ").
+		math(lhs+" = "+named.String(), lhsLaTeX+` = `+named.LaTeX()))
+}

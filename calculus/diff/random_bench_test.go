@@ -2,6 +2,7 @@ package diff_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -12,7 +13,8 @@ import (
 // BenchmarkRandomSuite times what the kernel does for each derivation of
 // the random suite — derive, render (plain and LaTeX), verify with the
 // kernel's default check (3 instances × 2 directions) — and reports the
-// mean and the worst per derivation:
+// mean, median, 99th percentile and worst per derivation (the worst is
+// sensitive to a busy machine; the percentiles are not):
 //
 //	go test ./calculus/diff -run '^$' -bench RandomSuite -benchtime 1x
 func BenchmarkRandomSuite(b *testing.B) {
@@ -20,6 +22,7 @@ func BenchmarkRandomSuite(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		var total, worst time.Duration
 		var worstWhat string
+		var all []time.Duration
 		n := 0
 		for seed := uint64(1); seed <= randomSeeds; seed++ {
 			for _, c := range newGenerator(seed).cases(seed) {
@@ -38,6 +41,7 @@ func BenchmarkRandomSuite(b *testing.B) {
 					}
 					el := time.Since(start)
 					total += el
+					all = append(all, el)
 					n++
 					if el > worst {
 						worst, worstWhat = el, a.what+" of "+c.f.String()
@@ -48,6 +52,9 @@ func BenchmarkRandomSuite(b *testing.B) {
 		if i == b.N-1 {
 			b.ReportMetric(float64(n), "derivations")
 			b.ReportMetric(float64(total.Microseconds())/float64(n), "mean-µs/derivation")
+			slices.Sort(all)
+			b.ReportMetric(float64(all[len(all)/2].Microseconds()), "median-µs")
+			b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
 			b.ReportMetric(float64(worst.Microseconds())/1000, "worst-ms")
 			b.Logf("worst: %v for %s", worst, worstWhat)
 		}

@@ -37,12 +37,14 @@ import (
 // The first execute request of that session that meets none of these
 // runs and ends the abort; so does the window's expiry, abortExpiry after
 // the reply. A request without a parsable date is judged by rule 1 only.
-// A client that sends a cell once it has read the error reply is never
-// aborted, however fast it is; a client that is itself preempted between
-// sending two cells for longer than the failed cell took sends the second
-// after the reply and cannot be told from one that reacted to it: that
-// cell runs (ipykernel, whose stop_on_error_timeout is 0, aborts only
-// what is queued, rule 1).
+// A client that sends a cell once it has read the error reply runs it,
+// unless it sends it within burstGap of the last cell aborted (rule 4): no
+// person reacts that fast, and "Run All" in JupyterLab may take longer
+// than the failed cell to send its later cells. A client that is itself
+// preempted between sending two cells for longer than the failed cell
+// took and than burstGap sends the second after the reply and cannot be
+// told from one that reacted to it: that cell runs (ipykernel, whose
+// stop_on_error_timeout is 0, aborts only what is queued, rule 1).
 type abortWindow struct {
 	session  string
 	sent     time.Time     // dF, on the client's clock (zero: no usable date)

@@ -246,9 +246,16 @@ func linRules(N, H expr.Node, d *expr.Differential, mv moves) (expr.Node, error)
 	case *expr.DiagMatrix:
 		mv[RuleDiagTrace] = true
 		var n2 expr.Node
-		if N == nil {
+		switch {
+		case N == nil:
 			n2 = expr.OnesOf(h.X().Shape().T())
-		} else {
+		case N.Shape().IsScalar():
+			// tr(s·diag(v)) = s·𝟙ᵀv (diag of a 1×1 s is s itself)
+			var err error
+			if n2, err = expr.Mul(N, expr.OnesOf(h.X().Shape().T())); err != nil {
+				return nil, err
+			}
+		default:
 			dp, err := expr.Diag(N)
 			if err != nil {
 				return nil, err

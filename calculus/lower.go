@@ -13,7 +13,7 @@ import (
 )
 
 // valueOnlyError is the error of a function that has no symbolic form
-// (eig, rand, pinv …) applied to an argument without a value.
+// (eig, rand, svd …) applied to an argument without a value.
 type valueOnlyError struct {
 	err *Error
 	fn  string
@@ -528,6 +528,8 @@ func (c *cell) lowerCall(x *syntax.Call, hint *expr.Shape) (expr.Node, error) {
 		n, err = expr.LogDet(a)
 	case "inv":
 		n, err = expr.Inv(a)
+	case "pinv":
+		n, err = expr.Pinv(a)
 	case "norm":
 		n, err = expr.Norm(a)
 	case "sum":

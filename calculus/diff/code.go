@@ -202,6 +202,8 @@ func numpyExpr(n expr.Node) (string, error) {
 		s = p(n.X()) + ".T"
 	case *expr.Inverse:
 		s = numpyFn("inv", q(n.X()))
+	case *expr.PseudoInverse:
+		s = numpyFn("pinv", q(n.X()))
 	case *expr.Trace:
 		s = numpyFn("tr", q(n.X())) + ".reshape(1, 1)"
 	case *expr.Determinant:
@@ -381,6 +383,8 @@ func gonumExpr(n expr.Node) (string, error) {
 		s = "mT(" + g(n.X()) + ")"
 	case *expr.Inverse:
 		s = "mInv(" + g(n.X()) + ")"
+	case *expr.PseudoInverse:
+		s = "mPinv(" + g(n.X()) + ")"
 	case *expr.Trace:
 		s = "mTrace(" + g(n.X()) + ")"
 	case *expr.Determinant:
@@ -478,6 +482,30 @@ func mInv(a *mat.Dense) *mat.Dense {
 		panic(err)
 	}
 	return &i
+}
+
+func mPinv(a *mat.Dense) *mat.Dense {
+	var svd mat.SVD
+	if !svd.Factorize(a, mat.SVDThin) {
+		panic("pinv: the SVD did not converge")
+	}
+	var u, v mat.Dense
+	svd.UTo(&u)
+	svd.VTo(&v)
+	s := svd.Values(nil)
+	tol := 1e-12 * s[0] * float64(max(a.RawMatrix().Rows, a.RawMatrix().Cols))
+	for j := range s {
+		f := 0.0
+		if s[j] > tol {
+			f = 1 / s[j]
+		}
+		for i := 0; i < v.RawMatrix().Rows; i++ {
+			v.Set(i, j, v.At(i, j)*f)
+		}
+	}
+	var out mat.Dense
+	out.Mul(&v, u.T())
+	return &out
 }
 
 func mTrace(a *mat.Dense) *mat.Dense { return mScalar(mat.Trace(a)) }

@@ -57,6 +57,9 @@ func textCodeCases() []codeCase {
 			func(w *world) *expr.Symbol { return w.x }},
 		{"least squares", func(w *world, k *builder) expr.Node { return k.pow(k.norm(k.sub(k.mul(w.Amn, w.x), w.bm)), 2) },
 			func(w *world) *expr.Symbol { return w.x }},
+		{"pseudo-inverse", func(w *world, k *builder) expr.Node {
+			return k.sum(k.ok(expr.Pinv(expr.MatrixSymbol("Y", w.m, w.n, 0))))
+		}, func(w *world) *expr.Symbol { return expr.MatrixSymbol("Y", w.m, w.n, 0) }},
 		{"log det", func(w *world, k *builder) expr.Node { return k.logdet(w.X) },
 			func(w *world) *expr.Symbol { return w.X }},
 		{"tr(AX'X)", func(w *world, k *builder) expr.Node { return k.tr(k.mul(w.A, T(w.Y), w.Y)) },

@@ -161,6 +161,8 @@ func (e *engine) expand(u expr.Node) (expr.Node, RuleID, string, error) {
 			return nil, 0, "", err
 		}
 		return expr.Neg(n), RuleInverse, "", nil
+	case *expr.PseudoInverse:
+		return e.pinvRule(u)
 	case *expr.Trace:
 		n, err := expr.Tr(e.part(u.X()))
 		return n, RuleTrace, "", err
@@ -658,4 +660,100 @@ func (e *engine) allPending(n expr.Node) []string {
 		return true
 	})
 	return out
+}
+
+// pinvRule is d(X⁺), the case read from X's declared shape m×n: square
+// (X⁺ = X⁻¹), full column rank (m > n), full row rank (m < n), or, when the
+// sizes are names that do not say which is larger, the general formula for
+// X of constant rank (it holds in every full-rank case).
+func (e *engine) pinvRule(u *expr.PseudoInverse) (expr.Node, RuleID, string, error) {
+	x, p := u.X(), expr.Node(u)
+	dx := e.part(x)
+	dxt := expr.T(dx)
+	m, n := x.Shape().Rows, x.Shape().Cols
+	first, err := expr.Mul(p, dx, p)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	first = expr.Neg(first)
+	// leftNull is I − X X⁺ (m×m), rightNull is I − X⁺X (n×n).
+	leftNull := func() (expr.Node, error) {
+		xp, err := expr.Mul(x, p)
+		if err != nil {
+			return nil, err
+		}
+		return expr.Sub(expr.Eye(m), xp)
+	}
+	rightNull := func() (expr.Node, error) {
+		px, err := expr.Mul(p, x)
+		if err != nil {
+			return nil, err
+		}
+		return expr.Sub(expr.Eye(n), px)
+	}
+	mv, mok := m.Value()
+	nv, nok := n.Value()
+	var rule RuleID
+	switch {
+	case m == n:
+		return first, RulePinvSquare, "", nil
+	case mok && nok && mv > nv:
+		rule = RulePinvColumn
+	case mok && nok && mv < nv:
+		rule = RulePinvRow
+	default:
+		rule = RulePinvRank
+	}
+	var terms []expr.Node
+	if rule == RulePinvColumn || rule == RulePinvRank {
+		var g expr.Node // (XᵀX)⁻¹, or X⁺X⁺ᵀ in general
+		if rule == RulePinvColumn {
+			if g, err = expr.Mul(expr.T(x), x); err == nil {
+				g, err = expr.Inv(g)
+			}
+		} else {
+			g, err = expr.Mul(p, expr.T(p))
+		}
+		if err != nil {
+			return nil, 0, "", err
+		}
+		l, err := leftNull()
+		if err != nil {
+			return nil, 0, "", err
+		}
+		t, err := expr.Mul(g, dxt, l)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		terms = append(terms, t)
+	}
+	if rule == RulePinvRow || rule == RulePinvRank {
+		var g expr.Node // (X Xᵀ)⁻¹, or X⁺ᵀX⁺ in general
+		if rule == RulePinvRow {
+			if g, err = expr.Mul(x, expr.T(x)); err == nil {
+				g, err = expr.Inv(g)
+			}
+		} else {
+			g, err = expr.Mul(expr.T(p), p)
+		}
+		if err != nil {
+			return nil, 0, "", err
+		}
+		r, err := rightNull()
+		if err != nil {
+			return nil, 0, "", err
+		}
+		t, err := expr.Mul(r, dxt, g)
+		if err != nil {
+			return nil, 0, "", err
+		}
+		terms = append(terms, t)
+	}
+	out := first
+	for _, t := range terms {
+		if out, err = expr.Add(out, t); err != nil {
+			return nil, 0, "", err
+		}
+	}
+	return out, rule, "", nil
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/matcalc/matcalc/calculus/numeric"
 )
 
-// The random-expression property suite (issue 12): a generator of
+// The random-expression property suite: a generator of
 // well-shaped expressions over every function and operator of the
 // language, and for each one its differential, gradient or Jacobian and
 // Hessian where defined, every result checked against finite differences.
@@ -23,7 +23,8 @@ import (
 // matrix, optionally one whose value is positive (entrywise) or which is
 // invertible, and picks a production of that type at random. Domains are
 // respected by construction (log, sqrt and negative powers only of
-// positive things; inv only of invertible ones), so a random point is
+// positive things; inv only of invertible ones, pinv of B·M with M
+// invertible or of an invertible matrix), so a random point is
 // almost always inside the domain and a failure means a wrong answer.
 
 // kind is the type of expression the generator is asked for.
@@ -262,7 +263,13 @@ func (g *generator) vector(depth int) expr.Node {
 	case 12:
 		return must(expr.Div(g.expr(kVector, d, false, false), g.expr(kScalar, d, true, false)))
 	default:
-		return must(expr.Mul(expr.T(g.w.Amn), g.w.bm))
+		if g.pick(3) > 0 {
+			return must(expr.Mul(expr.T(g.w.Amn), g.w.bm))
+		}
+		// pinv(B M) c: an n×m pseudo-inverse whose sizes do not say
+		// which is larger (the constant-rank formula).
+		bm := must(expr.Mul(g.w.Amn, g.expr(kMatrix, d, false, true)))
+		return must(expr.Mul(must(expr.Pinv(bm)), g.w.bm))
 	}
 }
 
@@ -337,6 +344,10 @@ func (g *generator) invMatrix(depth int) expr.Node {
 		u := g.expr(kVector, d, false, false)
 		return must(expr.Add(expr.Eye(g.w.n), must(expr.Mul(u, expr.T(u)))))
 	default:
+		if g.pick(4) == 0 {
+			// the pseudo-inverse of an invertible matrix (the square case)
+			return must(expr.Pinv(g.expr(kMatrix, d, false, true)))
+		}
 		return must(expr.Pow(g.expr(kMatrix, d, false, true), 2))
 	}
 }
@@ -527,6 +538,12 @@ func TestRandomRegressions(t *testing.T) {
 		// sum and trace of a Kronecker product had no canonical form.
 		{"sum-kron", "grad X", must(expr.SumEntries(must(expr.Kron(A, X)))), "sum(A)*ones(n, n)"},
 		{"sum-kron-squared", "grad X", must(expr.Pow(must(expr.SumEntries(must(expr.Kron(X, X)))), 2)), ""},
+		// tr(s·diag(dx)) took diag of the 1×1 s as s: t*dx, not a trace
+		// (found when pinv joined the generator, seed 574).
+		{"tr-scalar-diag", "grad x", must(expr.Mul(w.t, must(expr.Tr(must(expr.Diag(x)))))), "t*ones(n, 1)"},
+		// pinv: the constant-rank formula (sizes m, n) and the square case.
+		{"pinv-named", "grad X", must(expr.SumEntries(must(expr.Pinv(must(expr.Mul(w.Amn, X)))))), ""},
+		{"pinv-square", "grad X", must(expr.Tr(must(expr.Pinv(must(expr.Mul(A, X)))))), ""},
 		// diag(M) of a matrix linear in dx, and outer products inside ⊙.
 		{"diag-outer", "jacobian x", must(expr.Diag(must(expr.Mul(x, expr.T(x))))), ""},
 		{"diag-scalar-diag", "hessian x", must(expr.ElemPow(must(expr.Tr(must(expr.Pow(must(expr.Diag(x)), 2)))), big.NewRat(1, 2))), ""},
@@ -550,6 +567,9 @@ func TestRandomRegressions(t *testing.T) {
 			case "grad t":
 				v = w.t
 				d, err = diff.Grad(c.f, w.t, diff.Options{})
+			case "grad x":
+				v = x
+				d, err = diff.Grad(c.f, x, diff.Options{})
 			case "jacobian x":
 				d, err = diff.Jacobian(c.f, x, diff.Options{})
 			case "hessian x":

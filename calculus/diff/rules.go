@@ -17,6 +17,10 @@ const (
 	RuleProduct                            // d(XY) = dX Y + X dY
 	RuleTranspose                          // d(Xᵀ) = (dX)ᵀ
 	RuleInverse                            // d(X⁻¹) = −X⁻¹ dX X⁻¹
+	RulePinvSquare                         // square X⁺ = X⁻¹: d(X⁺) = −X⁺ dX X⁺
+	RulePinvColumn                         // full column rank: d(X⁺) = −X⁺ dX X⁺ + (XᵀX)⁻¹ dXᵀ (I − X X⁺)
+	RulePinvRow                            // full row rank: d(X⁺) = −X⁺ dX X⁺ + (I − X⁺X) dXᵀ (X Xᵀ)⁻¹
+	RulePinvRank                           // constant rank: the general formula
 	RuleDet                                // d det X = det X tr(X⁻¹ dX)
 	RuleLogDet                             // d log det X = tr(X⁻¹ dX)
 	RuleTrace                              // d tr X = tr dX
@@ -96,6 +100,10 @@ func Rules() [numRules]Rule {
 		RuleProduct:              {RuleProduct, "product rule", `{\rm d}(XY) = {\rm d}X\,Y + X\,{\rm d}Y`, "d(X*Y) = dX*Y + X*dY"},
 		RuleTranspose:            {RuleTranspose, "transpose", `{\rm d}(X^{T}) = ({\rm d}X)^{T}`, "d(X') = dX'"},
 		RuleInverse:              {RuleInverse, "inverse", `{\rm d}(X^{-1}) = -X^{-1}\,{\rm d}X\,X^{-1}`, "d(inv(X)) = -inv(X)*dX*inv(X)"},
+		RulePinvSquare:           {RulePinvSquare, "pseudo-inverse of a square matrix, assumed invertible", `{\rm d}(X^{+}) = -X^{+}\,{\rm d}X\,X^{+}`, "d(pinv(X)) = -pinv(X)*dX*pinv(X)"},
+		RulePinvColumn:           {RulePinvColumn, "pseudo-inverse of full column rank", `{\rm d}(X^{+}) = -X^{+}\,{\rm d}X\,X^{+} + (X^{T}X)^{-1}{\rm d}X^{T}(I - XX^{+})`, "d(pinv(X)) = -pinv(X)*dX*pinv(X) + inv(X'*X)*dX'*(I - X*pinv(X))"},
+		RulePinvRow:              {RulePinvRow, "pseudo-inverse of full row rank", `{\rm d}(X^{+}) = -X^{+}\,{\rm d}X\,X^{+} + (I - X^{+}X)\,{\rm d}X^{T}(XX^{T})^{-1}`, "d(pinv(X)) = -pinv(X)*dX*pinv(X) + (I - pinv(X)*X)*dX'*inv(X*X')"},
+		RulePinvRank:             {RulePinvRank, "pseudo-inverse, rank assumed constant", `{\rm d}(X^{+}) = -X^{+}{\rm d}X\,X^{+} + X^{+}X^{+T}{\rm d}X^{T}(I - XX^{+}) + (I - X^{+}X)\,{\rm d}X^{T}X^{+T}X^{+}`, "d(pinv(X)) = -pinv(X)*dX*pinv(X) + pinv(X)*pinv(X)'*dX'*(I - X*pinv(X)) + (I - pinv(X)*X)*dX'*pinv(X)'*pinv(X)"},
 		RuleDet:                  {RuleDet, "determinant", `{\rm d}\det X = \det X \operatorname{tr}(X^{-1}{\rm d}X)`, "d(det(X)) = det(X)*tr(inv(X)*dX)"},
 		RuleLogDet:               {RuleLogDet, "log-determinant", `{\rm d}\log\det X = \operatorname{tr}(X^{-1}{\rm d}X)`, "d(logdet(X)) = tr(inv(X)*dX)"},
 		RuleTrace:                {RuleTrace, "trace", `{\rm d}\operatorname{tr}X = \operatorname{tr}{\rm d}X`, "d(tr(X)) = tr(dX)"},

@@ -50,6 +50,7 @@
 //	case *expr.Product:      // n.Scalars() (1×1, commute), then n.Chain() in order
 //	case *expr.Transpose:    // n.X()
 //	case *expr.Inverse:      // n.X()
+//	case *expr.PseudoInverse: // n.X()
 //	case *expr.Trace, *expr.Determinant, *expr.LogDeterminant, *expr.EntrySum: // X()
 //	case *expr.Func:         // n.Name() (see FuncNames), n.X(), entrywise
 //	case *expr.HadamardProduct: // n.Factors(), entrywise product

@@ -86,6 +86,52 @@ func Inv(a Node) (Node, error) {
 	return &Inverse{nodeBase: newBase(a.Shape(), "inv("+a.Key()+")", a), x: a}, nil
 }
 
+// Pinv returns the Moore–Penrose pseudo-inverse a⁺ (n×m for an m×n a):
+// (X⁺)⁺ = X, (Xᵀ)⁺ = (X⁺)ᵀ, I⁺ = I, an orthogonal Q gives Qᵀ, a symbol
+// declared invertible gives X⁻¹, (cX)⁺ = c⁻¹X⁺, a scalar s gives s^-1 (s ≠ 0
+// assumed, as for inv). Anything else stays pinv(a).
+func Pinv(a Node) (Node, error) {
+	if err := checkNil("pseudo-inverse", a); err != nil {
+		return nil, err
+	}
+	if err := depthOK(a); err != nil {
+		return nil, err
+	}
+	if a.Shape().IsScalar() {
+		return ElemPow(a, big.NewRat(-1, 1))
+	}
+	switch x := a.(type) {
+	case *PseudoInverse:
+		return x.x, nil
+	case *Inverse, *Identity, *Commutation:
+		return Inv(x)
+	case *Zeros:
+		return ZerosOf(x.shape.T()), nil
+	case *Symbol:
+		if x.props.Has(Invertible) || x.props.Has(Orthogonal) {
+			return Inv(x)
+		}
+	case *Transpose:
+		in, err := Pinv(x.x)
+		if err != nil {
+			return nil, err
+		}
+		return T(in), nil
+	case *Sum:
+		if len(x.terms) == 1 {
+			in, err := Pinv(x.terms[0].X)
+			if err != nil {
+				return nil, err
+			}
+			return Scale(new(big.Rat).Inv(x.terms[0].Coef), in), nil
+		}
+	}
+	if ta := T(a); countTransposes(ta) < countTransposes(a) {
+		return T(&PseudoInverse{nodeBase: newBase(ta.Shape().T(), "pinv("+ta.Key()+")", ta), x: ta}), nil
+	}
+	return &PseudoInverse{nodeBase: newBase(a.Shape().T(), "pinv("+a.Key()+")", a), x: a}, nil
+}
+
 func squareCheck(op string, a Node) error {
 	if err := checkNil(op, a); err != nil {
 		return err

@@ -49,13 +49,14 @@ const (
 	KindLiteral                  // *Literal: [a, b; c, d], scalar entries
 	KindDifferential             // *Differential: dX (dX₁, dX₂ for second order)
 	KindCommutation              // *Commutation: the commutation matrix K(m, n)
+	KindPinv                     // *PseudoInverse: X⁺, the Moore–Penrose pseudo-inverse
 )
 
 var kindNames = [...]string{
 	"Symbol", "Const", "Sum", "Product", "Transpose", "Inverse", "Trace", "Det",
 	"LogDet", "Func", "Hadamard", "ElemPow", "MatPow", "SumEntries", "Diag",
 	"DiagPart", "Vec", "Kron", "Identity", "Zeros", "Ones", "Literal", "Differential",
-	"Commutation",
+	"Commutation", "Pinv",
 }
 
 // String returns the kind's name, such as "Product".
@@ -273,6 +274,22 @@ type Inverse struct {
 
 // X returns the inverted operand.
 func (t *Inverse) X() Node { return t.x }
+
+// PseudoInverse is X⁺, the Moore–Penrose pseudo-inverse of a non-scalar X
+// (n×m for an m×n X).
+type PseudoInverse struct {
+	nodeBase
+	x Node
+}
+
+// X returns the operand.
+func (t *PseudoInverse) X() Node { return t.x }
+
+// Kind returns KindPinv.
+func (*PseudoInverse) Kind() Kind { return KindPinv }
+
+// Children returns the operand.
+func (t *PseudoInverse) Children() []Node { return []Node{t.x} }
 
 // Trace is tr(X).
 type Trace struct {

@@ -120,6 +120,9 @@ func (r renderer) render(n Node) (string, int) {
 		if inv, ok := n.x.(*Inverse); ok && r.latex {
 			return r.child(inv.x, precAtom) + "^{-T}", precPow
 		}
+		if pi, ok := n.x.(*PseudoInverse); ok && r.latex {
+			return r.child(pi.x, precAtom) + "^{+T}", precPow
+		}
 		if r.latex {
 			return r.child(n.x, precAtom) + "^{T}", precPow
 		}
@@ -129,6 +132,11 @@ func (r renderer) render(n Node) (string, int) {
 			return r.child(n.x, precAtom) + "^{-1}", precPow
 		}
 		return r.call("inv", "", n.x), precAtom
+	case *PseudoInverse:
+		if r.latex {
+			return r.child(n.x, precAtom) + "^{+}", precPow
+		}
+		return r.call("pinv", "", n.x), precAtom
 	case *Determinant:
 		return r.fn("det", n.x), precAtom
 	case *LogDeterminant:

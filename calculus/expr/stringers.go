@@ -41,6 +41,12 @@ func (n *Inverse) String() string { return plainOf(n) }
 // LaTeX renders X^{-1}.
 func (n *Inverse) LaTeX() string { return latexOf(n) }
 
+// String renders pinv(X).
+func (n *PseudoInverse) String() string { return plainOf(n) }
+
+// LaTeX renders X^{+}.
+func (n *PseudoInverse) LaTeX() string { return latexOf(n) }
+
 // String renders tr(X).
 func (n *Trace) String() string { return plainOf(n) }
 

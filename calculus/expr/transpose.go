@@ -17,8 +17,8 @@ func IsSymmetric(n Node) bool {
 		return n.of.props.Has(Symmetric)
 	case *Identity, *DiagMatrix, *Zeros, *Ones:
 		return true
-	case *Inverse:
-		return IsSymmetric(n.x)
+	case *Inverse, *PseudoInverse:
+		return IsSymmetric(n.Children()[0])
 	case *MatPow:
 		return IsSymmetric(n.x)
 	case *Func:
@@ -51,6 +51,10 @@ func T(a Node) Node {
 	case *Transpose:
 		return a.x
 	case *Inverse:
+		if IsSymmetric(a.x) {
+			return a
+		}
+	case *PseudoInverse:
 		if IsSymmetric(a.x) {
 			return a
 		}

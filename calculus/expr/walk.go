@@ -41,6 +41,8 @@ func Rebuild(n Node, kids []Node) (Node, error) {
 		out = T(kids[0])
 	case *Inverse:
 		out, err = Inv(kids[0])
+	case *PseudoInverse:
+		out, err = Pinv(kids[0])
 	case *Trace:
 		out, err = Tr(kids[0])
 	case *Determinant:
@@ -265,6 +267,10 @@ func WithSpan(n Node, s Span) Node {
 		c.span = s
 		return &c
 	case *Inverse:
+		c := *n
+		c.span = s
+		return &c
+	case *PseudoInverse:
 		c := *n
 		c.span = s
 		return &c

@@ -202,6 +202,8 @@ func (e *evaluator) node(n expr.Node) (*linalg.Matrix, error) {
 		return x.T(), nil
 	case *expr.Inverse:
 		return e.unary(n, n.X(), linalg.Inv)
+	case *expr.PseudoInverse:
+		return e.unary(n, n.X(), linalg.Pinv)
 	case *expr.Trace:
 		return e.unary(n, n.X(), linalg.Trace)
 	case *expr.Determinant:

@@ -630,6 +630,10 @@ func (c *cell) evalCall(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
 		return c.checked(linalg.Det(a))(x)
 	case "logdet":
 		return c.checked(linalg.LogDet(a))(x)
+	case "softmax":
+		return c.checked(linalg.Softmax(a))(x)
+	case "logsumexp":
+		return c.checked(linalg.LogSumExp(a))(x)
 	case "inv":
 		return c.inverse(a, x.Pos(), x.Args[0])
 	case "pinv":

@@ -526,6 +526,10 @@ func (c *cell) lowerCall(x *syntax.Call, hint *expr.Shape) (expr.Node, error) {
 		n, err = expr.Det(a)
 	case "logdet":
 		n, err = expr.LogDet(a)
+	case "softmax":
+		n, err = expr.SoftmaxOf(a)
+	case "logsumexp":
+		n, err = expr.LogSumExpOf(a)
 	case "inv":
 		n, err = expr.Inv(a)
 	case "pinv":

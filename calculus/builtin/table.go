@@ -126,6 +126,17 @@ func entries() []Func {
 			Help: Help{Sig: "dot(a, b)", Doc: "inner product <a, b> (Frobenius for matrices)",
 				Example: "a : vector(n)\nx : vector(n)\ngrad(dot(a, x), x)", Rule: "<A, B> = tr(A'*B), so d<A, B> = <dA, B> + <A, dB>"},
 			NumPy: "np.vdot({}, {})", Gonum: "mat.Dot({}, {})", LaTeX: `\left\langle , \right\rangle`},
+		{Name: "softmax", Kind: Matrix, Min: 1, Max: 1, Shape: ShapeSame,
+			Help: Help{Sig: "softmax(z)", Doc: "exp(z)/sum(exp(z)) of a vector z: positive entries that sum to 1 (not elementwise)",
+				Example: "z : vector(n)\ny : vector(n)\ngrad(-y'*log(softmax(z)), z)",
+				Rule: "d(softmax(z)) = (diag(p) - p*p')*dz with p = softmax(z)"},
+			NumPy: "(lambda v: np.exp(v - v.max()) / np.exp(v - v.max()).sum())({})",
+			Gonum: "mSoftmax({})", LaTeX: `\operatorname{softmax}`},
+		{Name: "logsumexp", Kind: Matrix, Min: 1, Max: 1, Shape: ShapeScalar,
+			Help: Help{Sig: "logsumexp(z)", Doc: "log(sum(exp(z))) of a vector z, computed without overflow (a smooth max)",
+				Example: "z : vector(n)\nhessian(logsumexp(z), z)",
+				Rule: "d(logsumexp(z)) = softmax(z)'*dz"},
+			NumPy: "(lambda v: v.max() + np.log(np.exp(v - v.max()).sum()))({})", Gonum: "mLogSumExp({})", LaTeX: `\operatorname{logsumexp}`},
 
 		// ---- constant matrices from sizes ----
 		{Name: "eye", Kind: Constructor, Min: 1, Max: 1,

@@ -210,6 +210,10 @@ func numpyExpr(n expr.Node) (string, error) {
 		s = "np.array([[" + numpyFn("det", q(n.X())) + "]])"
 	case *expr.LogDeterminant:
 		s = "np.array([[" + numpyFn("logdet", q(n.X())) + "]])"
+	case *expr.Softmax:
+		s = numpyFn("softmax", q(n.X()))
+	case *expr.LogSumExp:
+		s = "np.array([[" + numpyFn("logsumexp", q(n.X())) + "]])"
 	case *expr.Func:
 		f, _ := builtin.Lookup(n.Name())
 		s = builtin.Fill(f.NumPy, q(n.X()))
@@ -320,6 +324,9 @@ func gonumCode(fn string, syms []*expr.Symbol, outs []namedExpr) (string, error)
 	}
 	b.WriteString("\treturn " + strings.Join(names(outs), ", ") + ", nil\n}\n")
 	b.WriteString(gonumHelpers)
+	if strings.Contains(b.String(), "mSoftmax(") || strings.Contains(b.String(), "mLogSumExp(") {
+		b.WriteString(softmaxHelpers)
+	}
 	// Go refuses an unused import: math only when a function calls it.
 	imports := "\t\"fmt\"\n"
 	if strings.Contains(b.String(), "math.") {
@@ -391,6 +398,10 @@ func gonumExpr(n expr.Node) (string, error) {
 		s = "mScalar(mat.Det(" + g(n.X()) + "))"
 	case *expr.LogDeterminant:
 		s = "mLogDet(" + g(n.X()) + ")"
+	case *expr.Softmax:
+		s = "mSoftmax(" + g(n.X()) + ")"
+	case *expr.LogSumExp:
+		s = "mLogSumExp(" + g(n.X()) + ")"
 	case *expr.Func:
 		f, _ := builtin.Lookup(n.Name())
 		s = "mApply(" + f.Gonum + ", " + g(n.X()) + ")"
@@ -605,5 +616,21 @@ func mBlock(rows [][]*mat.Dense) *mat.Dense {
 		}
 	}
 	return out
+}
+`
+
+// softmaxHelpers are added when the code calls softmax or logsumexp; both
+// shift by the largest entry, so that exp never overflows.
+const softmaxHelpers = `
+func mSoftmax(z *mat.Dense) *mat.Dense {
+	top := mat.Max(z)
+	out := mApply(func(v float64) float64 { return math.Exp(v - top) }, z)
+	out.Scale(1/mat.Sum(out), out)
+	return out
+}
+
+func mLogSumExp(z *mat.Dense) *mat.Dense {
+	top := mat.Max(z)
+	return mScalar(top + math.Log(mat.Sum(mApply(func(v float64) float64 { return math.Exp(v - top) }, z))))
 }
 `

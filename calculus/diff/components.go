@@ -181,6 +181,8 @@ func (e *expander) grid(n expr.Node) (grid, error) {
 		return newGrid(a.cols(), a.rows(), func(i, j int) (expr.Node, error) { return a[j][i], nil })
 	case *expr.Trace, *expr.EntrySum, *expr.Determinant, *expr.LogDeterminant:
 		return e.gridScalar(n)
+	case *expr.Softmax, *expr.LogSumExp:
+		return e.gridSoftmax(n)
 	case *expr.Inverse:
 		return e.gridInverse(n)
 	case *expr.Func:
@@ -507,4 +509,32 @@ func dimNames(f, x expr.Node) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// gridSoftmax writes out softmax(z), entry i exp(zᵢ)/Σⱼ exp(zⱼ), or
+// logsumexp(z) = log Σⱼ exp(zⱼ), of a column z.
+func (e *expander) gridSoftmax(n expr.Node) (grid, error) {
+	z, err := e.grid(n.Children()[0])
+	if err != nil {
+		return nil, err
+	}
+	exps := make([]expr.Node, z.rows())
+	for i := range exps {
+		if exps[i], err = expr.Apply("exp", z[i][0]); err != nil {
+			return nil, err
+		}
+	}
+	total, err := expr.Add(exps...)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := n.(*expr.LogSumExp); ok {
+		s, err := expr.Apply("log", total)
+		return grid{{s}}, err
+	}
+	inv, err := expr.ElemPow(total, big.NewRat(-1, 1))
+	if err != nil {
+		return nil, err
+	}
+	return newGrid(z.rows(), 1, func(i, _ int) (expr.Node, error) { return expr.Mul(exps[i], inv) })
 }

@@ -176,6 +176,19 @@ func (e *engine) expand(u expr.Node) (expr.Node, RuleID, string, error) {
 	case *expr.LogDeterminant:
 		n, err := e.trInvD(u.X())
 		return n, RuleLogDet, "", err
+	case *expr.Softmax:
+		n, err := softmaxJacobian(u)
+		if err == nil {
+			n, err = expr.Mul(n, e.part(u.X()))
+		}
+		return n, RuleSoftmax, "", err
+	case *expr.LogSumExp:
+		p, err := expr.SoftmaxOf(u.X())
+		if err != nil {
+			return nil, 0, "", err
+		}
+		n, err := expr.Mul(expr.T(p), e.part(u.X()))
+		return n, RuleLogSumExp, "", err
 	case *expr.Func:
 		der, err := Derivative(u.Name(), u.X())
 		if err != nil {
@@ -756,4 +769,18 @@ func (e *engine) pinvRule(u *expr.PseudoInverse) (expr.Node, RuleID, string, err
 		}
 	}
 	return out, rule, "", nil
+}
+
+// softmaxJacobian returns diag(p) − p pᵀ for p = softmax(z), the Jacobian
+// of softmax at z.
+func softmaxJacobian(p *expr.Softmax) (expr.Node, error) {
+	d, err := expr.Diag(p)
+	if err != nil {
+		return nil, err
+	}
+	pp, err := expr.Mul(p, expr.T(p))
+	if err != nil {
+		return nil, err
+	}
+	return expr.Sub(d, pp)
 }

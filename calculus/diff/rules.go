@@ -64,6 +64,8 @@ const (
 	RuleReadVecJacobian                    // d vec F = J d vec X
 	RuleVecBilinear                        // d²f = vec(dX₂)ᵀ B vec(dX₁)
 	RuleSecondIdentification               // H = (B + Bᵀ)/2
+	RuleSoftmax                            // d softmax(z) = (diag(p) − p pᵀ) dz, p = softmax(z)
+	RuleLogSumExp                          // d logsumexp(z) = softmax(z)ᵀ dz
 	numRules
 )
 
@@ -145,6 +147,8 @@ func Rules() [numRules]Rule {
 		RuleVecScalar:            {RuleVecScalar, "vec of a scalar multiple", `\operatorname{vec}(R\operatorname{tr}(M\,{\rm d}X)) = \operatorname{vec}(R)\operatorname{vec}(M^{T})^{T}\operatorname{vec}({\rm d}X)`, "vec(R*tr(M*dX)) = vec(R)*vec(M')'*vec(dX)"},
 		RuleVecKronProduct:       {RuleVecKronProduct, "vec of a Kronecker product", `\operatorname{vec}(A \otimes B) = (I_{n} \otimes K_{q,m} \otimes I_{p})(\operatorname{vec}A \otimes \operatorname{vec}B)`, "vec(kron(A, B)) = kron(kron(eye(n), K(q, m)), eye(p))*kron(vec(A), vec(B)) for A m×n, B p×q"},
 		RuleReadVecJacobian:      {RuleReadVecJacobian, "read off: d vec(F) = J*d vec(X)", `{\rm d}\operatorname{vec}F = {\frak J}\,{\rm d}\operatorname{vec}X`, "d vec(F) = J*d vec(X)"},
+		RuleSoftmax:              {RuleSoftmax, "softmax", `{\rm d}\operatorname{softmax}(z) = (\operatorname{diag}(p) - p p^{T})\,{\rm d}z,\ p = \operatorname{softmax}(z)`, "d(softmax(z)) = (diag(p) - p*p')*dz with p = softmax(z)"},
+		RuleLogSumExp:            {RuleLogSumExp, "log-sum-exp", `{\rm d}\operatorname{logsumexp}(z) = \operatorname{softmax}(z)^{T}{\rm d}z`, "d(logsumexp(z)) = softmax(z)'*dz"},
 		RuleVecBilinear:          {RuleVecBilinear, "bilinear form in vec dX", `{\rm d}^{2}f = \operatorname{vec}({\rm d}X_{2})^{T} B\,\operatorname{vec}({\rm d}X_{1})`, "d2f = vec(dX2)'*B*vec(dX1)"},
 		RuleSecondIdentification: {RuleSecondIdentification, "second identification theorem", `H = \tfrac{1}{2}(B + B^{T})`, "H = (B + B')/2"},
 	}

@@ -50,13 +50,15 @@ const (
 	KindDifferential             // *Differential: dX (dX₁, dX₂ for second order)
 	KindCommutation              // *Commutation: the commutation matrix K(m, n)
 	KindPinv                     // *PseudoInverse: X⁺, the Moore–Penrose pseudo-inverse
+	KindSoftmax                  // *Softmax: softmax(z) of a column vector
+	KindLogSumExp                // *LogSumExp: logsumexp(z) of a column vector
 )
 
 var kindNames = [...]string{
 	"Symbol", "Const", "Sum", "Product", "Transpose", "Inverse", "Trace", "Det",
 	"LogDet", "Func", "Hadamard", "ElemPow", "MatPow", "SumEntries", "Diag",
 	"DiagPart", "Vec", "Kron", "Identity", "Zeros", "Ones", "Literal", "Differential",
-	"Commutation", "Pinv",
+	"Commutation", "Pinv", "Softmax", "LogSumExp",
 }
 
 // String returns the kind's name, such as "Product".

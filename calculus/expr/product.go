@@ -352,7 +352,7 @@ func scalarRank(n Node) int {
 		return 4
 	case *Power:
 		return scalarRank(n.x)
-	case *Trace, *Determinant, *LogDeterminant, *EntrySum:
+	case *Trace, *Determinant, *LogDeterminant, *LogSumExp, *EntrySum:
 		return 1
 	case *Func:
 		return 2

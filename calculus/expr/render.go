@@ -141,6 +141,10 @@ func (r renderer) render(n Node) (string, int) {
 		return r.fn("det", n.x), precAtom
 	case *LogDeterminant:
 		return r.fn("logdet", n.x), precAtom
+	case *Softmax:
+		return r.fn("softmax", n.x), precAtom
+	case *LogSumExp:
+		return r.fn("logsumexp", n.x), precAtom
 	case *Func:
 		if r.latex {
 			f, _ := builtin.Lookup(n.name)

@@ -38,7 +38,7 @@ func T(a Node) Node {
 		return nil
 	}
 	switch a := a.(type) {
-	case *Const, *Trace, *Determinant, *LogDeterminant, *EntrySum, *Identity, *DiagMatrix:
+	case *Const, *Trace, *Determinant, *LogDeterminant, *LogSumExp, *EntrySum, *Identity, *DiagMatrix:
 		return a
 	case *Symbol:
 		if a.shape.IsScalar() || a.props.Has(Symmetric) {

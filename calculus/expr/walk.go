@@ -49,6 +49,10 @@ func Rebuild(n Node, kids []Node) (Node, error) {
 		out, err = Det(kids[0])
 	case *LogDeterminant:
 		out, err = LogDet(kids[0])
+	case *Softmax:
+		out, err = SoftmaxOf(kids[0])
+	case *LogSumExp:
+		out, err = LogSumExpOf(kids[0])
 	case *Func:
 		out, err = Apply(n.name, kids[0])
 	case *HadamardProduct:
@@ -283,6 +287,14 @@ func WithSpan(n Node, s Span) Node {
 		c.span = s
 		return &c
 	case *LogDeterminant:
+		c := *n
+		c.span = s
+		return &c
+	case *Softmax:
+		c := *n
+		c.span = s
+		return &c
+	case *LogSumExp:
 		c := *n
 		c.span = s
 		return &c

@@ -210,6 +210,10 @@ func (e *evaluator) node(n expr.Node) (*linalg.Matrix, error) {
 		return e.unary(n, n.X(), linalg.Det)
 	case *expr.LogDeterminant:
 		return e.unary(n, n.X(), linalg.LogDet)
+	case *expr.Softmax:
+		return e.unary(n, n.X(), linalg.Softmax)
+	case *expr.LogSumExp:
+		return e.unary(n, n.X(), linalg.LogSumExp)
 	case *expr.Func:
 		name := n.Name()
 		return e.unary(n, n.X(), func(m *linalg.Matrix) (*linalg.Matrix, error) { return linalg.Elementwise(name, m) })

@@ -190,6 +190,10 @@ func (e *engine) expand(u expr.Node) (expr.Node, RuleID, string, error) {
 		n, err := expr.Mul(expr.T(p), e.part(u.X()))
 		return n, RuleLogSumExp, "", err
 	case *expr.Func:
+		if p, ok := u.X().(*expr.Softmax); ok && u.Name() == "log" {
+			n, err := logSoftmaxD(p, e.part(p.X()))
+			return n, RuleLogSoftmax, "", err
+		}
 		der, err := Derivative(u.Name(), u.X())
 		if err != nil {
 			return nil, 0, "", err
@@ -783,4 +787,14 @@ func softmaxJacobian(p *expr.Softmax) (expr.Node, error) {
 		return nil, err
 	}
 	return expr.Sub(d, pp)
+}
+
+// logSoftmaxD returns dz − 𝟙 pᵀ dz, the differential of log(p) for
+// p = softmax(z) (log p = z − logsumexp(z) 𝟙), given dz.
+func logSoftmaxD(p *expr.Softmax, dz expr.Node) (expr.Node, error) {
+	t, err := expr.Mul(expr.OnesOf(p.Shape()), expr.T(p), dz)
+	if err != nil {
+		return nil, err
+	}
+	return expr.Sub(dz, t)
 }

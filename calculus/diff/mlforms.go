@@ -13,9 +13,7 @@ import (
 // elementwise factors taken out of a sum, and diag(a) + diag(b) =
 // diag(a + b). Each rewrite keeps the value; a rewrite that does not
 // shorten the text is not kept.
-//
-// Not yet: softmax and logsumexp as names (exp(z)/sum(exp(z)) is printed
-// written out), p = sigmoid(X*w) named in the answer.
+// softmax and logsumexp written out are recognised too (softmaxforms.go).
 
 // mlForm rewrites one node (its children already rewritten).
 func mlForm(m expr.Node) expr.Node {
@@ -23,7 +21,12 @@ func mlForm(m expr.Node) expr.Node {
 	case *expr.HadamardProduct:
 		return hadamardForms(m)
 	case *expr.Product:
+		if n := softmaxProduct(m); n != expr.Node(m) {
+			return n
+		}
 		return onesInner(m)
+	case *expr.Func:
+		return logSumExpForm(m)
 	case *expr.Sum:
 		return sumForms(m)
 	}
@@ -120,30 +123,35 @@ func quotientForm(num *expr.Func, den expr.Node) expr.Node {
 	return nil
 }
 
-// onesInner: uᵀ𝟙 and 𝟙ᵀu are sum(u).
+// onesInner: uᵀ𝟙 and 𝟙ᵀu are sum(u), also inside a longer chain
+// (p*ones(1, n)*y = sum(y)*p).
 func onesInner(p *expr.Product) expr.Node {
 	ch := p.Chain()
-	if len(ch) != 2 || !p.Shape().IsScalar() {
-		return p
+	for i := 0; i+1 < len(ch); i++ {
+		if !ch[i].Shape().Rows.IsOne() || !ch[i+1].Shape().Cols.IsOne() {
+			continue
+		}
+		var u expr.Node
+		if _, ok := ch[i+1].(*expr.Ones); ok {
+			u = ch[i]
+		} else if _, ok := ch[i].(*expr.Ones); ok {
+			u = ch[i+1]
+		}
+		if u == nil {
+			continue
+		}
+		s, err := expr.SumEntries(u)
+		if err != nil {
+			return p
+		}
+		rest := append(append(p.Scalars(), s), ch[:i]...)
+		out, err := expr.Mul(append(rest, ch[i+2:]...)...)
+		if err != nil {
+			return p
+		}
+		return out
 	}
-	var u expr.Node
-	if _, ok := ch[1].(*expr.Ones); ok {
-		u = ch[0]
-	} else if _, ok := ch[0].(*expr.Ones); ok {
-		u = ch[1]
-	}
-	if u == nil {
-		return p
-	}
-	s, err := expr.SumEntries(u)
-	if err != nil {
-		return p
-	}
-	out, err := expr.Mul(append(p.Scalars(), s)...)
-	if err != nil {
-		return p
-	}
-	return out
+	return p
 }
 
 // sumForms: diag(a) + diag(b) = diag(a + b); then the shorter of the sum

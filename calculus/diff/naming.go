@@ -5,8 +5,9 @@ import (
 )
 
 // nameSigmoid adds a note that reads the answer as the textbook does, with
-// the one sigmoid(u) it holds named p: "with p = sigmoid(X*w): grad(f, w)
-// = X'*(p - y)". The Result itself stays written out, so that it pastes
+// the one sigmoid(u) or softmax(u) it holds named p: "with p =
+// sigmoid(X*w): grad(f, w) = X'*(p - y)", "with p = softmax(z): H =
+// diag(p) - p*p'". The Result itself stays written out, so that it pastes
 // back as it is.
 func (d *Derivation) nameSigmoid(lhs, lhsLaTeX string) {
 	if d == nil || d.Result == nil {
@@ -15,7 +16,7 @@ func (d *Derivation) nameSigmoid(lhs, lhsLaTeX string) {
 	var sig expr.Node
 	several := false
 	expr.Inspect(d.Result, func(m expr.Node) bool {
-		if f, ok := m.(*expr.Func); ok && f.Name() == "sigmoid" && !f.Shape().IsScalar() {
+		if namedForm(m) {
 			if sig != nil && !expr.Equal(sig, m) {
 				several = true
 			}
@@ -39,9 +40,21 @@ func (d *Derivation) nameSigmoid(lhs, lhsLaTeX string) {
 		}
 		return m, nil
 	})
-	if err != nil {
+	if err != nil || expr.Equal(named, p) {
 		return
 	}
 	d.note(new(prose).text("with ").math(name+" = "+sig.String(), name+` = `+sig.LaTeX()).text(": ").
 		math(lhs+" = "+named.String(), lhsLaTeX+` = `+named.LaTeX()))
+}
+
+// namedForm reports whether m is a vector sigmoid(u) or a softmax(u), the
+// p of the textbook.
+func namedForm(m expr.Node) bool {
+	switch m := m.(type) {
+	case *expr.Func:
+		return m.Name() == "sigmoid" && !m.Shape().IsScalar()
+	case *expr.Softmax:
+		return true
+	}
+	return false
 }

@@ -66,6 +66,7 @@ const (
 	RuleSecondIdentification               // H = (B + Bᵀ)/2
 	RuleSoftmax                            // d softmax(z) = (diag(p) − p pᵀ) dz, p = softmax(z)
 	RuleLogSumExp                          // d logsumexp(z) = softmax(z)ᵀ dz
+	RuleLogSoftmax                         // d log softmax(z) = dz − 𝟙 softmax(z)ᵀ dz
 	numRules
 )
 
@@ -149,6 +150,7 @@ func Rules() [numRules]Rule {
 		RuleReadVecJacobian:      {RuleReadVecJacobian, "read off: d vec(F) = J*d vec(X)", `{\rm d}\operatorname{vec}F = {\frak J}\,{\rm d}\operatorname{vec}X`, "d vec(F) = J*d vec(X)"},
 		RuleSoftmax:              {RuleSoftmax, "softmax", `{\rm d}\operatorname{softmax}(z) = (\operatorname{diag}(p) - p p^{T})\,{\rm d}z,\ p = \operatorname{softmax}(z)`, "d(softmax(z)) = (diag(p) - p*p')*dz with p = softmax(z)"},
 		RuleLogSumExp:            {RuleLogSumExp, "log-sum-exp", `{\rm d}\operatorname{logsumexp}(z) = \operatorname{softmax}(z)^{T}{\rm d}z`, "d(logsumexp(z)) = softmax(z)'*dz"},
+		RuleLogSoftmax:           {RuleLogSoftmax, "log-softmax", `{\rm d}\log\operatorname{softmax}(z) = {\rm d}z - {\bf 1}\operatorname{softmax}(z)^{T}{\rm d}z`, "d(log(softmax(z))) = dz - ones*softmax(z)'*dz"},
 		RuleVecBilinear:          {RuleVecBilinear, "bilinear form in vec dX", `{\rm d}^{2}f = \operatorname{vec}({\rm d}X_{2})^{T} B\,\operatorname{vec}({\rm d}X_{1})`, "d2f = vec(dX2)'*B*vec(dX1)"},
 		RuleSecondIdentification: {RuleSecondIdentification, "second identification theorem", `H = \tfrac{1}{2}(B + B^{T})`, "H = (B + B')/2"},
 	}

@@ -210,6 +210,10 @@ func (k *checker) call(x *syntax.Call) (sh, error) {
 	if !ok || !f.Callable() {
 		return sh{}, nil
 	}
+	if s := first.s; f.Vector && !s.Rows.IsOne() && !s.Cols.IsOne() {
+		e := &expr.ShapeError{Op: "take " + f.Name + " of", Left: k.c.text(x.Args[0]), LeftShape: s, Detail: f.Name + " needs a vector"}
+		return sh{}, k.c.errorAt(ShapeError, x.Pos(), "%s", e.Error())
+	}
 	switch f.Shape {
 	case builtin.ShapeScalar:
 		return knownShape(expr.ScalarShape()), nil

@@ -162,7 +162,11 @@ func shapeRule(t *testing.T, f builtin.Func) {
 		return
 	}
 	in := New()
-	if _, err := in.Exec(context.Background(), "X : matrix(n, n) spd"); err != nil {
+	decl := "X : matrix(n, n) spd"
+	if f.Vector {
+		decl = "X : vector(n)"
+	}
+	if _, err := in.Exec(context.Background(), decl); err != nil {
 		t.Fatal(err)
 	}
 	n, err := in.Symbolic(f.Name + "(X)")
@@ -170,6 +174,9 @@ func shapeRule(t *testing.T, f builtin.Func) {
 		t.Fatalf("%s(X): %v", f.Name, err)
 	}
 	want := expr.MatrixShape(expr.Named("n"), expr.Named("n"))
+	if f.Vector {
+		want = expr.VectorShape(expr.Named("n"))
+	}
 	if f.Shape == builtin.ShapeScalar {
 		want = expr.ScalarShape()
 	}

@@ -151,6 +151,7 @@ type Func struct {
 	Kind     Kind
 	Min, Max int       // fewest and most arguments (Max −1: any)
 	Shape    ShapeRule // for a one-argument call
+	Vector   bool      // the argument must be a vector (softmax, logsumexp)
 	Internal bool      // not a name of the language (sign, the derivative of abs)
 	Help     Help
 

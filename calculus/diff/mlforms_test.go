@@ -21,10 +21,11 @@ func TestTextbookForms(t *testing.T) {
 		{"log-cosh", "grad(sum(log(cosh(z))), z)", "tanh(z)"},
 		{"logsumexp", "grad(log(sum(exp(z))), z)", "softmax(z)"},
 		{"logsumexp Hessian", "hessian(log(sum(exp(z))), z)", "diag(softmax(z)) - softmax(z)*softmax(z)'"},
+		{"softmax cross-entropy, named", "grad(-y'*log(softmax(z)), z)", "softmax(z)*sum(y) - y"},
+		{"logsumexp, named", "grad(logsumexp(X*w), w)", "X'*softmax(X*w)"},
+		{"logsumexp Hessian, named", "hessian(logsumexp(z), z)", "diag(softmax(z)) - softmax(z)*softmax(z)'"},
 	}
-	// right, but more than twice the textbook's length (none now; softmax
-	// and logsumexp are not names yet, so exp(z)/sum(exp(z)) is written
-	// out, within twice the length).
+	// right, but more than twice the textbook's length (none now).
 	longForms := map[string]bool{}
 	for _, c := range cases {
 		in := calculus.New()

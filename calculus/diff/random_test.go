@@ -152,7 +152,7 @@ func (g *generator) fn() string {
 func (g *generator) scalar(depth int) expr.Node {
 	d := depth - 1
 	w := g.w
-	switch g.pick(22) {
+	switch g.pick(24) {
 	case 0:
 		return must(expr.Add(g.expr(kScalar, d, false, false), g.expr(kScalar, d, false, false)))
 	case 1:
@@ -202,6 +202,11 @@ func (g *generator) scalar(depth int) expr.Node {
 		return must(expr.Pow(must(expr.Norm(r)), 2))
 	case 20:
 		return must(expr.SumEntries(must(expr.Kron(g.leaf(kMatrix, false, false), g.expr(kMatrix, d, false, false)))))
+	case 21:
+		return must(expr.LogSumExpOf(g.expr(kVector, d, false, false)))
+	case 22:
+		// cross-entropy uᵀ log softmax(v)
+		return must(expr.Mul(expr.T(g.expr(kVector, d, false, false)), must(expr.Apply("log", must(expr.SoftmaxOf(g.expr(kVector, d, false, false)))))))
 	default:
 		return must(expr.Mul(g.expr(kScalar, d, false, false), g.expr(kScalar, d, false, false)))
 	}
@@ -237,9 +242,11 @@ func (g *generator) posScalar(depth int) expr.Node {
 
 func (g *generator) vector(depth int) expr.Node {
 	d := depth - 1
-	switch g.pick(14) {
+	switch g.pick(15) {
 	case 0:
 		return must(expr.Add(g.expr(kVector, d, false, false), g.expr(kVector, d, false, false)))
+	case 14:
+		return must(expr.SoftmaxOf(g.expr(kVector, d, false, false)))
 	case 1:
 		return must(expr.Sub(g.expr(kVector, d, false, false), g.expr(kVector, d, false, false)))
 	case 2, 3:
@@ -275,9 +282,11 @@ func (g *generator) vector(depth int) expr.Node {
 
 func (g *generator) posVector(depth int) expr.Node {
 	d := depth - 1
-	switch g.pick(6) {
+	switch g.pick(7) {
 	case 0:
 		return must(expr.Apply("exp", g.expr(kVector, d, false, false)))
+	case 6:
+		return must(expr.SoftmaxOf(g.expr(kVector, d, false, false)))
 	case 1:
 		return must(expr.Apply("sigmoid", g.expr(kVector, d, false, false)))
 	case 2:
@@ -554,6 +563,15 @@ func TestRandomRegressions(t *testing.T) {
 		{"quadform-8", "hessian x", must(expr.Pow(must(expr.Mul(expr.T(x), A, x)), 8)), ""},
 		{"exp-x6", "jacobian x", must(expr.Apply("exp", must(expr.ElemPow(x, big.NewRat(6, 1))))), ""},
 		{"sin-cubed", "hessian x", must(expr.Apply("sin", must(expr.Pow(must(expr.SumEntries(x)), 3)))), ""},
+		// softmax and logsumexp, with their textbook forms.
+		{"softmax-jacobian", "jacobian x", must(expr.SoftmaxOf(must(expr.Mul(A, x)))), ""},
+		{"logsumexp-grad", "grad x", must(expr.LogSumExpOf(must(expr.Mul(A, x)))), "A'*softmax(A*x)"},
+		{"logsumexp-hessian", "hessian x", must(expr.LogSumExpOf(x)), "diag(softmax(x)) - softmax(x)*softmax(x)'"},
+		{"softmax-cross-entropy", "grad x", expr.Neg(must(expr.Mul(expr.T(w.b), must(expr.Apply("log", must(expr.SoftmaxOf(x))))))), "sum(b)*softmax(x) - b"},
+		// tr(s·diag(dx)) took the scalar s for a matrix; kron(A, 0) was
+		// kept, and sum(kron(A, 0)) had no canonical form.
+		{"tr-diag-scaled", "grad x", must(expr.Mul(w.t, must(expr.Tr(must(expr.Diag(x)))))), "t*ones(n, 1)"},
+		{"kron-zeros", "hessian X", must(expr.Pow(must(expr.SumEntries(must(expr.Kron(A, must(expr.Apply("abs", X)))))), 2)), ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -572,6 +590,8 @@ func TestRandomRegressions(t *testing.T) {
 				d, err = diff.Grad(c.f, x, diff.Options{})
 			case "jacobian x":
 				d, err = diff.Jacobian(c.f, x, diff.Options{})
+			case "hessian X":
+				d, err = diff.Hessian(c.f, X, diff.Options{})
 			case "hessian x":
 				d, err = diff.Hessian(c.f, x, diff.Options{})
 			}

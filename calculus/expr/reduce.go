@@ -76,7 +76,8 @@ func Vec(a Node) (Node, error) {
 	return &Vectorize{nodeBase: newBase(VectorShape(s.Rows.Mul(s.Cols)), "vec("+a.Key()+")", a), x: a}, nil
 }
 
-// Kron returns the Kronecker product a ⊗ b, of shape (ra·rb)×(ca·cb).
+// Kron returns the Kronecker product a ⊗ b, of shape (ra·rb)×(ca·cb);
+// a ⊗ 0 = 0 ⊗ b = 0.
 func Kron(a, b Node) (Node, error) {
 	if err := checkNil("kron", a, b); err != nil {
 		return nil, err
@@ -86,6 +87,11 @@ func Kron(a, b Node) (Node, error) {
 	}
 	if a.Shape().IsScalar() || b.Shape().IsScalar() {
 		return Mul(a, b)
+	}
+	_, za := a.(*Zeros)
+	_, zb := b.(*Zeros)
+	if za || zb {
+		return ZerosOf(Shape{a.Shape().Rows.Mul(b.Shape().Rows), a.Shape().Cols.Mul(b.Shape().Cols)}), nil
 	}
 	return newKron(a, b), nil
 }

@@ -622,6 +622,10 @@ func (c *cell) evalCall(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
 		if err := square(); err != nil {
 			return nil, err
 		}
+	case "softmax", "logsumexp":
+		if ar != 1 && ac != 1 {
+			return nil, c.shapeErr("take "+name+" of", x.Pos(), x.Args[0], a, nil, nil, name+" needs a vector")
+		}
 	}
 	switch name {
 	case "tr":

@@ -93,7 +93,7 @@ func cookbookCases() []dcase {
 		}, X, "2*(X*Y - A)*Y'"),
 		// Elementwise functions, log-sum-exp, logistic loss.
 		c("tool", "sum_exp", "grad", func(w *world, k *builder) expr.Node { return k.sum(k.f("exp", w.x)) }, x, "exp(x)"),
-		c("tool", "log_sum_exp", "grad", func(w *world, k *builder) expr.Node { return k.f("log", k.sum(k.f("exp", w.x))) }, x, "exp(x)/sum(exp(x))"),
+		c("tool", "log_sum_exp", "grad", func(w *world, k *builder) expr.Node { return k.f("log", k.sum(k.f("exp", w.x))) }, x, "softmax(x)"),
 		c("tool", "log_sum_exp_affine", "grad", func(w *world, k *builder) expr.Node {
 			return k.f("log", k.sum(k.f("exp", k.mul(w.Amn, w.x))))
 		}, x, ""),

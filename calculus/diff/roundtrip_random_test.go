@@ -63,8 +63,8 @@ func sameValue(a, b expr.Node) (bool, float64, error) {
 		nb, _ := linalg.Norm(vb.ToFloat())
 		nd, _ := linalg.Norm(d.ToFloat())
 		rel := nd.Value() / math.Max(math.Max(na.Value(), nb.Value()), 1e-300)
-		if nd.Value() == 0 {
-			rel = 0
+		if nd.Value() == 0 || math.Max(na.Value(), nb.Value()) < 1e-12 {
+			rel = 0 // both zero but for rounding (d/dt sum(softmax(x/exp(t))))
 		}
 		worst = math.Max(worst, rel)
 	}

@@ -6,7 +6,8 @@ import (
 	"strings"
 )
 
-// SumEntries returns sum(a), the sum of all entries; linear, sum(s) = s.
+// SumEntries returns sum(a), the sum of all entries; linear, sum(s) = s,
+// sum(softmax(u)) = 1.
 func SumEntries(a Node) (Node, error) {
 	if err := checkNil("sum", a); err != nil {
 		return nil, err
@@ -24,6 +25,8 @@ func SumEntries(a Node) (Node, error) {
 		return IntConst(0), nil
 	case *Transpose:
 		return SumEntries(x.x)
+	case *Softmax:
+		return IntConst(1), nil // its entries sum to 1
 	}
 	return &EntrySum{nodeBase: newBase(ScalarShape(), "sum("+a.Key()+")", a), x: a}, nil
 }

@@ -227,6 +227,11 @@ func linRules(N, H expr.Node, d *expr.Differential, mv moves) (expr.Node, error)
 			nn := N
 			if nn == nil {
 				nn = expr.Eye(f.Shape().Cols)
+			} else if nn.Shape().IsScalar() && !f.Shape().IsScalar() {
+				// tr(s·(F ⊙ K)): a scalar N is s·I, not s everywhere.
+				if nn, err = expr.Mul(nn, expr.Eye(f.Shape().Cols)); err != nil {
+					return nil, err
+				}
 			}
 			n2, err := expr.Hadamard(nn, expr.T(K))
 			if err != nil {

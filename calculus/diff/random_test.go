@@ -571,6 +571,8 @@ func TestRandomRegressions(t *testing.T) {
 		// tr(s·diag(dx)) took the scalar s for a matrix; kron(A, 0) was
 		// kept, and sum(kron(A, 0)) had no canonical form.
 		{"tr-diag-scaled", "grad x", must(expr.Mul(w.t, must(expr.Tr(must(expr.Diag(x)))))), "t*ones(n, 1)"},
+		// tr(s·(F ⊙ K)) took the scalar s for s everywhere, not s·I.
+		{"hadamard-trace-scaled", "grad X", must(expr.Div(must(expr.Tr(must(expr.Hadamard(must(expr.Mul(X, w.P)), A)))), must(expr.Add(must(expr.Pow(w.t, 2)), expr.IntConst(1))))), ""},
 		{"kron-zeros", "hessian X", must(expr.Pow(must(expr.SumEntries(must(expr.Kron(A, must(expr.Apply("abs", X)))))), 2)), ""},
 	}
 	for _, c := range cases {

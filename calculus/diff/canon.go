@@ -224,14 +224,9 @@ func linRules(N, H expr.Node, d *expr.Differential, mv moves) (expr.Node, error)
 				return nil, err
 			}
 			mv[RuleHadamardTrace] = true
-			nn := N
-			if nn == nil {
-				nn = expr.Eye(f.Shape().Cols)
-			} else if nn.Shape().IsScalar() && !f.Shape().IsScalar() {
-				// tr(s·(F ⊙ K)): a scalar N is s·I, not s everywhere.
-				if nn, err = expr.Mul(nn, expr.Eye(f.Shape().Cols)); err != nil {
-					return nil, err
-				}
+			nn, err := traceWeight(N, f)
+			if err != nil {
+				return nil, err
 			}
 			n2, err := expr.Hadamard(nn, expr.T(K))
 			if err != nil {
@@ -463,4 +458,16 @@ func onesTimes(N expr.Node) (expr.Node, bool) {
 		}
 	}
 	return nil, false
+}
+
+// traceWeight is N of tr(N (F ⊙ K)) as a matrix: I for no N, s·I for a
+// scalar s (not s in every entry), N itself otherwise.
+func traceWeight(N, f expr.Node) (expr.Node, error) {
+	switch {
+	case N == nil:
+		return expr.Eye(f.Shape().Cols), nil
+	case N.Shape().IsScalar() && !f.Shape().IsScalar():
+		return expr.Mul(N, expr.Eye(f.Shape().Cols))
+	}
+	return N, nil
 }

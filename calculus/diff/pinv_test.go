@@ -82,6 +82,10 @@ func TestPinvNormalForm(t *testing.T) {
 		{must(expr.Pinv(V)), "inv(V)"},
 		{must(expr.Pinv(expr.Scale(big.NewRat(2, 1), X))), "1/2*pinv(X)"},
 		{must(expr.Pinv(expr.Eye(n))), "eye(n)"},
+		{must(expr.Mul(X, must(expr.Pinv(X)), X)), "X"},
+		{must(expr.Mul(must(expr.Pinv(X)), X, must(expr.Pinv(X)))), "pinv(X)"},
+		{T(must(expr.Mul(X, must(expr.Pinv(X))))), "X*pinv(X)"},
+		{T(must(expr.Mul(must(expr.Pinv(X)), X))), "pinv(X)*X"},
 	} {
 		if c.got.String() != c.want {
 			t.Errorf("got %s, want %s", c.got, c.want)

@@ -243,8 +243,23 @@ func mergeChain(chain []Node) []Node {
 			}
 		}
 		out = append(out, f)
+		if n := len(out); n >= 3 && penrose(out[n-3], out[n-2], out[n-1]) {
+			out = out[:n-2] // X X⁺ X = X, X⁺ X X⁺ = X⁺
+		}
 	}
 	return out
+}
+
+// penrose reports whether a b c is X X⁺ X or X⁺ X X⁺ (both equal a).
+func penrose(a, b, c Node) bool {
+	if a.Key() != c.Key() {
+		return false
+	}
+	if p, ok := b.(*PseudoInverse); ok && p.x.Key() == a.Key() {
+		return true
+	}
+	p, ok := a.(*PseudoInverse)
+	return ok && p.x.Key() == b.Key()
 }
 
 type group struct {

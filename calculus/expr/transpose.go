@@ -65,6 +65,9 @@ func T(a Node) Node {
 		}
 		return newSumNormal(a.shape.T(), terms)
 	case *Product:
+		if projector(a.chain) {
+			return a // X X⁺ and X⁺X are symmetric (Moore–Penrose)
+		}
 		chain := make([]Node, len(a.chain))
 		for i, f := range a.chain {
 			chain[len(a.chain)-1-i] = T(f)
@@ -110,6 +113,18 @@ func T(a Node) Node {
 		return a
 	}
 	return &Transpose{nodeBase: newBase(a.Shape().T(), a.Key()+"'", a), x: a}
+}
+
+// projector reports whether chain is X X⁺ or X⁺X, a symmetric projector.
+func projector(chain []Node) bool {
+	if len(chain) != 2 {
+		return false
+	}
+	if p, ok := chain[1].(*PseudoInverse); ok && p.x.Key() == chain[0].Key() {
+		return true
+	}
+	p, ok := chain[0].(*PseudoInverse)
+	return ok && p.x.Key() == chain[1].Key()
 }
 
 func (l *Literal) cols() []struct{} {

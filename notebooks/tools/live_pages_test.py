@@ -19,8 +19,8 @@ when ARTIFACTS is set).  Consecutive writes to one stream are compared as one ou
 kernel batches them in time, the browser all at once; Jupyter shows them alike).
 """
 
+import argparse
 import base64
-import glob
 import json
 import os
 import shutil
@@ -242,7 +242,10 @@ def main(argv):
     shots = os.path.join(html_dir, "live-shots")
     os.makedirs(shots, exist_ok=True)
     pages = []
-    for nb_path in sorted(glob.glob(os.path.join(nb_dir, "*.ipynb"))):
+    # The course notebooks as nbtools picks them: a teacher's scratch notebook
+    # (Untitled.ipynb, git-ignored, no source) has no live page and is left alone.
+    course = nbtools.notebooks(argparse.Namespace(nbdir=nb_dir, src=os.path.join(nb_dir, "src")))
+    for nb_path in course:
         nb = nbformat.read(nb_path, as_version=4)
         if nbtools.has_code(nb):
             pages.append((os.path.join(live_dir, os.path.basename(nb_path)[:-6] + ".html"), nb))

@@ -128,6 +128,27 @@ func Grad(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	return der, nil
 }
 
+// jacobianTerms takes the differential dF of F (named dF unless the
+// options name it) with x the variable, and splits it into terms linear
+// in dx: the start that Jacobian and vecJacobian share.
+func jacobianTerms(F expr.Node, x *expr.Symbol, opts Options) (*engine, expr.Node, *expr.Differential, []expr.Term, error) {
+	e := newEngine([]*expr.Symbol{x}, 0, opts)
+	lhs, lhsL := opts.dLHS()
+	if opts.Name == "" {
+		lhs, lhsL = "dF", `{\rm d}F`
+	}
+	df, err := e.differential(F, lhs, lhsL)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	d := expr.D(x)
+	terms, err := splitLinear(df, d.Key(), opts.maxSize())
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	return e, df, d, terms, nil
+}
+
 // Jacobian returns J with dF = J·dx for a vector (or scalar) F of a
 // vector (or scalar) x, J of shape len(F)×len(x), in both layouts. For a
 // matrix F or a matrix X it is J with d vec(F) = J d vec(X), written with
@@ -143,17 +164,7 @@ func Jacobian(F expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	if !xs.Cols.IsOne() {
 		return nil, fmt.Errorf("the Jacobian of a scalar by the matrix %s is its gradient: use grad", x.Name())
 	}
-	e := newEngine([]*expr.Symbol{x}, 0, opts)
-	lhs, lhsL := opts.dLHS()
-	if opts.Name == "" {
-		lhs, lhsL = "dF", `{\rm d}F`
-	}
-	df, err := e.differential(F, lhs, lhsL)
-	if err != nil {
-		return nil, err
-	}
-	d := expr.D(x)
-	terms, err := splitLinear(df, d.Key(), opts.maxSize())
+	e, df, d, terms, err := jacobianTerms(F, x, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -342,17 +342,7 @@ func vecMoveRule(mv moves) (RuleID, string) {
 // vecJacobian is Jacobian for a matrix F or a matrix X: J with
 // d vec(F) = J d vec(X), J = ∂vec F/∂(vec X)ᵀ of size pq×mn.
 func vecJacobian(F expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
-	e := newEngine([]*expr.Symbol{x}, 0, opts)
-	lhs, lhsL := opts.dLHS()
-	if opts.Name == "" {
-		lhs, lhsL = "dF", `{\rm d}F`
-	}
-	df, err := e.differential(F, lhs, lhsL)
-	if err != nil {
-		return nil, err
-	}
-	d := expr.D(x)
-	terms, err := splitLinear(df, d.Key(), opts.maxSize())
+	e, df, d, terms, err := jacobianTerms(F, x, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -47,12 +47,10 @@ func (k *checker) stmt(st syntax.Stmt) error {
 	case *syntax.DeclStmt:
 		var dims []expr.Dim
 		for _, a := range st.Args {
-			switch a := a.(type) {
-			case *syntax.Ident:
-				dims = append(dims, expr.Named(a.Name))
-				k.dims[a.Name] = true
-			default:
-				dims = append(dims, expr.Dim{})
+			d, _ := staticDim(a)
+			dims = append(dims, d)
+			for _, name := range dimNamesOf(a) {
+				k.dims[name] = true
 			}
 		}
 		s := sh{}

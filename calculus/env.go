@@ -53,8 +53,15 @@ func (s *symbol) declLaTeX() string {
 	return d
 }
 
-// dimLaTeX renders a dimension: a name as a symbol's name is (n_{1}), anything else as text.
+// dimLaTeX renders a dimension: a name as a symbol's name is (n_{1}), a
+// product factor by factor (m \cdot n), anything else as text.
 func dimLaTeX(d string) string {
+	if f := strings.Split(d, "*"); len(f) > 1 {
+		for i := range f {
+			f[i] = dimLaTeX(f[i])
+		}
+		return strings.Join(f, ` \cdot `)
+	}
 	for _, r := range d {
 		if !(r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			return `\text{` + expr.TeXText(d) + `}`

@@ -116,7 +116,7 @@ func (c *cell) declare(d *syntax.DeclStmt) error {
 	var dims []expr.Dim
 	var dimText []string
 	for _, a := range d.Args {
-		dim, err := c.dim(a)
+		dim, err := c.declDim(a)
 		if err != nil {
 			return err
 		}
@@ -162,8 +162,8 @@ func (c *cell) declare(d *syntax.DeclStmt) error {
 		}
 	}
 	for _, a := range d.Args {
-		if id, ok := a.(*syntax.Ident); ok {
-			c.env.dimNames[id.Name] = true
+		for _, name := range dimNamesOf(a) {
+			c.env.dimNames[name] = true
 		}
 	}
 	for _, id := range d.Names {
@@ -191,39 +191,6 @@ func (c *cell) checkNewName(id *syntax.Ident) error {
 		return c.errorf(NameError, id, "%s is a dimension and cannot also be a symbol", id.Name)
 	}
 	return nil
-}
-
-// dim converts a declared dimension: a name or a positive integer.
-func (c *cell) dim(a syntax.Expr) (expr.Dim, error) {
-	switch a := a.(type) {
-	case *syntax.Ident:
-		if s, ok := c.env.syms[a.Name]; ok {
-			// k = 2 + 1 made k a number; using it as a dimension makes it one.
-			if s.implicit && s.value != nil {
-				if n, err := s.value.IntValue(); err == nil && n >= 1 && n <= linalg.MaxElements {
-					c.env.forget(a.Name)
-					c.env.dims[a.Name] = n
-					c.env.dimNames[a.Name] = true
-					return expr.Named(a.Name), nil
-				}
-			}
-			return expr.Dim{}, c.errorf(NameError, a, "%s is a symbol, not a dimension", a.Name)
-		}
-		if _, ok := c.env.named[a.Name]; ok {
-			return expr.Dim{}, c.errorf(NameError, a, "%s is a named expression, not a dimension", a.Name)
-		}
-		return expr.Named(a.Name), nil
-	case *syntax.Number:
-		r, err := c.number(a)
-		if err != nil {
-			return expr.Dim{}, err
-		}
-		if !r.IsInt() || r.Sign() <= 0 || !r.Num().IsInt64() || r.Num().Int64() > linalg.MaxElements {
-			return expr.Dim{}, c.errorf(ValueError, a, "a dimension must be a positive integer no larger than %d, not %s", linalg.MaxElements, a.Lit)
-		}
-		return expr.Int(r.Num().Int64()), nil
-	}
-	return expr.Dim{}, c.errorf(SyntaxError, a, "expected a dimension: a name such as n, or a positive integer")
 }
 
 // command runs layout numerator, verify off.
@@ -376,26 +343,8 @@ func (c *cell) setValue(st *syntax.AssignStmt, s *symbol, v *linalg.Matrix) erro
 	shape := s.sym.Shape()
 	r, cols := v.Dims()
 	bind := map[string]int{}
-	fit := func(d expr.Dim, n int) bool {
-		if k, ok := d.Value(); ok {
-			return int(k) == n
-		}
-		names := d.Names()
-		if len(names) != 1 {
-			got, err := d.Eval(c.env.lookupDim)
-			return err == nil && got == n
-		}
-		if b, ok := c.env.dims[names[0]]; ok {
-			return b == n
-		}
-		if b, ok := bind[names[0]]; ok {
-			return b == n
-		}
-		bind[names[0]] = n
-		return true
-	}
-	if !fit(shape.Rows, r) || !fit(shape.Cols, cols) {
-		return c.errorf(ShapeError, st.Value, "%s is declared %s, which is %s, but the value is %d×%d", st.Name.Name, s.decl(), c.env.shapeText(shape), r, cols)
+	if ok, why := c.fitShape(shape, r, cols, bind); !ok {
+		return c.errorf(ShapeError, st.Value, "%s is declared %s, which is %s, but the value is %d×%d%s", st.Name.Name, s.decl(), c.env.shapeText(shape), r, cols, why)
 	}
 	if err := c.checkProps(st, s, v); err != nil {
 		return err

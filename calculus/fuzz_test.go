@@ -21,6 +21,7 @@ func FuzzExec(f *testing.F) {
 		"[A, b; x', c]", "exp(1e300)", "1/0", "rand(3)*rand(3)", "<x, S*x>", "X^4096",
 		"check(⟨x, x⟩ == x'*x + sum(exp(x)) + norm(x)^2 + ⟨x, x⟩ + ⟨x, x⟩ + ⟨x, x⟩)",
 		"check(<x, x> == x'*x + xxxxxxxxxxxxxxxxxxxxxxxxxxxx·ααααααααααααααααααα)",
+		"a : vector(n^2)\nkron(S, S)*a", "v : vector(2*k*k)\nv = ones(8, 1)\nk", "M : matrix(m*n, (p)^3)",
 	} {
 		f.Add(s)
 	}

@@ -370,40 +370,6 @@ func (c *cell) lowerMatrix(x *syntax.Matrix) (expr.Node, error) {
 	return n, nil
 }
 
-// dimArg evaluates an argument of eye, zeros, ones, K: a positive
-// integer, a dimension name, or a product of them (m*n, the size of
-// vec of an m×n matrix).
-func (c *cell) dimArg(a syntax.Expr) (expr.Dim, error) {
-	if b, ok := a.(*syntax.Binary); ok && b.Op == syntax.MUL {
-		x, err := c.dimArg(b.X)
-		if err != nil {
-			return expr.Dim{}, err
-		}
-		y, err := c.dimArg(b.Y)
-		if err != nil {
-			return expr.Dim{}, err
-		}
-		return x.Mul(y), nil
-	}
-	if id, ok := a.(*syntax.Ident); ok {
-		// A dimension stays a name, so that zeros(m, n) has the shape
-		// m×n of the symbols declared with m and n.
-		_, bound := c.env.dims[id.Name]
-		if bound || c.env.dimNames[id.Name] {
-			return expr.Named(id.Name), nil
-		}
-	}
-	n, err := c.lower(a, nil)
-	if err != nil {
-		return expr.Dim{}, err
-	}
-	k, ok := n.(*expr.Const)
-	if !ok || !k.Value().IsInt() || k.Value().Sign() <= 0 || !k.Value().Num().IsInt64() {
-		return expr.Dim{}, c.errorf(ValueError, a, "a size must be a positive integer or a dimension, not %s", c.text(a))
-	}
-	return expr.Int(k.Value().Num().Int64()), nil
-}
-
 // sizeArgs reads the sizes of zeros(m, n), ones(m, n), rand(m, n); one
 // argument means square. Integer sizes are checked against the budget.
 func (c *cell) sizeArgs(call *syntax.Call) (expr.Shape, error) {

@@ -5,9 +5,6 @@ import (
 	"math"
 	"strings"
 
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -62,11 +59,10 @@ func Phase(a, b, x0 *linalg.Matrix) (fig *Figure, desc string, err error) {
 		bf = b.Floats()
 	}
 	field := &dirField{cols: 22, rows: 15, xmin: xmin, xmax: xmax, ymin: ymin, ymax: ymax, a: af, b: bf}
-	p := newPlot("phase portrait")
-	legend := newLegend()
-	p.X.Label.Text = "x"
-	p.Y.Label.Text = "y"
-	p.Add(&arrowField{field: field, style: draw.LineStyle{Color: plotutil.Color(6), Width: vg.Points(0.6)}})
+	p := newChart("phase portrait")
+	p.x.label = "x"
+	p.y.label = "y"
+	p.add(&arrowField{field: field, style: draw.LineStyle{Color: colorN(6), Width: vg.Points(0.6)}})
 	if eig, err := linalg.Eig(a); err == nil {
 		for i, s := range eig.Spaces {
 			if s.Vectors == nil {
@@ -80,15 +76,15 @@ func Phase(a, b, x0 *linalg.Matrix) (fig *Figure, desc string, err error) {
 					continue
 				}
 				vx, vy = vx/nv*half*3, vy/nv*half*3 // clipped to the window
-				l, err := plotter.NewLine(plotter.XYs{{X: center[0] - vx, Y: center[1] - vy}, {X: center[0] + vx, Y: center[1] + vy}})
+				l, err := newLine([]xy{{X: center[0] - vx, Y: center[1] - vy}, {X: center[0] + vx, Y: center[1] + vy}})
 				if err != nil {
 					return nil, "", err
 				}
 				lines = append(lines, fmt.Sprintf("λ = %.4g", real(s.Value)))
-				l.Color = plotutil.Color(2 + i)
-				l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
-				p.Add(l)
-				legend.Add(fmt.Sprintf("eigenvector, λ = %.4g", real(s.Value)), l)
+				l.style.Color = colorN(2 + i)
+				l.style.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+				p.add(l)
+				p.legend.add(fmt.Sprintf("eigenvector, λ = %.4g", real(s.Value)), l)
 			}
 		}
 	}
@@ -98,35 +94,35 @@ func Phase(a, b, x0 *linalg.Matrix) (fig *Figure, desc string, err error) {
 	parts = append(parts, fmt.Sprintf("direction field on a %d×%d grid", field.cols, field.rows),
 		fmt.Sprintf("trajectory from x0 = %s for t from 0 to %.3g (%s)", x0, tEnd, why))
 	if len(traj) > 1 {
-		l, err := plotter.NewLine(traj)
+		l, err := newLine(traj)
 		if err != nil {
 			return nil, "", err
 		}
-		l.Color = plotutil.Color(0)
-		l.Width = vg.Points(2)
-		p.Add(l)
-		legend.Add("trajectory from x(0)", l)
+		l.style.Color = colorN(0)
+		l.style.Width = vg.Points(2)
+		p.add(l)
+		p.legend.add("trajectory from x(0)", l)
 	}
-	pts, err := plotter.NewScatter(plotter.XYs{{X: sx, Y: sy}, {X: center[0], Y: center[1]}})
+	pts, err := newScatter([]xy{{X: sx, Y: sy}, {X: center[0], Y: center[1]}})
 	if err != nil {
 		return nil, "", err
 	}
-	pts.Color = plotutil.Color(0)
-	pts.Shape = draw.CircleGlyph{}
-	p.Add(pts)
-	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xmin, xmax, ymin, ymax
+	pts.glyph.Color = colorN(0)
+	pts.glyph.Shape = draw.CircleGlyph{}
+	p.add(pts)
+	p.x.min, p.x.max, p.y.min, p.y.max = xmin, xmax, ymin, ymax
 	// Fit the window to the data area's shape, so that circles stay round,
 	// keeping at least ±1.5·half across and ±half up and down (the field
 	// reads its bounds when it is drawn).
-	aspect := dataAspect(p, legend)
+	aspect := dataAspect(p)
 	rx, ry := aspect*half, half
 	if aspect < 1.5 {
 		rx, ry = 1.5*half, 1.5*half/aspect
 	}
 	field.xmin, field.xmax = center[0]-rx, center[0]+rx
 	field.ymin, field.ymax = center[1]-ry, center[1]+ry
-	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = field.xmin, field.xmax, field.ymin, field.ymax
-	fig, err = render(p, legend)
+	p.x.min, p.x.max, p.y.min, p.y.max = field.xmin, field.xmax, field.ymin, field.ymax
+	fig, err = render(p)
 	return fig, strings.Join(parts, "; "), err
 }
 
@@ -141,7 +137,7 @@ const (
 // within 0.2% of the window of the center (it has converged) or comes
 // back to within 1% of the start after t = 0.5 (a closed orbit).
 // It also returns the last time drawn and why the trajectory ends there.
-func trajectory(sol *ode.Solution, start, center [2]float64, half float64) (traj plotter.XYs, tEnd float64, why string, err error) {
+func trajectory(sol *ode.Solution, start, center [2]float64, half float64) (traj []xy, tEnd float64, why string, err error) {
 	why = "the time limit"
 	for k := 0; float64(k)*trajDt <= trajMaxT; k++ {
 		t := float64(k) * trajDt
@@ -154,7 +150,7 @@ func trajectory(sol *ode.Solution, start, center [2]float64, half float64) (traj
 			why = "it leaves the window"
 			break
 		}
-		traj = append(traj, plotter.XY{X: x, Y: y})
+		traj = append(traj, xy{X: x, Y: y})
 		tEnd = t
 		if k > 0 && math.Hypot(x-center[0], y-center[1]) < 0.002*half {
 			why = "it has reached the steady state"
@@ -191,7 +187,7 @@ func (f *dirField) Y(r int) float64 {
 }
 
 // Vector returns the unit direction of ẋ at grid point (c, r).
-func (f *dirField) Vector(c, r int) plotter.XY {
+func (f *dirField) Vector(c, r int) xy {
 	x, y := f.X(c), f.Y(r)
 	vx := f.a[0]*x + f.a[1]*y
 	vy := f.a[2]*x + f.a[3]*y
@@ -201,9 +197,9 @@ func (f *dirField) Vector(c, r int) plotter.XY {
 	}
 	n := math.Hypot(vx, vy)
 	if n == 0 || math.IsNaN(n) || math.IsInf(n, 0) {
-		return plotter.XY{}
+		return xy{}
 	}
-	return plotter.XY{X: vx / n, Y: vy / n}
+	return xy{X: vx / n, Y: vy / n}
 }
 
 // arrowField draws a direction field as arrows of one length on the
@@ -215,10 +211,10 @@ type arrowField struct {
 	style draw.LineStyle
 }
 
-// Plot draws the arrows: a shaft centred on each grid point, 0.6 of the
+// plot draws the arrows: a shaft centred on each grid point, 0.6 of the
 // smaller grid spacing long, and a head of two strokes at ±25°.
-func (f *arrowField) Plot(c draw.Canvas, plt *plot.Plot) {
-	trX, trY := plt.Transforms(&c)
+func (f *arrowField) plot(c draw.Canvas, ch *chart) {
+	trX, trY := ch.transforms(&c)
 	cols, rows := f.field.Dims()
 	if cols < 2 || rows < 2 {
 		return

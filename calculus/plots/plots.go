@@ -22,10 +22,10 @@ import (
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/plot"
+	"codeberg.org/go-fonts/liberation/liberationsansregular"
+	"golang.org/x/image/font/opentype"
 	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -60,10 +60,21 @@ const (
 // have the same metrics, and every browser has a sans-serif.
 const fontFamily = "Arial, Helvetica, sans-serif"
 
-// textFont is the font of the figure's text: Liberation Sans, which
-// gonum/plot embeds (so the PNG needs no system font).
+// textFont is the font of the figure's text: Liberation Sans, embedded
+// (so the PNG needs no system font).
 func textFont(size vg.Length) font.Font {
 	return font.Font{Typeface: "Liberation", Variant: "Sans", Size: size}
+}
+
+// textHandler returns the handler that measures and draws the figure's
+// text, with a font cache of the one face the figures use (Liberation
+// Sans Regular, the face gonum/plot's collection holds for textFont).
+func textHandler() text.Handler {
+	face, err := opentype.Parse(liberationsansregular.TTF)
+	if err != nil {
+		panic(fmt.Sprintf("the embedded Liberation Sans does not parse: %v", err))
+	}
+	return text.Plain{Fonts: font.NewCache(font.Collection{{Font: textFont(0), Face: face}})}
 }
 
 // Curve is one function of t to plot.
@@ -88,11 +99,10 @@ func Curves(title string, curves []Curve, t0, t1 float64) (fig *Figure, err erro
 		return nil, fmt.Errorf("plot of %d curves (1 to %d)", len(curves), maxPlotCurves)
 	}
 	defer recoverPlot(&err)
-	p := newPlot(title)
-	p.X.Label.Text = "t"
-	legend := newLegend()
+	p := newChart(title)
+	p.x.label = "t"
 	for i, c := range curves {
-		var pts plotter.XYs
+		var pts []xy
 		for k := 0; k < plotSamples; k++ {
 			t := t0 + (t1-t0)*float64(k)/float64(plotSamples-1)
 			v, err := c.F(t)
@@ -102,61 +112,36 @@ func Curves(title string, curves []Curve, t0, t1 float64) (fig *Figure, err erro
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				continue
 			}
-			pts = append(pts, plotter.XY{X: t, Y: v})
+			pts = append(pts, xy{X: t, Y: v})
 		}
 		if len(pts) == 0 {
 			return nil, fmt.Errorf("plot %s: no finite value on %g..%g", c.Name, t0, t1)
 		}
-		l, err := plotter.NewLine(pts)
+		l, err := newLine(pts)
 		if err != nil {
 			return nil, fmt.Errorf("plot %s: %w", c.Name, err)
 		}
-		l.Color = plotutil.Color(i)
-		l.Width = vg.Points(1.5)
-		p.Add(l)
-		legend.Add(c.Name, l)
+		l.style.Color = colorN(i)
+		l.style.Width = vg.Points(1.5)
+		p.add(l)
+		p.legend.add(c.Name, l)
 	}
-	p.Add(plotter.NewGrid())
-	p.X.Min, p.X.Max = t0, t1
-	return render(p, legend)
+	p.add(grid{})
+	p.x.min, p.x.max = t0, t1
+	return render(p)
 }
 
-// newPlot returns a plot with matcalc's fonts and round ticks.
-func newPlot(title string) *plot.Plot {
-	p := plot.New()
-	p.Title.Text = title
-	p.Title.TextStyle.Font = textFont(13)
-	p.Title.Padding = vg.Points(6)
-	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Font = textFont(12)
-		a.Tick.Label.Font = textFont(10)
-		a.Tick.Marker = RoundTicks{}
-	}
-	return p
-}
-
-// newLegend returns an empty legend in matcalc's font, entries listed
-// from the top.
-func newLegend() plot.Legend {
-	l := plot.NewLegend()
-	l.TextStyle.Font = textFont(10)
-	l.ThumbnailWidth = vg.Points(20)
-	l.Top, l.Left = true, true
-	l.Padding = vg.Points(3)
-	return l
-}
-
-// render draws p with the legend in a column at its right and returns
+// render draws p with its legend in a column at its right and returns
 // both renderings.
-func render(p *plot.Plot, legend plot.Legend) (*Figure, error) {
+func render(p *chart) (*Figure, error) {
 	var svgBuf bytes.Buffer
 	sc := vgsvg.NewWith(vgsvg.UseWH(figWidth, figHeight), vgsvg.EmbedFonts(false))
-	layout(draw.New(sc), p, legend)
+	layout(draw.New(sc), p)
 	if _, err := sc.WriteTo(&svgBuf); err != nil {
 		return nil, fmt.Errorf("render SVG: %w", err)
 	}
 	ic := vgimg.NewWith(vgimg.UseWH(figWidth, figHeight), vgimg.UseDPI(pngDPI))
-	layout(draw.New(ic), p, legend)
+	layout(draw.New(ic), p)
 	var pngBuf bytes.Buffer
 	if err := png.Encode(&pngBuf, ic.Image()); err != nil {
 		return nil, fmt.Errorf("render PNG: %w", err)
@@ -172,22 +157,22 @@ func render(p *plot.Plot, legend plot.Legend) (*Figure, error) {
 // layout draws the plot inside the margin and, when it has entries, the
 // legend in a column right of the plot, its top level with the top of
 // the data area.
-func layout(c draw.Canvas, p *plot.Plot, legend plot.Legend) {
+func layout(c draw.Canvas, p *chart) {
 	c.SetColor(color.White)
 	c.Fill(c.Rectangle.Path())
-	area, col, ok := areas(c, p, legend)
-	p.Draw(area)
+	area, col, ok := areas(c, p)
+	p.draw(area)
 	if ok {
-		legend.Draw(col)
+		p.legend.draw(col)
 	}
 }
 
 // areas splits canvas c, less its margin, into the plot's area and the
 // legend's column; ok is false when the legend has no entry (the plot
 // then gets the whole width).
-func areas(c draw.Canvas, p *plot.Plot, legend plot.Legend) (area, col draw.Canvas, ok bool) {
+func areas(c draw.Canvas, p *chart) (area, col draw.Canvas, ok bool) {
 	inner := draw.Crop(c, margin, -margin, margin, -margin)
-	r := legend.Rectangle(inner)
+	r := p.legend.rectangle(inner)
 	if r.Size().Y == 0 {
 		return inner, draw.Canvas{}, false
 	}
@@ -197,8 +182,8 @@ func areas(c draw.Canvas, p *plot.Plot, legend plot.Legend) (area, col draw.Canv
 	const gap = vg.Length(8)
 	w := r.Size().X*1.2 + gap
 	top := inner.Max.Y
-	if p.Title.Text != "" {
-		top -= p.Title.TextStyle.Rectangle(p.Title.Text).Size().Y + p.Title.Padding
+	if p.title != "" {
+		top -= p.titleStyle.Rectangle(p.title).Size().Y + p.titlePadding
 	}
 	col = draw.Canvas{Canvas: inner.Canvas, Rectangle: vg.Rectangle{
 		Min: vg.Point{X: inner.Max.X - w + gap, Y: inner.Min.Y},
@@ -209,10 +194,10 @@ func areas(c draw.Canvas, p *plot.Plot, legend plot.Legend) (area, col draw.Canv
 
 // dataAspect returns the width over the height of the area the data of
 // p is drawn in, with its present axis ranges and legend.
-func dataAspect(p *plot.Plot, legend plot.Legend) float64 {
+func dataAspect(p *chart) float64 {
 	c := draw.Canvas{Rectangle: vg.Rectangle{Max: vg.Point{X: figWidth, Y: figHeight}}}
-	area, _, _ := areas(c, p, legend)
-	d := p.DataCanvas(area).Size()
+	area, _, _ := areas(c, p)
+	d := p.dataCanvas(area).Size()
 	return float64(d.X / d.Y)
 }
 
@@ -228,8 +213,8 @@ func genericFonts(svg string) string {
 // needs, no more.
 type RoundTicks struct{}
 
-// Ticks implements plot.Ticker.
-func (RoundTicks) Ticks(lo, hi float64) []plot.Tick {
+// Ticks returns the ticks of the range lo..hi.
+func (RoundTicks) Ticks(lo, hi float64) []Tick {
 	if !(hi > lo) || math.IsInf(hi-lo, 0) {
 		return nil
 	}
@@ -238,20 +223,20 @@ func (RoundTicks) Ticks(lo, hi float64) []plot.Tick {
 	if e := -math.Floor(math.Log10(step) + 1e-9); e > 0 {
 		decimals = int(e)
 	}
-	var ticks []plot.Tick
+	var ticks []Tick
 	first := math.Ceil(lo/step - 1e-9)
 	for k := first; k*step <= hi+step*1e-9; k++ {
 		v := k * step
 		if math.Abs(v) < step*1e-9 {
 			v = 0
 		}
-		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', decimals, 64)})
+		ticks = append(ticks, Tick{Value: v, Label: strconv.FormatFloat(v, 'f', decimals, 64)})
 		if m := v + step/2; m <= hi {
-			ticks = append(ticks, plot.Tick{Value: m})
+			ticks = append(ticks, Tick{Value: m})
 		}
 	}
 	if m := first*step - step/2; m >= lo {
-		ticks = append(ticks, plot.Tick{Value: m})
+		ticks = append(ticks, Tick{Value: m})
 	}
 	return ticks
 }

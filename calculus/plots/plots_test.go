@@ -12,9 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -128,7 +125,7 @@ func TestPlotCurveCounts(t *testing.T) {
 			}
 			paths := svgPaths(t, fig.SVG)
 			for i := 0; i < tt.n; i++ {
-				if got := curves(paths, plotutil.Color(i)); got != 1 {
+				if got := curves(paths, colorN(i)); got != 1 {
 					t.Errorf("component %d: %d curves, want 1", i+1, got)
 				}
 			}
@@ -140,14 +137,14 @@ func TestPlotCurveCounts(t *testing.T) {
 				t.Fatal(err)
 			}
 			paths = svgPaths(t, fig.SVG)
-			if got := curves(paths, plotutil.Color(0)); got != 1 {
+			if got := curves(paths, colorN(0)); got != 1 {
 				t.Errorf("phase portrait: %d trajectories, want 1", got)
 			}
 			lines := 0
 			for i := 2; i < 4; i++ {
 				for _, p := range paths {
 					// Long ones: the legend shows a short sample too.
-					if p.stroke == hexColor(plotutil.Color(i)) && len(p.pts) == 2 &&
+					if p.stroke == hexColor(colorN(i)) && len(p.pts) == 2 &&
 						math.Hypot(p.pts[1][0]-p.pts[0][0], p.pts[1][1]-p.pts[0][1]) > 100 {
 						lines++
 					}
@@ -158,7 +155,7 @@ func TestPlotCurveCounts(t *testing.T) {
 			}
 			arrows := 0
 			for _, p := range paths {
-				if p.stroke == hexColor(plotutil.Color(6)) && len(p.pts) == 2 {
+				if p.stroke == hexColor(colorN(6)) && len(p.pts) == 2 {
 					arrows++
 				}
 			}
@@ -178,16 +175,16 @@ func TestPlotCurveCounts(t *testing.T) {
 // (plotter.Field turned them by 45° whatever the aspect ratio).
 func TestArrowFieldDirection(t *testing.T) {
 	field := &dirField{cols: 5, rows: 4, xmin: 0, xmax: 3, ymin: 0, ymax: 1, a: []float64{0, 0, 0, 0}, b: []float64{1, 1}}
-	p := plot.New()
-	p.Add(&arrowField{field: field, style: draw.LineStyle{Color: plotutil.Color(6), Width: vg.Points(0.6)}})
-	l, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}})
+	p := newChart("")
+	p.add(&arrowField{field: field, style: draw.LineStyle{Color: colorN(6), Width: vg.Points(0.6)}})
+	l, err := newLine([]xy{{X: 0, Y: 0}, {X: 1, Y: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	l.Color = plotutil.Color(0)
-	p.Add(l)
-	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 3, 0, 1
-	fig, err := render(p, newLegend())
+	l.style.Color = colorN(0)
+	p.add(l)
+	p.x.min, p.x.max, p.y.min, p.y.max = 0, 3, 0, 1
+	fig, err := render(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,9 +196,9 @@ func TestArrowFieldDirection(t *testing.T) {
 		}
 		d := []float64{q.pts[1][0] - q.pts[0][0], q.pts[1][1] - q.pts[0][1]}
 		switch q.stroke {
-		case hexColor(plotutil.Color(0)):
+		case hexColor(colorN(0)):
 			ref = d
-		case hexColor(plotutil.Color(6)):
+		case hexColor(colorN(6)):
 			shafts = append(shafts, d)
 		}
 	}

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"gonum.org/v1/plot/plotutil"
-
 	"github.com/matcalc/matcalc/calculus/ode"
 )
 
@@ -135,9 +133,9 @@ func TestLegendBesideData(t *testing.T) {
 			}
 		}
 		for i := 0; i < 3; i++ {
-			if curves(svgPaths(t, f.SVG), plotutil.Color(i)) > 0 {
+			if curves(svgPaths(t, f.SVG), colorN(i)) > 0 {
 				for _, p := range svgPaths(t, f.SVG) {
-					if p.stroke == hexColor(plotutil.Color(i)) && len(p.pts) >= 20 && p.pts[0][0] >= col {
+					if p.stroke == hexColor(colorN(i)) && len(p.pts) >= 20 && p.pts[0][0] >= col {
 						t.Errorf("%s: curve %d drawn in the legend's column", name, i)
 					}
 				}

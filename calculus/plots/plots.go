@@ -1,7 +1,10 @@
 // Package plots draws the figures of matcalc's ODE commands with
-// gonum.org/v1/plot: curves over time (plot(x(t), t = 0..2)) and phase
-// portraits of 2×2 systems (phase(A)). It is apart from package ode so
-// that the solver builds without a plotting library.
+// gonum/plot's drawing layer (gonum.org/v1/plot/vg and its SVG and image
+// back ends): curves over time (plot(x(t), t = 0..2)) and phase portraits
+// of 2×2 systems (phase(A)). It is apart from package ode so that the
+// solver builds without a plotting library. The layout is gonum/plot's,
+// in chart.go, without gonum.org/v1/plot itself, which would link twelve
+// fonts where the figures use one (see chart.go).
 //
 // Every figure comes in two renderings of one drawing: an SVG document
 // (fonts not embedded, asked for by families every browser has, ending in

@@ -11,6 +11,8 @@ HTML_DIR/live/ is what nbtools.py export wrote (livepages.py).  Chromium (seleni
     expects them; the page must show them: every LaTeX output typeset by MathJax (no raw $$,
     no TeX error), every plot an image that decoded;
   * the playground: the README's tour runs with no error;
+  * the module: matcalc-module.js's WebAssembly is at most MODULE_BUDGET bytes gzipped
+    (issue 16's 5 MB; live_bench.py measures it with the rest);
   * the window.matcalc API (on the playground page): errors with line, column and caret, the
     count, one session shared by cells, reset, queued runs in order, onOutput, interrupt of a
     sleeping and of a computing cell, completion, inspection, is_complete, kernel info.
@@ -235,6 +237,25 @@ def check_api(d, page):
     return problems, len(res["checks"]), res["interruptMs"]
 
 
+# The gzipped WebAssembly module's budget (issue 16), in bytes.
+MODULE_BUDGET = 5_000_000
+
+
+def check_module(live_dir):
+    """The problems of matcalc-module.js: missing, unreadable, or over MODULE_BUDGET gzipped;
+    and its gzipped size."""
+    path = os.path.join(live_dir, "matcalc-module.js")
+    try:
+        with open(path, encoding="ascii") as f:
+            text = f.read()
+        packed = base64.b64decode(text.split('data: "', 1)[1].split('"', 1)[0])
+    except (OSError, IndexError, ValueError) as e:
+        return [f"cannot read the module from {path}: {e}"], 0
+    if len(packed) > MODULE_BUDGET:
+        return [f"the module is {len(packed)} bytes gzipped, over the budget of {MODULE_BUDGET}"], len(packed)
+    return [], len(packed)
+
+
 def main(argv):
     html_dir = argv[1] if len(argv) > 1 else os.path.join(NOTEBOOKS, "html")
     nb_dir = argv[2] if len(argv) > 2 else NOTEBOOKS
@@ -254,7 +275,12 @@ def main(argv):
     only = os.environ.get("LIVE_ONLY", "").split()  # names, to run a few pages while working
     if only:
         pages = [(p, nb) for p, nb in pages if os.path.basename(p)[:-5] in only]
-    failed = 0
+    problems, packed = check_module(live_dir)
+    failed = int(bool(problems))
+    print(f"{'FAIL' if problems else 'ok  '} module: {packed / 1e6:.2f} MB gzipped "
+          f"(budget {MODULE_BUDGET / 1e6:g} MB)")
+    for p in problems:
+        print("    " + p)
     d = driver()
     try:
         for page, nb in pages:
@@ -289,7 +315,7 @@ def main(argv):
         dest = os.path.join(os.environ["ARTIFACTS"], "live")
         shutil.copytree(shots, dest, dirs_exist_ok=True)
         print(f"screenshots copied to {dest}")
-    print(f"live pages: {len(pages) + 1 - failed} of {len(pages) + 1} ok (screenshots in {shots})")
+    print(f"live pages: {len(pages) + 2 - failed} of {len(pages) + 2} ok (screenshots in {shots})")
     return 1 if failed else 0
 
 

@@ -251,6 +251,10 @@ func (c *cell) atBoundValues(der *diff.Derivation) (Output, bool) {
 			", " + has + ": grad, jacobian or hessian give the numbers"
 		return Output{Kind: Display, Plain: msg, LaTeX: `\text{` + expr.TeXText(msg) + `}`}, true
 	}
+	if work, what := c.overBudget(der.Result); work > maxWork {
+		msg := fmt.Sprintf("%snot computed: %s would take about %.1e operations; the limit is %.1e", lead, what, work, float64(maxWork))
+		return Output{Kind: Display, Plain: msg, LaTeX: `\text{` + expr.TeXText(msg) + `}`}, true
+	}
 	v, err := numeric.EvalContext(c.ctx, der.Result, c.bindings())
 	if err != nil {
 		msg := lead + "cannot evaluate: " + err.Error()
@@ -269,6 +273,10 @@ func (c *cell) verification(der *diff.Derivation) (Output, bool) {
 	var vars *expr.Symbol
 	if len(der.Vars) == 1 {
 		vars = der.Vars[0]
+	}
+	if work := c.checkWork(der); work > maxCheckWork {
+		msg := fmt.Sprintf("at the sizes of the values it would take about %.1e operations (the limit is %.1e): check on smaller values", work, float64(maxCheckWork))
+		return Output{Kind: Display, Plain: "not checked numerically: " + msg, LaTeX: `\text{not checked numerically: ` + expr.TeXText(msg) + `}`}, true
 	}
 	rep, err := der.Verify(&numeric.Options{Dims: c.sampleDims(), Values: c.sampleValues(vars)})
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"math/bits"
 
 	"github.com/matcalc/matcalc/calculus/builtin"
 	"github.com/matcalc/matcalc/calculus/expr"
@@ -119,25 +118,12 @@ func (c *cell) valueErr(err error, at syntax.Pos, what string) error {
 	return c.errorAt(ValueError, at, "%s: %s", what, err.Error())
 }
 
-// maxWork bounds the floating-point operations of one matrix operation on
-// values (about a second of work), so that a cell cannot occupy the
-// kernel for minutes between two checks of its context.
-const maxWork = 1 << 31
-
-// budget refuses an operation estimated to need more than maxWork
-// operations.
-func (c *cell) budget(n syntax.Node, what string, work float64) error {
-	if work > maxWork {
-		return c.errorf(ValueError, n, "%s would take about %.1e operations; the limit is %.1e", what, work, float64(maxWork))
-	}
-	return nil
-}
-
-// cube is n³ as a float, for work estimates.
-func cube(n int) float64 { f := float64(n); return f * f * f }
-
-// value evaluates x to numbers.
+// value evaluates x to numbers, after preflight has found nothing in x
+// too large to compute.
 func (c *cell) value(x syntax.Expr) (*linalg.Matrix, error) {
+	if err := c.preflight(x); err != nil {
+		return nil, err
+	}
 	return c.eval(x, nil)
 }
 
@@ -166,6 +152,11 @@ func (valuer) neg(a *linalg.Matrix) *linalg.Matrix { return linalg.Neg(a) }
 func (v valuer) postfix(x *syntax.Postfix, a *linalg.Matrix) (*linalg.Matrix, error) {
 	if x.Op == syntax.QUOTE {
 		return a.T(), nil
+	}
+	if r, k := a.Dims(); true {
+		if err := v.c.budget(x, fmt.Sprintf("inv of a %d×%d matrix", r, k), workFactor("inv")*cube(r)); err != nil {
+			return nil, err
+		}
 	}
 	return v.c.inverse(a, x.OpPos, x.X)
 }
@@ -246,6 +237,9 @@ func (c *cell) evalIdent(x *syntax.Ident, hint []int) (*linalg.Matrix, error) {
 
 // evalNamed evaluates a named expression on the current values.
 func (c *cell) evalNamed(at *syntax.Ident, n *named) (*linalg.Matrix, error) {
+	if err := c.nodeWork(at, n.node); err != nil {
+		return nil, err
+	}
 	v, err := numeric.EvalContext(c.ctx, n.node, c.bindings())
 	if err != nil {
 		if ctxErr := c.ctx.Err(); ctxErr != nil {
@@ -477,8 +471,8 @@ func (c *cell) evalMatrix(x *syntax.Matrix) (*linalg.Matrix, error) {
 		total += h
 		rows = append(rows, bs)
 	}
-	if total*width > linalg.MaxElements {
-		return nil, c.errorf(ValueError, x, "the matrix would have %d entries; the limit is %d", total*width, linalg.MaxElements)
+	if err := c.literalLimit(x, total, width); err != nil {
+		return nil, err
 	}
 	exact := true
 	for _, bs := range rows {
@@ -542,10 +536,7 @@ func (c *cell) sizes(call *syntax.Call) (int, int, error) {
 			return 0, 0, err
 		}
 	}
-	if m > linalg.MaxElements || n > linalg.MaxElements || m*n > linalg.MaxElements {
-		return 0, 0, c.errorf(ValueError, call, "%s would have %d×%d = %d entries; the limit is %d", c.text(call), m, n, new(big.Int).Mul(big.NewInt(int64(m)), big.NewInt(int64(n))), linalg.MaxElements)
-	}
-	return m, n, nil
+	return m, n, c.sizeLimit(call, m, n)
 }
 
 func (c *cell) evalCall(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
@@ -563,8 +554,8 @@ func (c *cell) evalCall(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
 		if err != nil {
 			return nil, err
 		}
-		if n > linalg.MaxElements || n*n > linalg.MaxElements {
-			return nil, c.errorf(ValueError, x, "eye(%d) would have %d entries; the limit is %d", n, new(big.Int).Mul(big.NewInt(int64(n)), big.NewInt(int64(n))), linalg.MaxElements)
+		if err := c.eyeLimit(x, n); err != nil {
+			return nil, err
 		}
 		return c.checked(linalg.Eye(n))(x)
 	case "K":
@@ -572,8 +563,8 @@ func (c *cell) evalCall(x *syntax.Call, hint []int) (*linalg.Matrix, error) {
 		if err != nil {
 			return nil, err
 		}
-		if float64(m)*float64(n)*float64(m)*float64(n) > linalg.MaxElements {
-			return nil, c.errorf(ValueError, x, "%s would have (%d·%d)² entries; the limit is %d", c.text(x), m, n, linalg.MaxElements)
+		if err := c.commuteLimit(x, m, n); err != nil {
+			return nil, err
 		}
 		return c.checked(linalg.Commutation(m, n))(x)
 	case "zeros", "ones", "rand":
@@ -672,6 +663,9 @@ func (c *cell) evalDerived(x *syntax.Call) (*linalg.Matrix, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := c.nodeWork(x, n); err != nil {
+		return nil, err
+	}
 	v, err := numeric.EvalContext(c.ctx, n, c.bindings())
 	if err != nil {
 		if ctxErr := c.ctx.Err(); ctxErr != nil {
@@ -695,8 +689,8 @@ func (c *cell) evalCall2(x *syntax.Call, name string) (*linalg.Matrix, error) {
 	case "kron":
 		ar, ac := a.Dims()
 		br, bc := b.Dims()
-		if float64(ar)*float64(ac)*float64(br)*float64(bc) > linalg.MaxElements {
-			return nil, c.errorf(ValueError, x, "%s would have %d×%d entries; the limit is %d", c.text(x), ar*br, ac*bc, linalg.MaxElements)
+		if err := c.kronLimit(x, ar, ac, br, bc); err != nil {
+			return nil, err
 		}
 		return c.checked(linalg.Kron(a, b))(x)
 	case "dot":
@@ -733,40 +727,4 @@ func (c *cell) checked(v *linalg.Matrix, err error) func(*syntax.Call) (*linalg.
 		}
 		return v, nil
 	}
-}
-
-// powerWork is the cost of X^k for an n×n X as linalg.Pow computes it,
-// by repeated squaring: one product per bit of |k| after the first and
-// one per set bit, and an inverse (2n³) when k is negative.
-func powerWork(n, k int) float64 {
-	u := uint64(k)
-	if k < 0 {
-		u = uint64(-k)
-	}
-	products := max(0, bits.Len64(u)-1+bits.OnesCount64(u))
-	work := float64(products) * cube(n)
-	if k < 0 {
-		work += 2 * cube(n)
-	}
-	return work
-}
-
-// workFactor is the rough cost of an n×n operation in units of n³, or 0
-// for an operation that is cheap.
-func workFactor(name string) float64 {
-	switch name {
-	case "det", "logdet", "chol", "solve":
-		return 1
-	case "inv":
-		return 2
-	case "rank":
-		return 4 // singular values without the vectors
-	case "pinv", "svd":
-		return 10
-	case "eig":
-		return 15
-	case "expm":
-		return 20
-	}
-	return 0
 }

@@ -62,11 +62,11 @@ func (s *testSession) Execute(ctx context.Context, req ExecuteRequest, out Sink)
 		case "display":
 			out.Display(Bundle{Data: map[string]any{"text/plain": arg}})
 		case "fail":
-			res.Err = &ExecError{Name: "TestError", Value: "failed", Traceback: []string{"TestError: failed"}}
+			res.Err = &ExecError{Kind: testError{}, Value: "failed", Traceback: []string{"TestError: failed"}}
 			return res
 		case "sleep":
 			<-ctx.Done()
-			res.Err = &ExecError{Name: "Interrupted", Value: ctx.Err().Error()}
+			res.Err = &ExecError{Kind: Interrupted, Value: ctx.Err().Error()}
 			return res
 		case "panic":
 			panic("test panic")
@@ -388,3 +388,8 @@ func newZmqReq(t *testing.T, endpoint string) func(string) string {
 		return string(m.Frames[0])
 	}
 }
+
+// testError is the error kind of the test language's failing cell.
+type testError struct{}
+
+func (testError) String() string { return "TestError" }

@@ -240,7 +240,7 @@ func (k *Kernel) handle(r *router, m *Message, isShell, aborting bool) {
 	defer func() {
 		if p := recover(); p != nil {
 			k.logger.Printf("%s: panic handling %s: %v\n%s", r.name, m.Header.MsgType, p, debug.Stack())
-			k.reply(r, m, replyType(m.Header.MsgType), ErrorReplyContent{Status: "error", EName: "InternalError", EValue: fmt.Sprint(p), Traceback: []string{}})
+			k.reply(r, m, replyType(m.Header.MsgType), ErrorReplyContent{Status: "error", EName: InternalError.String(), EValue: fmt.Sprint(p), Traceback: []string{}})
 		}
 	}()
 	t := m.Header.MsgType
@@ -357,7 +357,7 @@ func (k *Kernel) unknown(r *router, m *Message) {
 	t := m.Header.MsgType
 	k.logger.Printf("%s: unknown message type %q", r.name, t)
 	if strings.HasSuffix(t, "_request") {
-		k.reply(r, m, replyType(t), ErrorReplyContent{Status: "error", EName: "UnknownMessageType", EValue: fmt.Sprintf("%s does not serve %s on %s", k.name, t, r.name), Traceback: []string{}})
+		k.reply(r, m, replyType(t), ErrorReplyContent{Status: "error", EName: unknownMessageType.String(), EValue: fmt.Sprintf("%s does not serve %s on %s", k.name, t, r.name), Traceback: []string{}})
 	}
 }
 
@@ -373,7 +373,7 @@ func replyType(t string) string {
 func (k *Kernel) content(r *router, m *Message, dst any) bool {
 	if err := json.Unmarshal(m.Content, dst); err != nil {
 		k.logger.Printf("%s: bad %s content: %v", r.name, m.Header.MsgType, err)
-		k.reply(r, m, replyType(m.Header.MsgType), ErrorReplyContent{Status: "error", EName: "BadRequest", EValue: err.Error(), Traceback: []string{}})
+		k.reply(r, m, replyType(m.Header.MsgType), ErrorReplyContent{Status: "error", EName: badRequest.String(), EValue: err.Error(), Traceback: []string{}})
 		return false
 	}
 	return true
@@ -464,7 +464,7 @@ func (k *Kernel) execute(r *router, m *Message, aborting bool) {
 		req.StopOnError = *c.StopOnError
 	}
 	if aborting {
-		k.reply(r, m, MsgExecuteReply, ExecuteReplyContent{Status: "error", ExecutionCount: 0, Payload: []any{}, EName: "ExecutionAborted", EValue: "a previous cell failed: execution aborted", Traceback: []string{}, UserExpressions: map[string]any{}})
+		k.reply(r, m, MsgExecuteReply, ExecuteReplyContent{Status: "error", ExecutionCount: 0, Payload: []any{}, EName: executionAborted.String(), EValue: "a previous cell failed: execution aborted", Traceback: []string{}, UserExpressions: map[string]any{}})
 		return
 	}
 	ctx, cancel := context.WithCancel(k.ctx)
@@ -503,7 +503,7 @@ func (k *Kernel) execute(r *router, m *Message, aborting bool) {
 			tb = []string{}
 		}
 		if !req.Silent {
-			k.publish(MsgError, m, ErrorContent{EName: res.Err.Name, EValue: res.Err.Value, Traceback: tb})
+			k.publish(MsgError, m, ErrorContent{EName: res.Err.Name(), EValue: res.Err.Value, Traceback: tb})
 		}
 		now := time.Now()
 		if req.StopOnError && !aborting {
@@ -511,7 +511,7 @@ func (k *Kernel) execute(r *router, m *Message, aborting bool) {
 			// reply must run.
 			k.abort = newAbortWindow(m.Header, k.arrived, now)
 		}
-		k.replyAt(r, m, MsgExecuteReply, ExecuteReplyContent{Status: "error", ExecutionCount: res.ExecutionCount, Payload: []any{}, EName: res.Err.Name, EValue: res.Err.Value, Traceback: tb, UserExpressions: ue}, now)
+		k.replyAt(r, m, MsgExecuteReply, ExecuteReplyContent{Status: "error", ExecutionCount: res.ExecutionCount, Payload: []any{}, EName: res.Err.Name(), EValue: res.Err.Value, Traceback: tb, UserExpressions: ue}, now)
 		return
 	}
 	payload := make([]any, 0, len(res.Payload))
@@ -528,7 +528,7 @@ func (k *Kernel) runCell(ctx context.Context, req ExecuteRequest, sink *cellSink
 			stack := strings.Split(strings.TrimRight(string(debug.Stack()), "\n"), "\n")
 			k.logger.Printf("shell: panic in cell: %v", p)
 			res = ExecuteResult{ExecutionCount: sink.count(), Err: &ExecError{
-				Name:      "InternalError",
+				Kind:      InternalError,
 				Value:     fmt.Sprintf("%s failed on this cell (a bug, please report it): %v", k.name, p),
 				Traceback: append([]string{fmt.Sprintf("InternalError: %v", p)}, stack...),
 			}}

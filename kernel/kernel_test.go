@@ -313,7 +313,7 @@ func TestOtherRequests(t *testing.T) {
 		{MsgHistoryRequest, map[string]any{"hist_access_type": "tail", "n": 1}, MsgHistoryReply, `[[1,1,"print a"]]`},
 		{MsgCommInfoRequest, map[string]any{}, MsgCommInfoReply, `"comms":{}`},
 		{"debug_request", map[string]any{}, "debug_reply", `"ename":"UnknownMessageType"`},
-		{MsgCompleteRequest, map[string]any{"code": 7}, MsgCompleteReply, `"status":"error"`},
+		{MsgCompleteRequest, map[string]any{"code": 7}, MsgCompleteReply, `"status":"error","ename":"BadRequest"`},
 	}
 	for _, tc := range tests {
 		id := c.send("shell", tc.msgType, tc.content)

@@ -20,6 +20,8 @@ type (
 	ExecuteResult = lang.ExecuteResult
 	// ExecError is lang.ExecError.
 	ExecError = lang.ExecError
+	// ErrorKind is lang.ErrorKind: the typed kind of an ExecError.
+	ErrorKind = lang.ErrorKind
 	// Bundle is lang.Bundle: a MIME bundle.
 	Bundle = lang.Bundle
 	// Sink is lang.Sink: where a running cell shows its outputs.
@@ -31,3 +33,39 @@ type (
 	// HistoryEntry is lang.HistoryEntry.
 	HistoryEntry = lang.HistoryEntry
 )
+
+// The error kinds every session shares with the kernel.
+const (
+	// InternalError is lang.InternalError: a bug, a panic.
+	InternalError = lang.InternalError
+	// Interrupted is lang.Interrupted: the cell was interrupted.
+	Interrupted = lang.Interrupted
+)
+
+// protocolError is a kind of error the kernel itself answers a request
+// with; its String is the reply's ename.
+type protocolError int
+
+const (
+	// unknownMessageType: a request of a type the kernel does not serve.
+	unknownMessageType protocolError = iota + 1
+	// badRequest: a request whose content does not fit its type.
+	badRequest
+	// executionAborted: an execute_request aborted after a failed cell
+	// (stop_on_error).
+	executionAborted
+)
+
+// String returns the ename: "UnknownMessageType", "BadRequest",
+// "ExecutionAborted".
+func (k protocolError) String() string {
+	switch k {
+	case unknownMessageType:
+		return "UnknownMessageType"
+	case badRequest:
+		return "BadRequest"
+	case executionAborted:
+		return "ExecutionAborted"
+	}
+	return "Error"
+}

@@ -13,7 +13,7 @@ func helpOf(t *testing.T, code string) string {
 	t.Helper()
 	res, events := run(New("test"), code, true)
 	if res.Err != nil {
-		t.Fatalf("%q: %s: %s", code, res.Err.Name, res.Err.Value)
+		t.Fatalf("%q: %s: %s", code, res.Err.Name(), res.Err.Value)
 	}
 	var b strings.Builder
 	for _, p := range res.Payload {
@@ -67,7 +67,7 @@ func TestHelpEveryMagic(t *testing.T) {
 			}
 		}
 		if res, events := run(New("test"), m.example, true); res.Err != nil {
-			t.Errorf("%s: example %q fails: %s: %s (%q)", name, m.example, res.Err.Name, res.Err.Value, events)
+			t.Errorf("%s: example %q fails: %s: %s (%q)", name, m.example, res.Err.Name(), res.Err.Value, events)
 		}
 	}
 }

@@ -34,7 +34,7 @@ func (s *Session) NotebookCell(ctx context.Context, code string, show func(map[s
 		if tb == nil {
 			tb = []string{}
 		}
-		sink.add(map[string]any{"output_type": "error", "ename": res.Err.Name, "evalue": res.Err.Value, "traceback": tb})
+		sink.add(map[string]any{"output_type": "error", "ename": res.Err.Name(), "evalue": res.Err.Value, "traceback": tb})
 	}
 	c.Outputs = sink.outs
 	if c.Outputs == nil {

@@ -89,7 +89,7 @@ func (s *Session) execute(ctx context.Context, req lang.ExecuteRequest, out lang
 		if p := recover(); p != nil {
 			stack := strings.Split(strings.TrimRight(string(debug.Stack()), "\n"), "\n")
 			res.Err = &lang.ExecError{
-				Name:      "InternalError",
+				Kind:      lang.InternalError,
 				Value:     fmt.Sprintf("matcalc failed on this cell (a bug, please report it): %v", p),
 				Traceback: append([]string{fmt.Sprintf("InternalError: %v", p)}, stack...),
 			}
@@ -271,6 +271,27 @@ func (m magicLine) shift(err error, code string) error {
 	return err
 }
 
+// ErrorKind is a kind of error of the session itself, beside the
+// language's (calculus.Kind) and the shared ones (lang.InternalError,
+// lang.Interrupted). Its String is the name Jupyter shows.
+type ErrorKind int
+
+// The session's kinds of error.
+const (
+	// MagicError: a wrong magic line (%sleep x, %nope).
+	MagicError ErrorKind = iota + 1
+	// OtherError: any other failure of a cell, shown as "Error".
+	OtherError
+)
+
+// String returns the name Jupyter shows: "MagicError", "Error".
+func (k ErrorKind) String() string {
+	if k == MagicError {
+		return "MagicError"
+	}
+	return "Error"
+}
+
 // magicError is a wrong magic line.
 type magicError struct {
 	line, col int
@@ -282,7 +303,7 @@ func (e *magicError) Error() string { return fmt.Sprintf("%d:%d: %s", e.line, e.
 
 // traceback is what a located error shows: where and what, then the line
 // with a caret under the column.
-func traceback(kind string, line, col int, msg, source string) []string {
+func traceback(kind lang.ErrorKind, line, col int, msg, source string) []string {
 	tb := []string{fmt.Sprintf("%s at line %d, column %d: %s", kind, line, col, msg)}
 	if source != "" {
 		for _, l := range strings.Split(syntax.Caret(source, col), "\n") {
@@ -298,13 +319,13 @@ func execError(err error) *lang.ExecError {
 	var me *magicError
 	switch {
 	case errors.As(err, &ce):
-		return &lang.ExecError{Name: ce.Kind.String(), Value: ce.Msg, Traceback: traceback(ce.Kind.String(), ce.Line, ce.Col, ce.Msg, ce.Source)}
+		return &lang.ExecError{Kind: ce.Kind, Value: ce.Msg, Traceback: traceback(ce.Kind, ce.Line, ce.Col, ce.Msg, ce.Source)}
 	case errors.As(err, &me):
-		return &lang.ExecError{Name: "MagicError", Value: me.msg, Traceback: traceback("MagicError", me.line, me.col, me.msg, me.source)}
+		return &lang.ExecError{Kind: MagicError, Value: me.msg, Traceback: traceback(MagicError, me.line, me.col, me.msg, me.source)}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return &lang.ExecError{Name: "Interrupted", Value: "the cell was interrupted", Traceback: []string{"Interrupted: the cell was interrupted"}}
+		return &lang.ExecError{Kind: lang.Interrupted, Value: "the cell was interrupted", Traceback: []string{lang.Interrupted.String() + ": the cell was interrupted"}}
 	}
-	return &lang.ExecError{Name: "Error", Value: err.Error(), Traceback: []string{"Error: " + err.Error()}}
+	return &lang.ExecError{Kind: OtherError, Value: err.Error(), Traceback: []string{OtherError.String() + ": " + err.Error()}}
 }
 
 // userExpressions evaluates the user_expressions of an execute_request
@@ -316,7 +337,7 @@ func (s *Session) userExpressions(ctx context.Context, exprs map[string]string) 
 		o, err := s.in.Eval(ctx, src)
 		if err != nil {
 			e := execError(err)
-			res[name] = map[string]any{"status": "error", "ename": e.Name, "evalue": e.Value, "traceback": e.Traceback}
+			res[name] = map[string]any{"status": "error", "ename": e.Name(), "evalue": e.Value, "traceback": e.Traceback}
 			continue
 		}
 		data := map[string]any{"text/plain": o.Plain}

@@ -45,30 +45,30 @@ func TestMagics(t *testing.T) {
 	tests := []struct {
 		code   string
 		events []string
-		err    string // ExecError.Name
+		err    lang.ErrorKind // nil: no error
 	}{
-		{"%echo hello, world", []string{`input 1`, `stdout "hello, world\n"`}, ""},
-		{"%warn careful", []string{`input 1`, `stderr "careful\n"`}, ""},
-		{"%reset", []string{`input 1`, `stdout "Environment reset.\n"`}, ""},
-		{"%echo a\n%clear\n%echo b", []string{`input 1`, `stdout "a\n"`, `clear false`, `stdout "b\n"`}, ""},
-		{"%sleep 0.001", []string{`input 1`}, ""},
-		{"%sleep x", []string{`input 1`}, "MagicError"},
-		{"%sleep -1", []string{`input 1`}, "MagicError"},
-		{"%nope", []string{`input 1`}, "MagicError"},
-		{"%echo a\n%nope\n%echo never", []string{`input 1`, `stdout "a\n"`}, "MagicError"},
-		{"%help %nope", []string{`input 1`}, "MagicError"},
+		{"%echo hello, world", []string{`input 1`, `stdout "hello, world\n"`}, nil},
+		{"%warn careful", []string{`input 1`, `stderr "careful\n"`}, nil},
+		{"%reset", []string{`input 1`, `stdout "Environment reset.\n"`}, nil},
+		{"%echo a\n%clear\n%echo b", []string{`input 1`, `stdout "a\n"`, `clear false`, `stdout "b\n"`}, nil},
+		{"%sleep 0.001", []string{`input 1`}, nil},
+		{"%sleep x", []string{`input 1`}, MagicError},
+		{"%sleep -1", []string{`input 1`}, MagicError},
+		{"%nope", []string{`input 1`}, MagicError},
+		{"%echo a\n%nope\n%echo never", []string{`input 1`, `stdout "a\n"`}, MagicError},
+		{"%help %nope", []string{`input 1`}, MagicError},
 	}
 	for _, tc := range tests {
 		res, events := run(New("test"), tc.code, true)
 		if !reflect.DeepEqual(events, tc.events) {
 			t.Errorf("%q: events\n got %q\nwant %q", tc.code, events, tc.events)
 		}
-		name := ""
+		var kind lang.ErrorKind
 		if res.Err != nil {
-			name = res.Err.Name
+			kind = res.Err.Kind
 		}
-		if name != tc.err {
-			t.Errorf("%q: error %q, want %q (%+v)", tc.code, name, tc.err, res.Err)
+		if kind != tc.err {
+			t.Errorf("%q: error %v, want %v (%+v)", tc.code, kind, tc.err, res.Err)
 		}
 	}
 }
@@ -136,7 +136,7 @@ func TestSleepInterrupted(t *testing.T) {
 	time.AfterFunc(20*time.Millisecond, cancel)
 	start := time.Now()
 	res := s.Execute(ctx, lang.ExecuteRequest{Code: "%sleep 30", StoreHistory: true}, &recorder{})
-	if res.Err == nil || res.Err.Name != "Interrupted" {
+	if res.Err == nil || res.Err.Kind != lang.Interrupted {
 		t.Errorf("result %+v", res.Err)
 	}
 	if d := time.Since(start); d > 5*time.Second {
@@ -303,13 +303,13 @@ func TestExecError(t *testing.T) {
 	ce := &calculus.Error{Kind: calculus.ShapeError, Line: 2, Col: 5, Msg: "cannot multiply", Source: "y = A*b"}
 	e := execError(fmt.Errorf("wrapped: %w", ce))
 	want := []string{"ShapeError at line 2, column 5: cannot multiply", "    y = A*b", "        ^"}
-	if e.Name != "ShapeError" || e.Value != "cannot multiply" || !reflect.DeepEqual(e.Traceback, want) {
+	if e.Kind != calculus.ShapeError || e.Name() != "ShapeError" || e.Value != "cannot multiply" || !reflect.DeepEqual(e.Traceback, want) {
 		t.Errorf("execError = %+v\nwant traceback %q", e, want)
 	}
-	if e := execError(context.Canceled); e.Name != "Interrupted" {
+	if e := execError(context.Canceled); e.Kind != lang.Interrupted {
 		t.Errorf("canceled: %+v", e)
 	}
-	if got := traceback("SyntaxError", 1, 3, "m", "\t∇x"); !reflect.DeepEqual(got[1:], []string{"    \t∇x", "    \t ^"}) {
+	if got := traceback(calculus.SyntaxError, 1, 3, "m", "\t∇x"); !reflect.DeepEqual(got[1:], []string{"    \t∇x", "    \t ^"}) {
 		t.Errorf("caret under a tab: %q", got)
 	}
 	me := magicLine{line: 3, text: "  %sleep abc"}.errorAt("abc", "bad")

@@ -76,9 +76,51 @@ type ExecuteResult struct {
 
 // ExecError is an error raised by a cell.
 type ExecError struct {
-	Name      string
+	// Kind is what kind of error it is; Jupyter shows Kind.String() as
+	// the error's name (ename).
+	Kind      ErrorKind
 	Value     string
 	Traceback []string
+}
+
+// Name is the error's name on the wire (ename): Kind.String(), or
+// "Error" without a kind.
+func (e *ExecError) Name() string {
+	if e.Kind == nil {
+		return "Error"
+	}
+	return e.Kind.String()
+}
+
+// ErrorKind is the kind of an ExecError. Code tells kinds apart by
+// comparing ErrorKind values, never by their text; String is the name a
+// Jupyter client shows. A language defines its own kinds (matcalc's
+// calculus.Kind: SyntaxError, ShapeError, …); the kinds every session
+// and the kernel share are the Kind constants.
+type ErrorKind interface {
+	String() string
+}
+
+// Kind is an ErrorKind of the kernel and every session.
+type Kind int
+
+// The kinds the kernel and every session share.
+const (
+	// InternalError: a bug, a panic in the language or the kernel.
+	InternalError Kind = iota + 1
+	// Interrupted: the cell was interrupted (interrupt_request, Ctrl-C).
+	Interrupted
+)
+
+// String returns the name Jupyter shows: "InternalError", "Interrupted".
+func (k Kind) String() string {
+	switch k {
+	case InternalError:
+		return "InternalError"
+	case Interrupted:
+		return "Interrupted"
+	}
+	return "Error"
 }
 
 // Bundle is a MIME bundle: a map from MIME type to data, and the

@@ -27,6 +27,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/matcalc/matcalc/kernel/lang"
 	"github.com/matcalc/matcalc/session"
 )
 
@@ -109,7 +110,7 @@ func (r *runner) exec(j job) {
 	b, err := json.Marshal(cell)
 	if err != nil {
 		b, _ = json.Marshal(map[string]any{"status": "error", "execution_count": cell.ExecutionCount, "outputs": []any{map[string]any{
-			"output_type": "error", "ename": "InternalError", "evalue": err.Error(), "traceback": []string{"InternalError: " + err.Error()}}}})
+			"output_type": "error", "ename": lang.InternalError.String(), "evalue": err.Error(), "traceback": []string{lang.InternalError.String() + ": " + err.Error()}}}})
 	}
 	j.resolve.Invoke(string(b))
 }

@@ -112,7 +112,7 @@ func TestComponents(t *testing.T) {
 	if got := d.Result.String(); got != want {
 		t.Errorf("components = %s, want %s", got, want)
 	}
-	if last := d.Steps[len(d.Steps)-1]; !strings.HasPrefix(last.Note, "the same as") {
+	if last := d.Steps()[len(d.Steps())-1]; !strings.HasPrefix(last.Note, "the same as") {
 		t.Errorf("components disagree with the matrix formula: %s", last.Note)
 	}
 	if _, err := Components(f, w.x, 99); err == nil {

@@ -488,7 +488,7 @@ func Components(f expr.Node, x *expr.Symbol, n int) (*Derivation, error) {
 			LHSLaTeX: `\nabla_{` + x.LaTeX() + `} f`, Plain: res.String(), LaTeX: res.LaTeX(), Expr: res})
 		der.Differential = g.Differential
 	}
-	der.Steps = steps
+	der.steps = steps
 	return der, nil
 }
 

@@ -82,6 +82,8 @@ type Step struct {
 	// Local lists the rewrites the step made inside the expression, each
 	// a rule applied to one part: d(x'*A*x) → dx'*A*x + x'*A*dx.
 	Local []Rewrite
+	// src, until the step is rendered, is what rendering it needs.
+	src *stepSource
 	// ReadOff and ReadOffLaTeX, on a read-off step, are its formula in
 	// the derivation's own names (df = grad(f, z)'*dz, tr(∇_A fᵀ dA)),
 	// shown instead of the rule's generic one.
@@ -103,8 +105,8 @@ type Derivation struct {
 	// F is the differentiated expression, Vars the variables.
 	F    expr.Node
 	Vars []*expr.Symbol
-	// Steps are the lines of the derivation.
-	Steps []Step
+	// steps are the lines of the derivation, rendered when Steps asks.
+	steps []Step
 	// Differential is df, linear in the leaves expr.D(X) of the variables
 	// (for d2 and hessian: d²f, bilinear in expr.DN(X, 1), expr.DN(X, 2)).
 	Differential expr.Node
@@ -140,6 +142,16 @@ func (o Options) dLHS() (string, string) {
 
 func symbolLaTeX(x *expr.Symbol) string { return x.LaTeX() }
 
+// Steps returns the lines of the derivation, in order, rendering those not
+// rendered yet. Like the rest of a Derivation, it is not safe for
+// concurrent use.
+func (d *Derivation) Steps() []Step {
+	for i := range d.steps {
+		d.steps[i].fill()
+	}
+	return d.steps
+}
+
 // note adds a note in its two renderings.
 func (d *Derivation) note(p *prose) {
 	for len(d.NotesLaTeX) < len(d.Notes) {
@@ -154,7 +166,7 @@ func (d *Derivation) note(p *prose) {
 func (d *Derivation) Plain() string {
 	var b strings.Builder
 	lhs := ""
-	for _, s := range d.Steps {
+	for _, s := range d.Steps() {
 		if s.LHS != "" {
 			lhs = s.LHS
 			b.WriteString(s.LHS + " = ")
@@ -221,7 +233,7 @@ func (s Step) ruleText() string {
 // order of the rules table.
 func (d *Derivation) RulesUsed() []RuleID {
 	seen := map[RuleID]bool{}
-	for _, s := range d.Steps {
+	for _, s := range d.steps {
 		seen[s.Rule] = true
 	}
 	var out []RuleID

@@ -3,7 +3,6 @@ package diff
 import (
 	"fmt"
 	"math/big"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -21,18 +20,22 @@ type engine struct {
 	order []string
 	steps []Step
 	work  int // total size of the recorded steps
-	// symTeX is the LaTeX of the constants named in step notes.
-	symTeX map[string]string
-	// termOrder gives, by the Key of a sum, the order its terms are written
-	// in on an intermediate line (the Keys of the terms' X): the order
-	// the product rule made them in, then the order of the line before.
-	// Only display: the expressions keep their normal form.
+	// symTeX holds the constants named in step notes, for their LaTeX.
+	symTeX map[string]*expr.Symbol
+	// events fix the order the terms of intermediate lines are written in
+	// (see display.go); termOrder is what replaying the first replayed of
+	// them gives: by the Key of a sum, the Keys of its terms' X in the
+	// order written: the order the product rule made them in, then the
+	// order of the line before. Only display: the expressions keep their
+	// normal form.
+	events    []orderEvent
 	termOrder map[string][]string
+	replayed  int
 }
 
 func newEngine(vars []*expr.Symbol, index int, opts Options) *engine {
 	e := &engine{opts: opts, vars: map[string]bool{}, index: index,
-		holes: map[string]expr.Node{}, byKey: map[string]*expr.Symbol{}, symTeX: map[string]string{},
+		holes: map[string]expr.Node{}, byKey: map[string]*expr.Symbol{}, symTeX: map[string]*expr.Symbol{},
 		termOrder: map[string][]string{}}
 	for _, v := range vars {
 		e.vars[v.Name()] = true
@@ -302,7 +305,7 @@ func (e *engine) productRule(u expr.Node, fs []expr.Node, build func([]expr.Node
 			for _, s := range expr.Symbols(f) {
 				if !contains(consts, s.Name()) {
 					consts = append(consts, s.Name())
-					e.symTeX[s.Name()] = s.LaTeX()
+					e.symTeX[s.Name()] = s
 				}
 			}
 			continue
@@ -330,7 +333,7 @@ func (e *engine) productRule(u expr.Node, fs []expr.Node, build func([]expr.Node
 			keys = append(keys, k)
 		}
 	}
-	e.termOrder[n.Key()] = e.displayed(n, append(keys, den...))
+	e.setOrder(n, append(keys, den...))
 	note := ""
 	if len(consts) > 0 {
 		note = strings.Join(consts, ", ") + " constant"
@@ -382,21 +385,6 @@ func buildTerm(t builtin.Term, u expr.Node) (expr.Node, error) {
 	return nil, fmt.Errorf("no form for the operation %d of a derivative", t.Op)
 }
 
-// render renders n with its pending differentials written d(…), the
-// terms of a sum in the order they arose (e.termOrder).
-func (e *engine) render(n expr.Node) (string, string) {
-	plain, latex := expr.RenderInOrder(n, e.termOrder[n.Key()])
-	if !strings.Contains(plain, "\x00") {
-		return plain, latex
-	}
-	for _, name := range e.order {
-		u := e.holes[name]
-		plain = strings.ReplaceAll(plain, name, "d("+u.String()+")")
-		latex = strings.ReplaceAll(latex, `{\it `+name+`}`, `{\rm d}\left(`+u.LaTeX()+`\right)`)
-	}
-	return plain, latex
-}
-
 func (e *engine) pending(n expr.Node) string {
 	found := ""
 	expr.Inspect(n, func(m expr.Node) bool {
@@ -430,8 +418,8 @@ func (e *engine) recordExpr(rule RuleID, note, lhs, lhsLaTeX string, n expr.Node
 	if e.work += size; e.work > 10*e.opts.maxSize() {
 		return fmt.Errorf("%w: the steps hold more than %d nodes in all", ErrTooLarge, 10*e.opts.maxSize())
 	}
-	p, l := e.render(n)
-	s := Step{Rule: rule, Note: note, LHS: lhs, LHSLaTeX: lhsLaTeX, Plain: p, LaTeX: l}
+	s := Step{Rule: rule, Note: note, LHS: lhs, LHSLaTeX: lhsLaTeX,
+		src: &stepSource{e: e, node: n, at: len(e.events)}}
 	if e.pending(n) == "" {
 		s.Expr = n
 	}
@@ -472,7 +460,7 @@ func (e *engine) differential(f expr.Node, lhs, lhsLaTeX string) (expr.Node, err
 		sub := map[string]expr.Node{}
 		var rule RuleID
 		var notes []string
-		var local []Rewrite
+		var local []pendingRewrite
 		for i, h := range hs {
 			x, ok := done[h]
 			if !ok {
@@ -493,10 +481,7 @@ func (e *engine) differential(f expr.Node, lhs, lhsLaTeX string) (expr.Node, err
 				continue
 			}
 			sub[h] = x.n
-			u := e.holes[h]
-			ap, al := e.render(x.n)
-			local = append(local, Rewrite{Before: "d(" + u.String() + ")", After: ap,
-				BeforeLaTeX: `{\rm d}\left(` + u.LaTeX() + `\right)`, AfterLaTeX: al})
+			local = append(local, pendingRewrite{u: e.holes[h], after: x.n})
 			for _, name := range strings.Split(strings.TrimSuffix(x.note, " constant"), ", ") {
 				if name != "" && !contains(notes, name) {
 					notes = append(notes, name)
@@ -509,28 +494,19 @@ func (e *engine) differential(f expr.Node, lhs, lhsLaTeX string) (expr.Node, err
 		if err != nil {
 			return nil, fmt.Errorf("substituting differentials: %w", err)
 		}
-		e.keepOrder(prev, sub, state)
-		note, noteTeX := "", ""
+		localAt := len(e.events)
+		if _, ok := state.(*expr.Sum); ok {
+			e.events = append(e.events, orderEvent{n: state, prev: prev, sub: sub, keep: true})
+		}
+		note := ""
 		if len(notes) > 0 {
-			var p prose
-			for i, name := range notes {
-				if i > 0 {
-					p.text(", ")
-				}
-				tex, ok := e.symTeX[name]
-				if !ok {
-					tex = `\text{` + expr.TeXText(name) + `}`
-				}
-				p.math(name, tex)
-			}
-			p.text(" constant")
-			note, noteTeX = p.Plain(), p.LaTeX()
+			note = strings.Join(notes, ", ") + " constant"
 		}
 		if err := e.recordExpr(rule, note, "", "", state); err != nil {
 			return nil, err
 		}
-		e.steps[len(e.steps)-1].Local = local
-		e.steps[len(e.steps)-1].NoteLaTeX = noteTeX
+		src := e.steps[len(e.steps)-1].src
+		src.local, src.localAt, src.consts = local, localAt, notes
 	}
 	return state, nil
 }
@@ -541,117 +517,6 @@ func sumTerms(n expr.Node) []expr.Term {
 		return s.Terms()
 	}
 	return []expr.Term{{Coef: big.NewRat(1, 1), X: n}}
-}
-
-// orderOf returns the Keys of the terms' X of n in the order n is
-// written in.
-func (e *engine) orderOf(n expr.Node) []string {
-	return e.displayed(n, e.termOrder[n.Key()])
-}
-
-// displayed returns the Keys of the terms' X of n in the order
-// expr.RenderInOrder writes them given keys: those in keys first, in
-// their order, the others in normal order, and positive terms before
-// negative ones.
-func (e *engine) displayed(n expr.Node, keys []string) []string {
-	rank := map[string]int{}
-	for i, k := range keys {
-		if _, dup := rank[k]; !dup {
-			rank[k] = i
-		}
-	}
-	at := func(t expr.Term) int {
-		if i, ok := rank[t.X.Key()]; ok {
-			return i
-		}
-		return len(keys)
-	}
-	ts := sumTerms(n)
-	sort.SliceStable(ts, func(i, j int) bool { return at(ts[i]) < at(ts[j]) })
-	var pos, neg []string
-	for _, t := range ts {
-		if t.Coef.Sign() < 0 {
-			neg = append(neg, t.X.Key())
-		} else {
-			pos = append(pos, t.X.Key())
-		}
-	}
-	return append(pos, neg...)
-}
-
-// orderInside returns the order of the terms of s, which is t with the
-// differentials of sub expanded: when t holds one of them and its
-// expansion's terms went into terms of s (d(tr(XY)) = tr(dX Y) +
-// tr(X dY)), the terms of s in the order of the terms they hold.
-func (e *engine) orderInside(t expr.Node, sub map[string]expr.Node, s expr.Node) []string {
-	normal := e.orderOf(s)
-	hs := e.allPending(t)
-	if len(hs) != 1 || sub[hs[0]] == nil || len(normal) < 2 {
-		return normal
-	}
-	inner := e.orderOf(sub[hs[0]])
-	at := map[string]int{}
-	for _, t := range sumTerms(s) {
-		at[t.X.Key()] = len(inner)
-		expr.Inspect(t.X, func(m expr.Node) bool {
-			for i, k := range inner {
-				if m.Key() == k && i < at[t.X.Key()] {
-					at[t.X.Key()] = i
-				}
-			}
-			return true
-		})
-	}
-	sort.SliceStable(normal, func(i, j int) bool { return at[normal[i]] < at[normal[j]] })
-	return normal
-}
-
-// keepOrder records the order in which the terms of next, which is prev
-// with the pending differentials of sub expanded, are written: each term
-// of prev, in the order prev was written, is replaced by the terms it
-// became, so that an expanded term keeps its place instead of moving
-// before a still pending d(…) by the sort of the normal form. When the
-// terms do not match one to one (like terms combined), next keeps its
-// normal order.
-func (e *engine) keepOrder(prev expr.Node, sub map[string]expr.Node, next expr.Node) {
-	if _, ok := next.(*expr.Sum); !ok {
-		return
-	}
-	if _, ok := e.termOrder[next.Key()]; ok {
-		return
-	}
-	var cand []string
-	for _, k := range e.orderOf(prev) {
-		var t expr.Node
-		for _, pt := range sumTerms(prev) {
-			if pt.X.Key() == k {
-				t = pt.X
-				break
-			}
-		}
-		if t == nil {
-			continue
-		}
-		if h, ok := t.(*expr.Symbol); ok && sub[h.Name()] != nil {
-			cand = append(cand, e.orderOf(sub[h.Name()])...)
-			continue
-		}
-		s, err := expr.Substitute(t, sub)
-		if err != nil {
-			return
-		}
-		cand = append(cand, e.orderInside(t, sub, s)...)
-	}
-	seen := map[string]bool{}
-	for _, k := range cand {
-		seen[k] = true
-	}
-	for _, t := range sumTerms(next) {
-		if !seen[t.X.Key()] {
-			return
-		}
-	}
-	e.termOrder[next.Key()] = e.displayed(next, cand)
 }
 
 func contains(xs []string, s string) bool {

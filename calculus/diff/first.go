@@ -39,7 +39,7 @@ func Differential(f expr.Node, vars []*expr.Symbol, opts Options) (*Derivation, 
 		}
 		res = out
 	}
-	return &Derivation{What: "differential", F: f, Vars: vars, Steps: e.steps, Differential: df, Result: res}, nil
+	return &Derivation{What: "differential", F: f, Vars: vars, steps: e.steps, Differential: df, Result: res}, nil
 }
 
 // Grad returns the gradient of the scalar f with respect to x: the
@@ -121,7 +121,7 @@ func Grad(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 		}
 		der.note(new(prose).text("numerator layout: the derivative is a row, the transpose of the gradient"))
 	}
-	der.Steps, der.Result = e.steps, G
+	der.steps, der.Result = e.steps, G
 	if opts.Layout != Numerator {
 		der.nameSigmoid("grad("+opts.name()+", "+x.Name()+")", `\nabla_{`+symbolLaTeX(x)+`} `+latexFn(opts.name()))
 	}
@@ -235,5 +235,5 @@ func Jacobian(F expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 		return nil, err
 	}
 	e.readOff(RuleReadJacobian, x, opts)
-	return &Derivation{What: "jacobian", F: F, Vars: []*expr.Symbol{x}, Steps: e.steps, Differential: df, Result: J}, nil
+	return &Derivation{What: "jacobian", F: F, Vars: []*expr.Symbol{x}, steps: e.steps, Differential: df, Result: J}, nil
 }

@@ -35,7 +35,7 @@ const (
 // below.
 func (d *Derivation) LaTeX() string {
 	var widest, lhsWidest float64
-	for _, s := range d.Steps {
+	for _, s := range d.Steps() {
 		widest = max(widest, expr.TeXWidth(s.LaTeX))
 		lhsWidest = max(lhsWidest, expr.TeXWidth(s.LHSLaTeX))
 	}
@@ -45,7 +45,7 @@ func (d *Derivation) LaTeX() string {
 	split := labelWidth < minLabel
 	labelWidth = min(max(labelWidth, minLabel), maxLabel)
 	var rows []string
-	for _, s := range d.Steps {
+	for _, s := range d.Steps() {
 		row := s.LHSLaTeX + " &= " + s.LaTeX
 		if s.Rule == RuleStart {
 			rows = append(rows, row)

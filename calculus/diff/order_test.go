@@ -50,7 +50,7 @@ func TestStepTermOrder(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []string
-			for _, s := range d.Steps {
+			for _, s := range d.Steps() {
 				got = append(got, s.Plain)
 			}
 			all := strings.Join(got, "\n")

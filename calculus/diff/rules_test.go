@@ -44,7 +44,7 @@ func TestLocalRewrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, s := range d.Steps {
+	for _, s := range d.Steps() {
 		for _, r := range s.Local {
 			got = append(got, r.Before+" → "+r.After+" ("+s.Rule.String()+")")
 		}

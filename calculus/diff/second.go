@@ -66,7 +66,7 @@ func D2(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 			return nil, err
 		}
 	}
-	der := &Derivation{What: "second differential", F: f, Vars: []*expr.Symbol{x}, Steps: e.steps, Differential: d2, Result: res}
+	der := &Derivation{What: "second differential", F: f, Vars: []*expr.Symbol{x}, steps: e.steps, Differential: d2, Result: res}
 	if swapped, err := swapDirections(d2); err == nil && expandedEqual(d2, swapped) {
 		der.note(new(prose).text("the second differential is symmetric in ").node(expr.DN(x, 1)).text(" and ").node(expr.DN(x, 2)))
 	}
@@ -168,7 +168,7 @@ func Hessian(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	if err := e.recordExpr(RuleHessian, "", "H", "H", H); err != nil {
 		return nil, err
 	}
-	der := &Derivation{What: "hessian", F: f, Vars: []*expr.Symbol{x}, Steps: e.steps, Differential: d2, Result: H}
+	der := &Derivation{What: "hessian", F: f, Vars: []*expr.Symbol{x}, steps: e.steps, Differential: d2, Result: H}
 	der.nameSigmoid("H", "H")
 	return der, nil
 }

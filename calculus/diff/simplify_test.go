@@ -71,7 +71,7 @@ func TestDifferentialTraceOfOuter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	last := d.Steps[len(d.Steps)-1]
+	last := d.Steps()[len(d.Steps())-1]
 	if got, want := d.Result.String(), "dx'*A*x + x'*A*dx"; got != want {
 		t.Errorf("d(tr(Axx')) = %s, want %s", got, want)
 	}

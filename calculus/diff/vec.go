@@ -423,7 +423,7 @@ func vecJacobian(F expr.Node, x *expr.Symbol, opts Options) (*Derivation, error)
 	if err := e.recordExpr(RuleReadVecJacobian, "", "J", `{\frak J}`, J); err != nil {
 		return nil, err
 	}
-	der := &Derivation{What: "jacobian", F: F, Vars: []*expr.Symbol{x}, Steps: e.steps, Differential: df, Result: J, Layout: opts.Layout}
+	der := &Derivation{What: "jacobian", F: F, Vars: []*expr.Symbol{x}, steps: e.steps, Differential: df, Result: J, Layout: opts.Layout}
 	fs, xs := F.Shape(), x.Shape()
 	vx := `\operatorname{vec}` + x.LaTeX()
 	der.note(new(prose).math("J = d vec("+name+")/d vec("+x.Name()+")'", `{\frak J} = \partial\operatorname{vec}`+latexFn(name)+` / \partial(`+vx+`)^{T}`).
@@ -533,7 +533,7 @@ func matrixHessian(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, erro
 	} else if err := e.recordExpr(RuleSecondIdentification, "already symmetric", "H", "H", H); err != nil {
 		return nil, err
 	}
-	der := &Derivation{What: "hessian", F: f, Vars: []*expr.Symbol{x}, Steps: e.steps, Differential: d2, Result: H, Layout: opts.Layout}
+	der := &Derivation{What: "hessian", F: f, Vars: []*expr.Symbol{x}, steps: e.steps, Differential: d2, Result: H, Layout: opts.Layout}
 	der.note(new(prose).math("H", "H").text(" is ").shape(H.Shape()).text(", the matrix of ").
 		math("d2f = vec(dX2)'*H*vec(dX1)", `{\rm d}^{2}f = \operatorname{vec}({\rm d}X_{2})^{T} H \operatorname{vec}({\rm d}X_{1})`).
 		text("; vec stacks the columns (column-major)"))

@@ -197,7 +197,7 @@ func TestVecRulesUsed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, s := range d.Steps {
+		for _, s := range d.Steps() {
 			used[s.Rule] = true
 			for _, r := range Rules() {
 				if s.Note != "" && strings.Contains(s.Note, r.Name) {
@@ -371,7 +371,7 @@ func TestVecComponents(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		last := d.Steps[len(d.Steps)-1]
+		last := d.Steps()[len(d.Steps())-1]
 		if !strings.HasPrefix(last.Note, "the same as the matrix formula") {
 			t.Errorf("%s: %s", name, last.Note)
 		}

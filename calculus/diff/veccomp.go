@@ -123,6 +123,6 @@ func componentsJacobian(f expr.Node, x *expr.Symbol, n int) (*Derivation, error)
 			LHSLaTeX: `{\frak J}`, Plain: res.String(), LaTeX: res.LaTeX(), Expr: res})
 		der.Differential = j.Differential
 	}
-	der.Steps = steps
+	der.steps = steps
 	return der, nil
 }

@@ -31,12 +31,12 @@ type orderEvent struct {
 // that recorded it, the line's expression, the local rewrites, and how many
 // order events come before each.
 type stepSource struct {
-	e      *engine
-	node   expr.Node
-	at     int // order events before the line
-	local  []pendingRewrite
-	localAt int // order events before the rewrites
-	consts []string // constants named in the note, set as math in its LaTeX
+	e       *engine
+	node    expr.Node
+	at      int // order events before the line
+	local   []pendingRewrite
+	localAt int      // order events before the rewrites
+	consts  []string // constants named in the note, set as math in its LaTeX
 }
 
 // pendingRewrite is a Rewrite not yet rendered: d(u) became after.
@@ -225,4 +225,3 @@ func (e *engine) keepOrder(prev expr.Node, sub map[string]expr.Node, next expr.N
 	}
 	e.termOrder[next.Key()] = e.displayed(next, cand)
 }
-

@@ -163,7 +163,11 @@ func sumForms(s *expr.Sum) expr.Node {
 		return d
 	}
 	// A common factor first, as the text writes σ ⊙ (1 − σ); else the
-	// products multiplied out, when shorter.
+	// products multiplied out, when shorter. Both need an elementwise
+	// product among two or more terms (the terms of a sum differ).
+	if !hasHadamardTerm(s) {
+		return n
+	}
 	if c := commonHadamard(s); c != nil && len(c.String()) < len(n.String()) {
 		return c
 	}
@@ -171,6 +175,21 @@ func sumForms(s *expr.Sum) expr.Node {
 		return e
 	}
 	return n
+}
+
+// hasHadamardTerm reports whether s has two or more terms, one of them an
+// elementwise product.
+func hasHadamardTerm(s *expr.Sum) bool {
+	ts := s.Terms()
+	if len(ts) < 2 {
+		return false
+	}
+	for _, t := range ts {
+		if _, ok := t.X.(*expr.HadamardProduct); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // mergeDiags returns Σ cᵢ diag(vᵢ) as diag(Σ cᵢ vᵢ), simplified, or nil.

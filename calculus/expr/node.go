@@ -227,14 +227,10 @@ type Sum struct {
 	terms []Term
 }
 
-// Terms returns the terms (fresh coefficient copies).
-func (s *Sum) Terms() []Term {
-	out := make([]Term, len(s.terms))
-	for i, t := range s.terms {
-		out[i] = Term{new(big.Rat).Set(t.Coef), t.X}
-	}
-	return out
-}
+// Terms returns the terms, in a fresh slice. The coefficients are the
+// sum's own: like every node, they are never modified (compute a new
+// big.Rat from them).
+func (s *Sum) Terms() []Term { return append([]Term(nil), s.terms...) }
 
 // Product is s₁·s₂·…·(M₁M₂…Mₖ): scalar (1×1) factors sorted by key, which
 // commute, followed by the ordered chain of matrix factors. Either part may

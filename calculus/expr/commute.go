@@ -19,9 +19,6 @@ func (k *Commutation) N() Dim { return k.n }
 // Kind returns KindCommutation.
 func (*Commutation) Kind() Kind { return KindCommutation }
 
-// Children returns nil.
-func (*Commutation) Children() []Node { return nil }
-
 // String renders K(m, n), valid matcalc input.
 func (k *Commutation) String() string { return plainOf(k) }
 

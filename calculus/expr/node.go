@@ -101,6 +101,7 @@ type nodeBase struct {
 	span  Span
 	key   string
 	depth int
+	kids  []Node // the children, as Children returns them (shared: never modified)
 }
 
 // Shape returns the node's shape.
@@ -108,6 +109,11 @@ func (b *nodeBase) Shape() Shape { return b.shape }
 
 // Span returns the node's source position, or the zero Span.
 func (b *nodeBase) Span() Span { return b.span }
+
+// Children returns the node's operands in order, in a fresh slice: a
+// Sum's terms without coefficients, a Product's scalar factors then its
+// chain, a Literal's entries row by row, nothing for a leaf.
+func (b *nodeBase) Children() []Node { return append([]Node(nil), b.kids...) }
 
 // Key returns the node's canonical key: equal keys, equal expressions.
 func (b *nodeBase) Key() string { return b.key }
@@ -142,7 +148,7 @@ func newBase(s Shape, key string, kids ...Node) nodeBase {
 			d = kd
 		}
 	}
-	return nodeBase{shape: s, key: key, depth: d + 1}
+	return nodeBase{shape: s, key: key, depth: d + 1, kids: kids}
 }
 
 // Props is a set of properties a symbol is declared with.
@@ -285,9 +291,6 @@ func (t *PseudoInverse) X() Node { return t.x }
 
 // Kind returns KindPinv.
 func (*PseudoInverse) Kind() Kind { return KindPinv }
-
-// Children returns the operand.
-func (t *PseudoInverse) Children() []Node { return []Node{t.x} }
 
 // Trace is tr(X).
 type Trace struct {
@@ -535,86 +538,3 @@ func (*Literal) Kind() Kind { return KindLiteral }
 
 // Kind returns KindDifferential.
 func (*Differential) Kind() Kind { return KindDifferential }
-
-// Children implementations.
-
-// Children returns nil.
-func (*Symbol) Children() []Node { return nil }
-
-// Children returns nil.
-func (*Const) Children() []Node { return nil }
-
-// Children returns the terms' expressions, without coefficients.
-func (s *Sum) Children() []Node {
-	out := make([]Node, len(s.terms))
-	for i, t := range s.terms {
-		out[i] = t.X
-	}
-	return out
-}
-
-// Children returns the scalar factors, then the chain.
-func (p *Product) Children() []Node { return p.Factors() }
-
-// Children returns the operand.
-func (t *Transpose) Children() []Node { return []Node{t.x} }
-
-// Children returns the operand.
-func (t *Inverse) Children() []Node { return []Node{t.x} }
-
-// Children returns the operand.
-func (t *Trace) Children() []Node { return []Node{t.x} }
-
-// Children returns the operand.
-func (t *Determinant) Children() []Node { return []Node{t.x} }
-
-// Children returns the operand.
-func (t *LogDeterminant) Children() []Node { return []Node{t.x} }
-
-// Children returns the operand.
-func (f *Func) Children() []Node { return []Node{f.x} }
-
-// Children returns the factors.
-func (h *HadamardProduct) Children() []Node { return h.Factors() }
-
-// Children returns the base.
-func (e *Power) Children() []Node { return []Node{e.x} }
-
-// Children returns the base.
-func (m *MatPow) Children() []Node { return []Node{m.x} }
-
-// Children returns the operand.
-func (s *EntrySum) Children() []Node { return []Node{s.x} }
-
-// Children returns the vector.
-func (d *DiagMatrix) Children() []Node { return []Node{d.x} }
-
-// Children returns the matrix.
-func (d *DiagPart) Children() []Node { return []Node{d.x} }
-
-// Children returns the matrix.
-func (v *Vectorize) Children() []Node { return []Node{v.x} }
-
-// Children returns A and B.
-func (k *KronProduct) Children() []Node { return []Node{k.a, k.b} }
-
-// Children returns nil.
-func (*Identity) Children() []Node { return nil }
-
-// Children returns nil.
-func (*Zeros) Children() []Node { return nil }
-
-// Children returns nil.
-func (*Ones) Children() []Node { return nil }
-
-// Children returns the entries row by row.
-func (l *Literal) Children() []Node {
-	var out []Node
-	for _, r := range l.rows {
-		out = append(out, r...)
-	}
-	return out
-}
-
-// Children returns nil.
-func (*Differential) Children() []Node { return nil }

@@ -12,9 +12,6 @@ func (s *Softmax) X() Node { return s.x }
 // Kind returns KindSoftmax.
 func (*Softmax) Kind() Kind { return KindSoftmax }
 
-// Children returns the operand.
-func (s *Softmax) Children() []Node { return []Node{s.x} }
-
 // String renders softmax(z).
 func (s *Softmax) String() string { return plainOf(s) }
 
@@ -32,9 +29,6 @@ func (s *LogSumExp) X() Node { return s.x }
 
 // Kind returns KindLogSumExp.
 func (*LogSumExp) Kind() Kind { return KindLogSumExp }
-
-// Children returns the operand.
-func (s *LogSumExp) Children() []Node { return []Node{s.x} }
 
 // String renders logsumexp(z).
 func (s *LogSumExp) String() string { return plainOf(s) }

@@ -80,7 +80,8 @@ func T(a Node) Node {
 		}
 		return newProduct(a.scalars, chain)
 	case *MatPow:
-		return &MatPow{nodeBase: newBase(a.shape, powKey(T(a.x), a.k), a.x), x: T(a.x), k: a.k}
+		x := T(a.x)
+		return &MatPow{nodeBase: newBase(a.shape, powKey(x, a.k), x), x: x, k: a.k}
 	case *Func:
 		return mustFunc(a.name, T(a.x))
 	case *HadamardProduct:

@@ -12,7 +12,7 @@ func Inspect(n Node, f func(Node) bool) {
 	if n == nil || !f(n) {
 		return
 	}
-	for _, c := range n.Children() {
+	for _, c := range n.base().kids {
 		Inspect(c, f)
 	}
 }

@@ -26,7 +26,7 @@ func asTerm(n expr.Node) expr.Term {
 			return ts[0]
 		}
 	}
-	return expr.Term{Coef: big.NewRat(1, 1), X: n}
+	return expr.Unit(n)
 }
 
 // splitLinear distributes the sums that hold the leaf k, returning terms
@@ -425,7 +425,7 @@ func linLiteral(N expr.Node, h *expr.Literal, d *expr.Differential, mv moves) (e
 			if err != nil {
 				return nil, err
 			}
-			terms = append(terms, expr.Term{Coef: big.NewRat(1, 1), X: m})
+			terms = append(terms, expr.Unit(m))
 		}
 	}
 	if len(terms) == 0 {

@@ -366,7 +366,7 @@ func termsOf(n expr.Node) []expr.Term {
 	if s, ok := n.(*expr.Sum); ok {
 		return s.Terms()
 	}
-	return []expr.Term{{Coef: big.NewRat(1, 1), X: n}}
+	return []expr.Term{expr.Unit(n)}
 }
 
 // CheckDifferential checks a student's differential of f with respect to

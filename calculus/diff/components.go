@@ -253,7 +253,7 @@ func (e *expander) gridSum(n *expr.Sum, r, c int) (grid, error) {
 				if g.rows() == 1 && g.cols() == 1 {
 					gi, gj = 0, 0
 				}
-				if out[i][j], err = expr.Combine(expr.Term{Coef: big.NewRat(1, 1), X: out[i][j]}, expr.Term{Coef: t.Coef, X: g[gi][gj]}); err != nil {
+				if out[i][j], err = expr.Combine(expr.Unit(out[i][j]), expr.Term{Coef: t.Coef, X: g[gi][gj]}); err != nil {
 					return nil, err
 				}
 			}

@@ -268,7 +268,7 @@ func (e *engine) matPowRule(u *expr.MatPow) (expr.Node, RuleID, string, error) {
 		if err != nil {
 			return nil, 0, "", err
 		}
-		terms = append(terms, expr.Term{Coef: big.NewRat(1, 1), X: t})
+		terms = append(terms, expr.Unit(t))
 	}
 	n, err := expr.Combine(terms...)
 	return n, RuleMatPow, "", err
@@ -282,14 +282,14 @@ func (e *engine) kronRule(u *expr.KronProduct) (expr.Node, RuleID, string, error
 		if err != nil {
 			return nil, 0, "", err
 		}
-		terms = append(terms, expr.Term{Coef: big.NewRat(1, 1), X: t})
+		terms = append(terms, expr.Unit(t))
 	}
 	if d := e.part(u.B()); d != nil {
 		t, err := expr.Kron(u.A(), d)
 		if err != nil {
 			return nil, 0, "", err
 		}
-		terms = append(terms, expr.Term{Coef: big.NewRat(1, 1), X: t})
+		terms = append(terms, expr.Unit(t))
 	}
 	n, err := sumParts(u.Shape(), terms)
 	return n, RuleKron, "", err
@@ -315,7 +315,7 @@ func (e *engine) productRule(u expr.Node, fs []expr.Node, build func([]expr.Node
 		if err != nil {
 			return nil, 0, "", err
 		}
-		terms = append(terms, expr.Term{Coef: big.NewRat(1, 1), X: t})
+		terms = append(terms, expr.Unit(t))
 		diffed = append(diffed, i)
 	}
 	n, err := sumParts(u.Shape(), terms)
@@ -456,7 +456,7 @@ func (e *engine) differential(f expr.Node, lhs, lhsLaTeX string) (expr.Node, err
 			break
 		}
 		// Expand every pending differential that takes the same rule as
-		// the first big.NewRat(1, 1), in one step.
+		// the first, in one step.
 		sub := map[string]expr.Node{}
 		var rule RuleID
 		var notes []string
@@ -516,7 +516,7 @@ func sumTerms(n expr.Node) []expr.Term {
 	if s, ok := n.(*expr.Sum); ok {
 		return s.Terms()
 	}
-	return []expr.Term{{Coef: big.NewRat(1, 1), X: n}}
+	return []expr.Term{expr.Unit(n)}
 }
 
 func contains(xs []string, s string) bool {

@@ -87,7 +87,7 @@ func combineSplits(ss []split, shape expr.Shape) (expr.Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		terms[i] = expr.Term{Coef: big.NewRat(1, 1), X: n}
+		terms[i] = expr.Unit(n)
 	}
 	return expr.Combine(terms...)
 }
@@ -193,7 +193,7 @@ func factorSum(s *expr.Sum, depth int, budget *int) expr.Node {
 			if _, ok := g.(*expr.Sum); ok && len(groups[k]) > 1 {
 				g = simplify(g, depth+1, budget)
 			}
-			parts = append(parts, expr.Term{Coef: big.NewRat(1, 1), X: g})
+			parts = append(parts, expr.Unit(g))
 		}
 		n, err := expr.Combine(parts...)
 		if err == nil && n.Key() != s.Key() && len(n.String()) < size {

@@ -61,7 +61,7 @@ func simplifySymmetric(H expr.Node, limit int) expr.Node {
 		if err != nil {
 			return plain
 		}
-		parts = append(parts, expr.Term{Coef: big.NewRat(1, 1), X: p})
+		parts = append(parts, expr.Unit(p))
 	}
 	out, err := expr.Combine(parts...)
 	if err != nil {
@@ -124,7 +124,7 @@ func chainTerms(n expr.Node, limit int) ([]expr.Term, error) {
 	if s, ok := col.(*expr.Sum); ok {
 		return s.Terms(), nil
 	}
-	return []expr.Term{{Coef: big.NewRat(1, 1), X: col}}, nil
+	return []expr.Term{expr.Unit(col)}, nil
 }
 
 // cterm is c·(product of chain).

@@ -628,7 +628,7 @@ func collectDiagVec(s *expr.Sum) expr.Node {
 	if err != nil {
 		return s
 	}
-	out, err := expr.Combine(append(rest, expr.Term{Coef: big.NewRat(1, 1), X: dg})...)
+	out, err := expr.Combine(append(rest, expr.Unit(dg))...)
 	if err != nil {
 		return s
 	}
@@ -668,7 +668,7 @@ func collectKron(s *expr.Sum) expr.Node {
 			if err != nil {
 				return s
 			}
-			rest := []expr.Term{{Coef: big.NewRat(1, 1), X: merged}}
+			rest := []expr.Term{expr.Unit(merged)}
 			for k, t := range ts {
 				if k != i && k != j {
 					rest = append(rest, t)

@@ -145,7 +145,7 @@ func IsZero(n Node) bool {
 // IsOne reports whether n is the scalar 1.
 func IsOne(n Node) bool {
 	c, ok := n.(*Const)
-	return ok && c.val.Cmp(big.NewRat(1, 1)) == 0
+	return ok && ratIsOne(c.val)
 }
 
 // Equal reports whether a and b are the same expression in normal form.

@@ -76,7 +76,7 @@ func Hadamard(xs ...Node) (Node, error) {
 	if !have {
 		return Mul(xs...)
 	}
-	coef := big.NewRat(1, 1)
+	coef := ratOne()
 	type group struct {
 		base Node
 		exp  *big.Rat
@@ -110,7 +110,7 @@ func Hadamard(xs ...Node) (Node, error) {
 				return
 			}
 		}
-		b, p := x, big.NewRat(1, 1)
+		b, p := x, one
 		if e, ok := x.(*Power); ok {
 			b, p = e.x, e.p
 		}

@@ -45,7 +45,7 @@ func Mul(xs ...Node) (Node, error) {
 	if !have {
 		cur = ScalarShape()
 	}
-	coef := big.NewRat(1, 1)
+	coef := ratOne()
 	var scalars, chain []Node
 	zero := false
 	var collect func(x Node)
@@ -276,7 +276,7 @@ func mergeScalars(scalars []Node, coef *big.Rat) ([]Node, error) {
 	idx := map[string]int{}
 	var groups []group
 	for _, s := range scalars {
-		b, p := s, big.NewRat(1, 1)
+		b, p := s, one
 		if e, ok := s.(*Power); ok {
 			b, p = e.x, e.p
 		}
@@ -295,7 +295,7 @@ func mergeScalars(scalars []Node, coef *big.Rat) ([]Node, error) {
 		}
 		for j := range groups {
 			a, ok := groups[j].base.(*Func)
-			if ok && a.name == "abs" && a.x.Key() == f.x.Key() && groups[j].exp.Cmp(big.NewRat(-1, 1)) == 0 {
+			if ok && a.name == "abs" && a.x.Key() == f.x.Key() && groups[j].exp.Cmp(minusOne) == 0 {
 				groups[i].exp = new(big.Rat)
 				groups[j] = groupOf(f.x, groups[j].exp)
 				break

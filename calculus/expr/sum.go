@@ -7,8 +7,15 @@ import (
 	"strings"
 )
 
-// ratOne() returns a fresh 1.
-func ratOne() *big.Rat { return big.NewRat(1, 1) }
+// ratOne() returns a fresh 1, to be multiplied into.
+func ratOne() *big.Rat { return new(big.Rat).SetInt64(1) }
+
+// one and minusOne are the coefficients of a plain and of a negated term.
+// Like every coefficient in a Term, they are never modified.
+var one, minusOne = big.NewRat(1, 1), big.NewRat(-1, 1)
+
+// Unit returns the term 1·x.
+func Unit(x Node) Term { return Term{one, x} }
 
 // ratIsOne reports r == 1 without allocating.
 func ratIsOne(r *big.Rat) bool { return r.IsInt() && r.Num().IsInt64() && r.Num().Int64() == 1 }
@@ -18,18 +25,18 @@ func ratIsOne(r *big.Rat) bool { return r.IsInt() && r.Num().IsInt64() && r.Num(
 func Add(xs ...Node) (Node, error) {
 	terms := make([]Term, len(xs))
 	for i, x := range xs {
-		terms[i] = Term{ratOne(), x}
+		terms[i] = Term{one, x}
 	}
 	return Combine(terms...)
 }
 
 // Sub returns a − b.
 func Sub(a, b Node) (Node, error) {
-	return Combine(Term{ratOne(), a}, Term{big.NewRat(-1, 1), b})
+	return Combine(Term{one, a}, Term{minusOne, b})
 }
 
 // Neg returns −a.
-func Neg(a Node) Node { return Scale(big.NewRat(-1, 1), a) }
+func Neg(a Node) Node { return Scale(minusOne, a) }
 
 // Scale returns c·a (nil for a nil a).
 func Scale(c *big.Rat, a Node) Node {
@@ -81,7 +88,7 @@ func combine(terms []Term, checkDepth bool) (Node, error) {
 			return
 		}
 		acc[x.Key()] = len(out)
-		out = append(out, Term{new(big.Rat).Set(c), x})
+		out = append(out, Term{c, x})
 	}
 	var broadcastErr error
 	var addTerm func(c *big.Rat, x Node)
@@ -92,7 +99,11 @@ func combine(terms []Term, checkDepth bool) (Node, error) {
 		switch x := x.(type) {
 		case *Sum:
 			for _, t := range x.terms {
-				addTerm(new(big.Rat).Mul(c, t.Coef), t.X)
+				tc := t.Coef
+				if !ratIsOne(c) {
+					tc = new(big.Rat).Mul(c, t.Coef)
+				}
+				addTerm(tc, t.X)
 			}
 			return
 		case *Const:

@@ -190,13 +190,13 @@ func Expand(n Node, maxTerms int) (Node, error) {
 		switch m := m.(type) {
 		case *Product:
 			fs := m.Factors()
-			acc := []Term{{big.NewRat(1, 1), nil}}
+			acc := []Term{{one, nil}}
 			for _, f := range fs {
 				var parts []Term
 				if s, ok := f.(*Sum); ok {
 					parts = s.Terms()
 				} else {
-					parts = []Term{{big.NewRat(1, 1), f}}
+					parts = []Term{{one, f}}
 				}
 				if len(acc)*len(parts) > maxTerms {
 					return nil, fmt.Errorf("expanding gives more than %d terms", maxTerms)

@@ -35,7 +35,7 @@ func (e *engine) canonical(df expr.Node, d *expr.Differential) (expr.Node, error
 		return factorCommonScalars(n, k), nil
 	}
 	if len(terms) > 1 || terms[0].X.Key() != asTerm(df).X.Key() {
-		if n, err := show(terms); err == nil && !sameLine(n, df) {
+		if n, err := show(terms); err == nil && !e.sameLine(n, df) {
 			if err := e.recordExpr(RuleExpand, "", "", "", n); err != nil {
 				return nil, err
 			}
@@ -50,7 +50,7 @@ func (e *engine) canonical(df expr.Node, d *expr.Differential) (expr.Node, error
 			if err != nil {
 				return nil, err
 			}
-			if !sameLine(n, last) {
+			if !e.sameLine(n, last) {
 				rule, note := RuleTraceTranspose, ""
 				switch {
 				case scalars && traces:
@@ -96,7 +96,7 @@ func (e *engine) canonical(df expr.Node, d *expr.Differential) (expr.Node, error
 	if err != nil {
 		return nil, err
 	}
-	if !sameLine(canon, last) {
+	if !e.sameLine(canon, last) {
 		rule, note := e.moveRule(mv, d)
 		if err := e.recordExpr(rule, note, "", "", canon); err != nil {
 			return nil, err
@@ -111,7 +111,7 @@ func (e *engine) canonical(df expr.Node, d *expr.Differential) (expr.Node, error
 			if err != nil {
 				return nil, err
 			}
-			if !sameLine(n, last) {
+			if !e.sameLine(n, last) {
 				if err := e.recordExpr(RuleScalarTransposed, "", "", "", n); err != nil {
 					return nil, err
 				}
@@ -139,7 +139,7 @@ func (e *engine) collect(M expr.Node, d *expr.Differential, last expr.Node) erro
 	if err != nil {
 		return err
 	}
-	if sameLine(col, last) {
+	if e.sameLine(col, last) {
 		return nil
 	}
 	return e.recordExpr(RuleCollect, "", "", "", col)
@@ -180,8 +180,24 @@ func linTerms(terms []expr.Term, d *expr.Differential, mv moves) ([]expr.Term, e
 	return ms, nil
 }
 
-// sameLine reports whether two lines of a derivation read the same.
-func sameLine(a, b expr.Node) bool { return a.Key() == b.Key() || a.String() == b.String() }
+// sameLine reports whether two lines of a derivation read the same: the
+// same expression, or two that print alike (each printed once).
+func (e *engine) sameLine(a, b expr.Node) bool {
+	return a.Key() == b.Key() || e.text(a) == e.text(b)
+}
+
+// text is n.String(), kept for the next comparison.
+func (e *engine) text(n expr.Node) string {
+	if s, ok := e.texts[n]; ok {
+		return s
+	}
+	if e.texts == nil {
+		e.texts = map[expr.Node]string{}
+	}
+	s := n.String()
+	e.texts[n] = s
+	return s
+}
 
 // factorCommonScalars writes c·(Σ tᵢ) for a sum whose terms share the
 // scalar factors c that do not hold the leaf k; n otherwise.

@@ -31,6 +31,7 @@ type engine struct {
 	events    []orderEvent
 	termOrder map[string][]string
 	replayed  int
+	texts     map[expr.Node]string // lines printed to compare them (sameLine)
 }
 
 func newEngine(vars []*expr.Symbol, index int, opts Options) *engine {

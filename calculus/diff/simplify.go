@@ -105,8 +105,14 @@ func factorSum(s *expr.Sum, depth int, budget *int) expr.Node {
 	// Greedy: a common scalar factor, else a common left factor, else a
 	// common right factor, when it does not print longer; the rest is
 	// simplified in turn.
-	size := len(s.String())
-	shorter := func(n expr.Node, err error) bool { return err == nil && len(n.String()) <= size }
+	size := -1 // the printed length of s, when a candidate needs it
+	sizeOf := func() int {
+		if size < 0 {
+			size = len(s.String())
+		}
+		return size
+	}
+	shorter := func(n expr.Node, err error) bool { return err == nil && len(n.String()) <= sizeOf() }
 	for _, c := range ss[0].scalars {
 		if !all(ss, func(x split) bool { return hasKey(x.scalars, c.Key()) }) {
 			continue
@@ -196,7 +202,7 @@ func factorSum(s *expr.Sum, depth int, budget *int) expr.Node {
 			parts = append(parts, expr.Unit(g))
 		}
 		n, err := expr.Combine(parts...)
-		if err == nil && n.Key() != s.Key() && len(n.String()) < size {
+		if err == nil && n.Key() != s.Key() && len(n.String()) < sizeOf() {
 			if again, ok := n.(*expr.Sum); ok {
 				return factorSum(again, depth+1, budget)
 			}

@@ -191,6 +191,24 @@ func (e *engine) readOff(rule RuleID, x *expr.Symbol, opts Options) {
 	if len(e.steps) == 0 {
 		return
 	}
+	last := &e.steps[len(e.steps)-1]
+	if last.src != nil { // written when the step is
+		last.src.readOff = &readOffOf{rule, x, opts}
+		return
+	}
+	last.ReadOff, last.ReadOffLaTeX = readOffText(rule, x, opts)
+}
+
+// readOffOf is what a step's read-off formula is written from.
+type readOffOf struct {
+	rule RuleID
+	x    *expr.Symbol
+	opts Options
+}
+
+// readOffText is the read-off formula of rule in x's and the function's
+// names, plain ("read off: df = …") and LaTeX; empty for another rule.
+func readOffText(rule RuleID, x *expr.Symbol, opts Options) (string, string) {
 	f, fL := opts.name(), latexFn(opts.name())
 	dx, dxL := "d"+x.Name(), `{\rm d}`+symbolLaTeX(x)
 	grad, gradL := "grad("+f+", "+x.Name()+")", `\nabla_{`+symbolLaTeX(x)+`} `+fL
@@ -209,10 +227,9 @@ func (e *engine) readOff(rule RuleID, x *expr.Symbol, opts Options) {
 		}
 		plain, latex = "d"+F+" = J*"+dx, `{\rm d}`+FL+` = {\frak J}\,`+dxL
 	default:
-		return
+		return "", ""
 	}
-	last := &e.steps[len(e.steps)-1]
-	last.ReadOff, last.ReadOffLaTeX = "read off: "+plain, latex
+	return "read off: " + plain, latex
 }
 
 func (s Step) ruleText() string {

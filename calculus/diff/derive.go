@@ -36,8 +36,8 @@ type engine struct {
 
 func newEngine(vars []*expr.Symbol, index int, opts Options) *engine {
 	e := &engine{opts: opts, vars: map[string]bool{}, index: index,
-		holes: map[string]expr.Node{}, byKey: map[string]*expr.Symbol{}, symTeX: map[string]*expr.Symbol{},
-		termOrder: map[string][]string{}}
+		holes: map[string]expr.Node{}, byKey: map[string]*expr.Symbol{},
+		steps: make([]Step, 0, 8)}
 	for _, v := range vars {
 		e.vars[v.Name()] = true
 	}
@@ -306,6 +306,9 @@ func (e *engine) productRule(u expr.Node, fs []expr.Node, build func([]expr.Node
 			for _, s := range expr.Symbols(f) {
 				if !contains(consts, s.Name()) {
 					consts = append(consts, s.Name())
+					if e.symTeX == nil {
+						e.symTeX = map[string]*expr.Symbol{}
+					}
 					e.symTeX[s.Name()] = s
 				}
 			}

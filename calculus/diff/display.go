@@ -37,6 +37,7 @@ type stepSource struct {
 	local   []pendingRewrite
 	localAt int      // order events before the rewrites
 	consts  []string // constants named in the note, set as math in its LaTeX
+	readOff *readOffOf
 }
 
 // pendingRewrite is a Rewrite not yet rendered: d(u) became after.
@@ -50,7 +51,7 @@ func (e *engine) setOrder(n expr.Node, keys []string) {
 // replay applies the order events up to at (from the start again when a
 // line before those already replayed is rendered).
 func (e *engine) replay(at int) {
-	if at < e.replayed {
+	if at < e.replayed || e.termOrder == nil {
 		e.termOrder, e.replayed = map[string][]string{}, 0
 	}
 	for ; e.replayed < at; e.replayed++ {
@@ -88,7 +89,7 @@ func (s *Step) fill() {
 			if i > 0 {
 				p.text(", ")
 			}
-			if sym, ok := e.symTeX[name]; ok {
+			if sym, ok := e.symTeX[name]; ok { // (a nil map reads as empty)
 				p.math(name, sym.LaTeX())
 			} else {
 				p.math(name, `\text{`+expr.TeXText(name)+`}`)
@@ -96,6 +97,9 @@ func (s *Step) fill() {
 		}
 		p.text(" constant")
 		s.NoteLaTeX = p.LaTeX()
+	}
+	if src.readOff != nil {
+		s.ReadOff, s.ReadOffLaTeX = readOffText(src.readOff.rule, src.readOff.x, src.readOff.opts)
 	}
 	s.src = nil
 }

@@ -37,7 +37,7 @@ type engine struct {
 func newEngine(vars []*expr.Symbol, index int, opts Options) *engine {
 	e := &engine{opts: opts, vars: map[string]bool{}, index: index,
 		holes: map[string]expr.Node{}, byKey: map[string]*expr.Symbol{},
-		steps: make([]Step, 0, 8)}
+		steps: make([]Step, 0, 4)}
 	for _, v := range vars {
 		e.vars[v.Name()] = true
 	}

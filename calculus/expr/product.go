@@ -45,28 +45,28 @@ func Mul(xs ...Node) (Node, error) {
 	if !have {
 		cur = ScalarShape()
 	}
-	coef := ratOne()
+	var coef lazyCoef
 	var scalars, chain []Node
 	zero := false
 	var collect func(x Node)
 	collect = func(x Node) {
 		switch x := x.(type) {
 		case *Const:
-			coef.Mul(coef, x.val)
+			coef.mul(x.val)
 			return
 		case *Zeros:
 			zero = true
 			return
 		case *Sum:
 			if len(x.terms) == 1 {
-				coef.Mul(coef, x.terms[0].Coef)
+				coef.mul(x.terms[0].Coef)
 				collect(x.terms[0].X)
 				return
 			}
 			if c := commonCoef(x); c != nil {
 				// 2A + 2B = 2(A + B), −A − B = −(A + B): the common
 				// coefficient joins the product's.
-				coef.Mul(coef, c)
+				coef.mul(c)
 				n := Scale(new(big.Rat).Inv(c), x)
 				if n.Shape().IsScalar() {
 					scalars = append(scalars, n)
@@ -95,12 +95,12 @@ func Mul(xs ...Node) (Node, error) {
 	for _, x := range xs {
 		collect(x)
 	}
-	if zero || coef.Sign() == 0 {
+	if zero || coef.isZero() {
 		return ZerosOf(cur), nil
 	}
 	chain = mergeChain(chain)
 	var err error
-	scalars, err = mergeScalars(scalars, coef)
+	scalars, err = mergeScalars(scalars, &coef)
 	if err != nil {
 		return nil, err
 	}
@@ -122,10 +122,10 @@ func Mul(xs ...Node) (Node, error) {
 		}
 		node = newProduct(scalars, chain)
 	}
-	if ratIsOne(coef) {
+	if coef.r == nil || ratIsOne(coef.r) {
 		return node, nil
 	}
-	return Combine(Term{coef, node})
+	return Combine(Term{coef.r, node})
 }
 
 // commonCoef returns the coefficient c ≠ 1 shared by every term of s
@@ -269,7 +269,23 @@ type group struct {
 
 func groupOf(b Node, e *big.Rat) group { return group{b, e} }
 
-func mergeScalars(scalars []Node, coef *big.Rat) ([]Node, error) {
+// lazyCoef is a product's rational coefficient, 1 until a factor other
+// than 1 is multiplied in (then a big.Rat of its own).
+type lazyCoef struct{ r *big.Rat }
+
+func (c *lazyCoef) mul(v *big.Rat) {
+	switch {
+	case ratIsOne(v):
+	case c.r == nil:
+		c.r = new(big.Rat).Set(v)
+	default:
+		c.r.Mul(c.r, v)
+	}
+}
+
+func (c *lazyCoef) isZero() bool { return c.r != nil && c.r.Sign() == 0 }
+
+func mergeScalars(scalars []Node, coef *lazyCoef) ([]Node, error) {
 	if len(scalars) == 0 {
 		return nil, nil
 	}
@@ -327,11 +343,11 @@ func mergeScalars(scalars []Node, coef *big.Rat) ([]Node, error) {
 		}
 		switch m := n.(type) {
 		case *Const:
-			coef.Mul(coef, m.val)
+			coef.mul(m.val)
 			continue
 		case *Sum:
 			if len(m.terms) == 1 {
-				coef.Mul(coef, m.terms[0].Coef)
+				coef.mul(m.terms[0].Coef)
 				n = m.terms[0].X
 			}
 		}

@@ -13,7 +13,7 @@ import (
 // engine computes differentials with recorded steps.
 type engine struct {
 	opts  Options
-	vars  map[string]bool
+	vars  []string // the variables' names (a derivation has one or two)
 	index int // differential index of the variables: 0, or 1/2 in d²
 	holes map[string]expr.Node
 	byKey map[string]*expr.Symbol
@@ -35,19 +35,21 @@ type engine struct {
 }
 
 func newEngine(vars []*expr.Symbol, index int, opts Options) *engine {
-	e := &engine{opts: opts, vars: map[string]bool{}, index: index,
-		holes: map[string]expr.Node{}, byKey: map[string]*expr.Symbol{},
+	e := &engine{opts: opts, index: index, holes: map[string]expr.Node{}, byKey: map[string]*expr.Symbol{},
 		steps: make([]Step, 0, 4)}
 	for _, v := range vars {
-		e.vars[v.Name()] = true
+		e.vars = append(e.vars, v.Name())
 	}
 	return e
 }
 
+// isVar reports whether name is one of the variables.
+func (e *engine) isVar(name string) bool { return contains(e.vars, name) }
+
 func (e *engine) varies(n expr.Node) bool {
 	found := false
 	expr.Inspect(n, func(m expr.Node) bool {
-		if s, ok := m.(*expr.Symbol); ok && e.vars[s.Name()] {
+		if s, ok := m.(*expr.Symbol); ok && e.isVar(s.Name()) {
 			found = true
 		}
 		return !found
@@ -236,7 +238,7 @@ func (e *engine) expand(u expr.Node) (expr.Node, RuleID, string, error) {
 		n, err := expr.Rebuild(u, nk)
 		return n, RuleEntrywise, "", err
 	case *expr.Symbol:
-		if e.vars[u.Name()] {
+		if e.isVar(u.Name()) {
 			return expr.DN(u, e.index), RuleVariable, "", nil
 		}
 	case *expr.Differential:

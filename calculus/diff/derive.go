@@ -14,7 +14,7 @@ import (
 type engine struct {
 	opts  Options
 	vars  []string // the variables' names (a derivation has one or two)
-	index int // differential index of the variables: 0, or 1/2 in d²
+	index int      // differential index of the variables: 0, or 1/2 in d²
 	holes map[string]expr.Node
 	byKey map[string]*expr.Symbol
 	order []string

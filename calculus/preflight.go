@@ -100,6 +100,14 @@ func (c *cell) planBinary(x *syntax.Binary) (size, error) {
 	}
 	a, b := ss[0], ss[1]
 	if !a.ok || !b.ok {
+		// A + I: a sum has the shape of its operand that is a matrix.
+		known := a
+		if b.ok {
+			known = b
+		}
+		if elementwiseOp(x.Op) && known.ok && !known.scalar() {
+			return known, nil
+		}
 		return size{}, nil
 	}
 	switch x.Op {
@@ -139,6 +147,16 @@ func (c *cell) planBinary(x *syntax.Binary) (size, error) {
 		}
 	}
 	return size{}, nil
+}
+
+// elementwiseOp reports whether op combines operands entry by entry
+// (a scalar operand stands for a matrix of it).
+func elementwiseOp(op syntax.Kind) bool {
+	switch op {
+	case syntax.ADD, syntax.SUB, syntax.EMUL, syntax.EQUO:
+		return true
+	}
+	return false
 }
 
 // intLiteral reads an exponent written as an integer: 3, -1, (2).

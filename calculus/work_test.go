@@ -20,6 +20,7 @@ func TestPreflight(t *testing.T) {
 		{"", "x = ones(2000, 1)\ny = rand(2000, 2000)*rand(2000, 2000)*x", "2:5: this product would take about 8.0e+09 operations; the limit is 2.1e+09"},
 		{"", "(rand(1200, 1200)*rand(1200, 1200))*rand(1200, 2000)", "1:1: this product would take about 2.9e+09 operations; the limit is 2.1e+09"},
 		{"", "sum(sin(rand(2000, 2000))*rand(2000, 2000)')", "1:5: this product would take about 8.0e+09 operations; the limit is 2.1e+09"},
+		{"", "(rand(2000, 2000) + I)*rand(2000, 2000)", "1:1: this product would take about 8.0e+09 operations; the limit is 2.1e+09"},
 		{"", "rand(2000, 2000)^2", "1:1: this power would take about 1.6e+10 operations; the limit is 2.1e+09"},
 		{"", "rand(2000, 2000)⁻¹", "1:1: inv of a 2000×2000 matrix would take about 1.6e+10 operations; the limit is 2.1e+09"},
 		{"", "det(rand(2000, 2000) + 1)", "1:1: det of a 2000×2000 matrix would take about 8.0e+09 operations; the limit is 2.1e+09"},

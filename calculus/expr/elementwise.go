@@ -3,7 +3,7 @@ package expr
 import (
 	"fmt"
 	"math/big"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/matcalc/matcalc/calculus/builtin"
@@ -143,14 +143,14 @@ func Hadamard(xs ...Node) (Node, error) {
 	case 1:
 		core = fs[0]
 	default:
-		sort.SliceStable(fs, func(i, j int) bool { return fs[i].Key() < fs[j].Key() })
+		slices.SortStableFunc(fs, keyCompare)
 		core = newHadamard(fs)
 	}
 	return Mul(append(append(scalars, NewConst(coef)), core)...)
 }
 
 func newHadamard(fs []Node) Node {
-	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Key() < fs[j].Key() })
+	slices.SortStableFunc(fs, keyCompare)
 	keys := make([]string, len(fs))
 	for i, f := range fs {
 		keys[i] = f.Key()
@@ -324,3 +324,6 @@ func Pow(a Node, k int) (Node, error) {
 }
 
 func powKey(a Node, k int) string { return fmt.Sprintf("mpow(%s,%d)", a.Key(), k) }
+
+// keyCompare orders nodes by key.
+func keyCompare(a, b Node) int { return strings.Compare(a.Key(), b.Key()) }

@@ -3,7 +3,7 @@ package expr
 import (
 	"fmt"
 	"math/big"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -357,19 +357,18 @@ func mergeScalars(scalars []Node, coef *lazyCoef) ([]Node, error) {
 		}
 		out = append(out, n)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return scalarLess(out[i], out[j]) })
+	slices.SortStableFunc(out, scalarCompare)
 	return out, nil
 }
 
-// scalarLess orders the scalar factors of a product as they are printed:
-// symbols and their powers, then traces and determinants, then functions,
-// then products such as xᵀAx; by key within a rank.
-func scalarLess(a, b Node) bool {
-	ra, rb := scalarRank(a), scalarRank(b)
-	if ra != rb {
-		return ra < rb
+// scalarCompare orders the scalar factors of a product as they are
+// printed: symbols and their powers, then traces and determinants, then
+// functions, then products such as xᵀAx; by key within a rank.
+func scalarCompare(a, b Node) int {
+	if c := scalarRank(a) - scalarRank(b); c != 0 {
+		return c
 	}
-	return a.Key() < b.Key()
+	return strings.Compare(a.Key(), b.Key())
 }
 
 func scalarRank(n Node) int {

@@ -3,7 +3,8 @@ package expr
 import (
 	"fmt"
 	"math/big"
-	"sort"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -80,14 +81,39 @@ func combine(terms []Term, checkDepth bool) (Node, error) {
 	if !have {
 		shape = ScalarShape()
 	}
-	acc := map[string]int{}
-	var out []Term
+	// Like terms are found by key: by a scan while there are few, then
+	// through a map.
+	var acc map[string]int
+	out := make([]Term, 0, len(terms))
+	find := func(k string) int {
+		if acc != nil {
+			if i, ok := acc[k]; ok {
+				return i
+			}
+			return -1
+		}
+		for i, t := range out {
+			if t.X.Key() == k {
+				return i
+			}
+		}
+		return -1
+	}
 	put := func(c *big.Rat, x Node) {
-		if i, ok := acc[x.Key()]; ok {
+		k := x.Key()
+		if i := find(k); i >= 0 {
 			out[i].Coef = new(big.Rat).Add(out[i].Coef, c)
 			return
 		}
-		acc[x.Key()] = len(out)
+		if acc == nil && len(out) >= 8 {
+			acc = make(map[string]int, 2*len(out))
+			for i, t := range out {
+				acc[t.X.Key()] = i
+			}
+		}
+		if acc != nil {
+			acc[k] = len(out)
+		}
 		out = append(out, Term{c, x})
 	}
 	var broadcastErr error
@@ -149,16 +175,20 @@ func combine(terms []Term, checkDepth bool) (Node, error) {
 			return NewConst(out[0].Coef), nil
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return termLess(out[i], out[j]) })
+	slices.SortStableFunc(out, termCompare)
 	return newSum(shape, out), nil
 }
 
-func termLess(a, b Term) bool {
+// termCompare orders the terms of a sum: by key, constants last.
+func termCompare(a, b Term) int {
 	ac, bc := isConstTerm(a.X), isConstTerm(b.X)
-	if ac != bc {
-		return bc
+	switch {
+	case ac == bc:
+		return strings.Compare(a.X.Key(), b.X.Key())
+	case bc:
+		return -1
 	}
-	return a.X.Key() < b.X.Key()
+	return 1
 }
 
 func isConstTerm(n Node) bool {
@@ -177,13 +207,24 @@ func newSum(shape Shape, terms []Term) *Sum {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(t.Coef.RatString())
+		writeRat(&b, t.Coef)
 		b.WriteByte('*')
 		b.WriteString(t.X.Key())
 		kids[i] = t.X
 	}
 	b.WriteByte(')')
 	return &Sum{nodeBase: newBase(shape, b.String(), kids...), terms: terms}
+}
+
+// writeRat writes r as RatString does ("2", "-1/3"), without big's
+// allocations when r is a small integer.
+func writeRat(b *strings.Builder, r *big.Rat) {
+	if r.IsInt() && r.Num().IsInt64() {
+		var buf [20]byte
+		b.Write(strconv.AppendInt(buf[:0], r.Num().Int64(), 10))
+		return
+	}
+	b.WriteString(r.RatString())
 }
 
 func renderSum(terms []Term, upTo Term) string {

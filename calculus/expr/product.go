@@ -22,85 +22,31 @@ func Mul(xs ...Node) (Node, error) {
 	}
 	var cur Shape
 	have := false
-	var left []Node
-	for _, x := range xs {
+	for i, x := range xs {
 		if x.Shape().IsScalar() {
 			continue
 		}
 		if have && cur.Cols != x.Shape().Rows {
-			l := left[0].String()
-			if len(left) > 1 {
-				l = joinPlain(left)
-			}
-			return nil, &ShapeError{Op: "multiply", Left: l, LeftShape: cur, Right: x.String(), RightShape: x.Shape(),
-				Detail: fmt.Sprintf("inner dimensions %s and %s differ", cur.Cols, x.Shape().Rows)}
+			return nil, mulShapeError(xs[:i], cur, x)
 		}
 		if !have {
 			cur, have = x.Shape(), true
 		} else {
 			cur = Shape{cur.Rows, x.Shape().Cols}
 		}
-		left = append(left, x)
 	}
 	if !have {
 		cur = ScalarShape()
 	}
-	var coef lazyCoef
-	var scalars, chain []Node
-	zero := false
-	var collect func(x Node)
-	collect = func(x Node) {
-		switch x := x.(type) {
-		case *Const:
-			coef.mul(x.val)
-			return
-		case *Zeros:
-			zero = true
-			return
-		case *Sum:
-			if len(x.terms) == 1 {
-				coef.mul(x.terms[0].Coef)
-				collect(x.terms[0].X)
-				return
-			}
-			if c := commonCoef(x); c != nil {
-				// 2A + 2B = 2(A + B), −A − B = −(A + B): the common
-				// coefficient joins the product's.
-				coef.mul(c)
-				n := Scale(new(big.Rat).Inv(c), x)
-				if n.Shape().IsScalar() {
-					scalars = append(scalars, n)
-				} else {
-					chain = append(chain, n)
-				}
-				return
-			}
-		case *Product:
-			scalars = append(scalars, x.scalars...)
-			if len(x.chain) > 0 {
-				if chainShape(x.chain).IsScalar() {
-					scalars = append(scalars, chainNode(x.chain))
-				} else {
-					chain = append(chain, x.chain...)
-				}
-			}
-			return
-		}
-		if x.Shape().IsScalar() {
-			scalars = append(scalars, x)
-		} else {
-			chain = append(chain, x)
-		}
-	}
+	p := mulParts{chain: make([]Node, 0, len(xs))}
 	for _, x := range xs {
-		collect(x)
+		p.collect(x)
 	}
-	if zero || coef.isZero() {
+	if p.zero || p.coef.isZero() {
 		return ZerosOf(cur), nil
 	}
-	chain = mergeChain(chain)
-	var err error
-	scalars, err = mergeScalars(scalars, &coef)
+	chain := mergeChain(p.chain)
+	scalars, err := mergeScalars(p.scalars, &p.coef)
 	if err != nil {
 		return nil, err
 	}
@@ -122,10 +68,79 @@ func Mul(xs ...Node) (Node, error) {
 		}
 		node = newProduct(scalars, chain)
 	}
-	if coef.r == nil || ratIsOne(coef.r) {
+	if p.coef.r == nil || ratIsOne(p.coef.r) {
 		return node, nil
 	}
-	return Combine(Term{coef.r, node})
+	return Combine(Term{p.coef.r, node})
+}
+
+// mulShapeError is the error of multiplying the non-scalar factors of
+// left, of shape cur, by x.
+func mulShapeError(left []Node, cur Shape, x Node) error {
+	var ms []Node
+	for _, l := range left {
+		if !l.Shape().IsScalar() {
+			ms = append(ms, l)
+		}
+	}
+	l := ms[0].String()
+	if len(ms) > 1 {
+		l = joinPlain(ms)
+	}
+	return &ShapeError{Op: "multiply", Left: l, LeftShape: cur, Right: x.String(), RightShape: x.Shape(),
+		Detail: fmt.Sprintf("inner dimensions %s and %s differ", cur.Cols, x.Shape().Rows)}
+}
+
+// mulParts gathers the factors of a product: the constant coefficient,
+// the scalar factors and the chain of matrix factors, flattened.
+type mulParts struct {
+	coef           lazyCoef
+	scalars, chain []Node
+	zero           bool
+}
+
+func (p *mulParts) collect(x Node) {
+	switch x := x.(type) {
+	case *Const:
+		p.coef.mul(x.val)
+		return
+	case *Zeros:
+		p.zero = true
+		return
+	case *Sum:
+		if len(x.terms) == 1 {
+			p.coef.mul(x.terms[0].Coef)
+			p.collect(x.terms[0].X)
+			return
+		}
+		if c := commonCoef(x); c != nil {
+			// 2A + 2B = 2(A + B), −A − B = −(A + B): the common
+			// coefficient joins the product's.
+			p.coef.mul(c)
+			n := Scale(new(big.Rat).Inv(c), x)
+			if n.Shape().IsScalar() {
+				p.scalars = append(p.scalars, n)
+			} else {
+				p.chain = append(p.chain, n)
+			}
+			return
+		}
+	case *Product:
+		p.scalars = append(p.scalars, x.scalars...)
+		if len(x.chain) > 0 {
+			if chainShape(x.chain).IsScalar() {
+				p.scalars = append(p.scalars, chainNode(x.chain))
+			} else {
+				p.chain = append(p.chain, x.chain...)
+			}
+		}
+		return
+	}
+	if x.Shape().IsScalar() {
+		p.scalars = append(p.scalars, x)
+	} else {
+		p.chain = append(p.chain, x)
+	}
 }
 
 // commonCoef returns the coefficient c ≠ 1 shared by every term of s
@@ -222,7 +237,7 @@ func powerOf(n Node) (Node, int) {
 }
 
 func mergeChain(chain []Node) []Node {
-	var out []Node
+	out := chain[:0] // in place: out never passes the factor being read
 	for _, f := range chain {
 		if _, ok := f.(*Identity); ok {
 			continue

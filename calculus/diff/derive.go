@@ -537,11 +537,9 @@ func contains(xs []string, s string) bool {
 // allPending lists the pending differentials of n in order.
 func (e *engine) allPending(n expr.Node) []string {
 	var out []string
-	seen := map[string]bool{}
 	expr.Inspect(n, func(m expr.Node) bool {
 		if s, ok := m.(*expr.Symbol); ok {
-			if _, ok := e.holes[s.Name()]; ok && !seen[s.Name()] {
-				seen[s.Name()] = true
+			if _, ok := e.holes[s.Name()]; ok && !contains(out, s.Name()) {
 				out = append(out, s.Name())
 			}
 		}

@@ -3,7 +3,8 @@ package expr
 import (
 	"fmt"
 	"math/big"
-	"sort"
+	"slices"
+	"strings"
 )
 
 // Inspect walks n depth-first, calling f on every node before its
@@ -23,8 +24,8 @@ func Inspect(n Node, f func(Node) bool) {
 // name, a Power its exponent, a Product takes kids as Scalars then Chain.
 // Leaves (symbols, constants, identities, differentials) ignore kids.
 func Rebuild(n Node, kids []Node) (Node, error) {
-	if len(kids) != len(n.Children()) {
-		return nil, fmt.Errorf("Rebuild of a %s with %d children, want %d", n.Kind(), len(kids), len(n.Children()))
+	if len(kids) != len(n.base().kids) {
+		return nil, fmt.Errorf("Rebuild of a %s with %d children, want %d", n.Kind(), len(kids), len(n.base().kids))
 	}
 	var out Node
 	var err error
@@ -92,25 +93,25 @@ func Rebuild(n Node, kids []Node) (Node, error) {
 // children were mapped (f sees the rebuilt node). It stops at the first
 // error.
 func Map(n Node, f func(Node) (Node, error)) (Node, error) {
-	kids := n.Children()
-	if len(kids) > 0 {
-		changed := false
-		nk := make([]Node, len(kids))
-		for i, k := range kids {
-			m, err := Map(k, f)
-			if err != nil {
-				return nil, err
-			}
-			nk[i] = m
-			if m != k {
-				changed = true
-			}
+	kids := n.base().kids
+	var nk []Node // the new children, made at the first that changes
+	for i, k := range kids {
+		m, err := Map(k, f)
+		if err != nil {
+			return nil, err
 		}
-		if changed {
-			var err error
-			if n, err = Rebuild(n, nk); err != nil {
-				return nil, err
-			}
+		if m != k && nk == nil {
+			nk = make([]Node, len(kids))
+			copy(nk, kids[:i])
+		}
+		if nk != nil {
+			nk[i] = m
+		}
+	}
+	if nk != nil {
+		var err error
+		if n, err = Rebuild(n, nk); err != nil {
+			return nil, err
 		}
 	}
 	return f(n)
@@ -136,18 +137,16 @@ func Substitute(n Node, by map[string]Node) (Node, error) {
 // Symbols returns the distinct symbols of n (not counting those inside
 // differentials), sorted by name.
 func Symbols(n Node) []*Symbol {
-	seen := map[string]*Symbol{}
+	var out []*Symbol
 	Inspect(n, func(m Node) bool {
 		if s, ok := m.(*Symbol); ok {
-			seen[s.name] = s
+			i, found := slices.BinarySearchFunc(out, s.name, func(x *Symbol, name string) int { return strings.Compare(x.name, name) })
+			if !found {
+				out = slices.Insert(out, i, s)
+			}
 		}
 		return true
 	})
-	out := make([]*Symbol, 0, len(seen))
-	for _, s := range seen {
-		out = append(out, s)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out
 }
 

@@ -44,7 +44,7 @@ func pinvCases() []dcase {
 		}, ""),
 		c("tr_A_pinv_tall", "grad", tall, func(k *builder, X expr.Node) expr.Node { return k.tr(k.mul(A53, p(k, X))) }, ""),
 		c("tr_A_pinv_wide", "grad", wide, func(k *builder, X expr.Node) expr.Node { return k.tr(k.mul(A35, p(k, X))) }, ""),
-		c("tr_pinv_named", "grad", named, func(k *builder, X expr.Node) expr.Node { return k.tr(k.mul(X, p(k, X))) }, ""), // 0 = d rank: (I − XX⁺)X = 0 is not used
+		c("tr_pinv_named", "grad", named, func(k *builder, X expr.Node) expr.Node { return k.tr(k.mul(X, p(k, X))) }, ""), // 0 = d rank, through (I − XX⁺)X = 0 and X(I − X⁺X) = 0
 		c("projection_tall", "d", tall, func(k *builder, X expr.Node) expr.Node { return k.mul(X, p(k, X)) }, ""),
 		c("jacobian_tall", "jacobian", tall, p, ""),
 		c("jacobian_wide", "jacobian", wide, p, ""),
@@ -72,6 +72,9 @@ func TestPinvNormalForm(t *testing.T) {
 		}
 		return e
 	}
+	P := must(expr.Pinv(X))
+	L := must(expr.Sub(expr.Eye(expr.Int(5)), must(expr.Mul(X, P))))
+	R := must(expr.Sub(expr.Eye(expr.Int(3)), must(expr.Mul(P, X))))
 	for _, c := range []struct {
 		got  expr.Node
 		want string
@@ -86,6 +89,18 @@ func TestPinvNormalForm(t *testing.T) {
 		{must(expr.Mul(must(expr.Pinv(X)), X, must(expr.Pinv(X)))), "pinv(X)"},
 		{T(must(expr.Mul(X, must(expr.Pinv(X))))), "X*pinv(X)"},
 		{T(must(expr.Mul(must(expr.Pinv(X)), X))), "pinv(X)*X"},
+		// The complements L = I − XX⁺ and R = I − X⁺X vanish next to X.
+		{must(expr.Mul(L, X)), "zeros(5, 3)"},
+		{must(expr.Mul(P, L)), "zeros(3, 5)"},
+		{must(expr.Mul(T(X), L)), "zeros(3, 5)"},
+		{must(expr.Mul(L, T(P))), "zeros(5, 3)"},
+		{must(expr.Mul(X, R)), "zeros(5, 3)"},
+		{must(expr.Mul(R, P)), "zeros(3, 5)"},
+		{must(expr.Mul(R, T(X))), "zeros(3, 5)"},
+		{must(expr.Mul(T(P), R)), "zeros(5, 3)"},
+		{must(expr.Mul(L, L)), "eye(5) - X*pinv(X)"},
+		{must(expr.Mul(R, R, R)), "eye(3) - pinv(X)*X"},
+		{must(expr.Mul(R, expr.MatrixSymbol("A", expr.Int(3), expr.Int(3), 0))), "(eye(3) - pinv(X)*X)*A"},
 	} {
 		if c.got.String() != c.want {
 			t.Errorf("got %s, want %s", c.got, c.want)

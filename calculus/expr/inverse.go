@@ -237,3 +237,82 @@ func LogDet(a Node) (Node, error) {
 	}
 	return &LogDeterminant{nodeBase: newBase(ScalarShape(), "logdet("+a.Key()+")", a), x: a}, nil
 }
+
+// The complements of the Moore–Penrose projections, L = I − XX⁺ (onto the
+// null space of Xᵀ) and R = I − X⁺X (onto the null space of X), vanish
+// next to X, whatever its rank: LX = 0 and X⁺L = 0 (so XᵀL = 0 and
+// L X⁺ᵀ = 0, L being symmetric), XR = 0 and RX⁺ = 0 (so RXᵀ = 0 and
+// X⁺ᵀR = 0). annihilated reports whether two neighbours of chain are
+// such a pair, which makes the product 0.
+func annihilated(chain []Node) bool {
+	for i := 0; i+1 < len(chain); i++ {
+		if annihilates(chain[i], chain[i+1]) {
+			return true
+		}
+	}
+	return false
+}
+
+func annihilates(a, b Node) bool {
+	if x, left, ok := projectorComplement(a); ok {
+		if left { // (I − XX⁺)·X, (I − XX⁺)·X⁺ᵀ
+			return b.Key() == x.Key() || b.Key() == pinvT(x)
+		}
+		return b.Key() == pinvKey(x) || b.Key() == T(x).Key() // (I − X⁺X)·X⁺, ·Xᵀ
+	}
+	if x, left, ok := projectorComplement(b); ok {
+		if left { // X⁺·(I − XX⁺), Xᵀ·(I − XX⁺)
+			return a.Key() == pinvKey(x) || a.Key() == T(x).Key()
+		}
+		return a.Key() == x.Key() || a.Key() == pinvT(x) // X·(I − X⁺X), X⁺ᵀ·(I − X⁺X)
+	}
+	return false
+}
+
+func pinvKey(x Node) string {
+	p, err := Pinv(x)
+	if err != nil {
+		return ""
+	}
+	return p.Key()
+}
+
+func pinvT(x Node) string {
+	p, err := Pinv(x)
+	if err != nil {
+		return ""
+	}
+	return T(p).Key()
+}
+
+// projectorComplement matches I − XX⁺ (left) or I − X⁺X (not left).
+func projectorComplement(n Node) (x Node, left, ok bool) {
+	s, isSum := n.(*Sum)
+	if !isSum || len(s.terms) != 2 {
+		return nil, false, false
+	}
+	var id, prod Term
+	for _, t := range s.terms {
+		switch t.X.(type) {
+		case *Identity:
+			id = t
+		case *Product:
+			prod = t
+		}
+	}
+	if id.X == nil || prod.X == nil || !ratIsOne(id.Coef) || prod.Coef.Cmp(minusOne) != 0 {
+		return nil, false, false
+	}
+	p := prod.X.(*Product)
+	if len(p.scalars) != 0 || len(p.chain) != 2 {
+		return nil, false, false
+	}
+	u, v := p.chain[0], p.chain[1]
+	if pv, isP := v.(*PseudoInverse); isP && pv.x.Key() == u.Key() {
+		return u, true, true
+	}
+	if pu, isP := u.(*PseudoInverse); isP && pu.x.Key() == v.Key() {
+		return v, false, true
+	}
+	return nil, false, false
+}

@@ -46,6 +46,9 @@ func Mul(xs ...Node) (Node, error) {
 		return ZerosOf(cur), nil
 	}
 	chain := mergeChain(p.chain)
+	if annihilated(chain) {
+		return ZerosOf(cur), nil
+	}
 	scalars, err := mergeScalars(p.scalars, &p.coef)
 	if err != nil {
 		return nil, err
@@ -248,7 +251,11 @@ func mergeChain(chain []Node) []Node {
 			b2, k2 := powerOf(f)
 			if b1.Shape().IsSquare() && b1.Key() == b2.Key() && !(k1 < 0 && k2 < 0) {
 				out = out[:len(out)-1]
-				if k := k1 + k2; k != 0 {
+				k := k1 + k2
+				if _, _, ok := projectorComplement(b1); ok && k1 > 0 && k2 > 0 {
+					k = 1 // I − XX⁺ and I − X⁺X are idempotent
+				}
+				if k != 0 {
 					p, err := Pow(b1, k)
 					if err == nil {
 						out = append(out, p)

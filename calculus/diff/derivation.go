@@ -136,8 +136,10 @@ func latexFn(name string) string {
 	return `{\it ` + name + `}`
 }
 
-func (o Options) dLHS() (string, string) {
-	return "d" + o.name(), `{\rm d}` + latexFn(o.name())
+// dLHS is the left side "df" of a differential's first line, its LaTeX
+// written when the line is shown.
+func (o Options) dLHS() (string, func() string) {
+	return "d" + o.name(), func() string { return `{\rm d}` + latexFn(o.name()) }
 }
 
 func symbolLaTeX(x *expr.Symbol) string { return x.LaTeX() }

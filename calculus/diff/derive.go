@@ -434,22 +434,24 @@ func (e *engine) recordExpr(rule RuleID, note, lhs, lhsLaTeX string, n expr.Node
 
 // differential runs the recursion on f, recording the chain
 // d f = d(f) = … = df, and returns df.
-func (e *engine) differential(f expr.Node, lhs, lhsLaTeX string) (expr.Node, error) {
+func (e *engine) differential(f expr.Node, lhs string, lhsLaTeX func() string) (expr.Node, error) {
 	state := e.part(f)
 	if state == nil {
 		state = zeroOf(f)
-		if err := e.recordExpr(RuleConstant, "", lhs, lhsLaTeX, state); err != nil {
+		if err := e.recordExpr(RuleConstant, "", lhs, "", state); err != nil {
 			return nil, err
 		}
+		e.lastSource().lhsTeX = lhsLaTeX
 		return state, nil
 	}
 	rule := RuleStart
 	if _, ok := f.(*expr.Symbol); ok {
 		rule = RuleVariable
 	}
-	if err := e.recordExpr(rule, "", lhs, lhsLaTeX, state); err != nil {
+	if err := e.recordExpr(rule, "", lhs, "", state); err != nil {
 		return nil, err
 	}
+	e.lastSource().lhsTeX = lhsLaTeX
 	type expansion struct {
 		n    expr.Node
 		rule RuleID
@@ -511,7 +513,7 @@ func (e *engine) differential(f expr.Node, lhs, lhsLaTeX string) (expr.Node, err
 		if err := e.recordExpr(rule, note, "", "", state); err != nil {
 			return nil, err
 		}
-		src := e.steps[len(e.steps)-1].src
+		src := e.lastSource()
 		src.local, src.localAt, src.consts = local, localAt, notes
 	}
 	return state, nil

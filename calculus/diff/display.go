@@ -38,7 +38,11 @@ type stepSource struct {
 	localAt int      // order events before the rewrites
 	consts  []string // constants named in the note, set as math in its LaTeX
 	readOff *readOffOf
+	lhsTeX  func() string // the LaTeX of the left side, when written later
 }
+
+// lastSource is the source of the last line recorded.
+func (e *engine) lastSource() *stepSource { return e.steps[len(e.steps)-1].src }
 
 // pendingRewrite is a Rewrite not yet rendered: d(u) became after.
 type pendingRewrite struct{ u, after expr.Node }
@@ -97,6 +101,9 @@ func (s *Step) fill() {
 		}
 		p.text(" constant")
 		s.NoteLaTeX = p.LaTeX()
+	}
+	if src.lhsTeX != nil {
+		s.LHSLaTeX = src.lhsTeX()
 	}
 	if src.readOff != nil {
 		s.ReadOff, s.ReadOffLaTeX = readOffText(src.readOff.rule, src.readOff.x, src.readOff.opts)

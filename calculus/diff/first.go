@@ -78,10 +78,10 @@ func Grad(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	case x.Shape().Cols.IsOne():
 		rule = RuleReadGradient
 	}
-	gl, gL := "grad("+opts.name()+", "+x.Name()+")", `\nabla_{`+symbolLaTeX(x)+`} `+latexFn(opts.name())
-	if err := e.recordExpr(rule, "", gl, gL, G); err != nil {
+	if err := e.recordExpr(rule, "", "grad("+opts.name()+", "+x.Name()+")", "", G); err != nil {
 		return nil, err
 	}
+	e.lastSource().lhsTeX = func() string { return gradTeX(x, opts) }
 	e.readOff(rule, x, opts)
 	der := &Derivation{What: "gradient", F: f, Vars: []*expr.Symbol{x}, Differential: df, Layout: opts.Layout}
 	if x.Props().Has(expr.Diagonal) {
@@ -123,9 +123,14 @@ func Grad(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	}
 	der.steps, der.Result = e.steps, G
 	if opts.Layout != Numerator {
-		der.nameSigmoid("grad("+opts.name()+", "+x.Name()+")", `\nabla_{`+symbolLaTeX(x)+`} `+latexFn(opts.name()))
+		der.nameSigmoid(func() (string, string) { return "grad(" + opts.name() + ", " + x.Name() + ")", gradTeX(x, opts) })
 	}
 	return der, nil
+}
+
+// gradTeX is ∇_x f in LaTeX.
+func gradTeX(x *expr.Symbol, opts Options) string {
+	return `\nabla_{` + symbolLaTeX(x) + `} ` + latexFn(opts.name())
 }
 
 // jacobianTerms takes the differential dF of F (named dF unless the
@@ -135,7 +140,7 @@ func jacobianTerms(F expr.Node, x *expr.Symbol, opts Options) (*engine, expr.Nod
 	e := newEngine([]*expr.Symbol{x}, 0, opts)
 	lhs, lhsL := opts.dLHS()
 	if opts.Name == "" {
-		lhs, lhsL = "dF", `{\rm d}F`
+		lhs, lhsL = "dF", func() string { return `{\rm d}F` }
 	}
 	df, err := e.differential(F, lhs, lhsL)
 	if err != nil {

@@ -8,8 +8,8 @@ import (
 // the one sigmoid(u) or softmax(u) it holds named p: "with p =
 // sigmoid(X*w): grad(f, w) = X'*(p - y)", "with p = softmax(z): H =
 // diag(p) - p*p'". The Result itself stays written out, so that it pastes
-// back as it is.
-func (d *Derivation) nameSigmoid(lhs, lhsLaTeX string) {
+// back as it is. lhsOf gives the answer's left side, plain and LaTeX.
+func (d *Derivation) nameSigmoid(lhsOf func() (string, string)) {
 	if d == nil || d.Result == nil {
 		return
 	}
@@ -43,6 +43,7 @@ func (d *Derivation) nameSigmoid(lhs, lhsLaTeX string) {
 	if err != nil || expr.Equal(named, p) {
 		return
 	}
+	lhs, lhsLaTeX := lhsOf()
 	d.note(new(prose).text("with ").math(name+" = "+sig.String(), name+` = `+sig.LaTeX()).text(": ").
 		math(lhs+" = "+named.String(), lhsLaTeX+` = `+named.LaTeX()))
 }

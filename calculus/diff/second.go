@@ -18,7 +18,7 @@ func secondDifferential(f expr.Node, x *expr.Symbol, opts Options) (*engine, exp
 	}
 	e2 := newEngine([]*expr.Symbol{x}, 2, opts)
 	e2.steps = e1.steps
-	d2, err := e2.differential(df, "d2"+opts.name(), `{\rm d}^{2}`+latexFn(opts.name()))
+	d2, err := e2.differential(df, "d2"+opts.name(), func() string { return `{\rm d}^{2}` + latexFn(opts.name()) })
 	if err != nil {
 		return nil, nil, err
 	}
@@ -169,7 +169,7 @@ func Hessian(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 		return nil, err
 	}
 	der := &Derivation{What: "hessian", F: f, Vars: []*expr.Symbol{x}, steps: e.steps, Differential: d2, Result: H}
-	der.nameSigmoid("H", "H")
+	der.nameSigmoid(func() (string, string) { return "H", "H" })
 	return der, nil
 }
 

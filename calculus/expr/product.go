@@ -38,6 +38,9 @@ func Mul(xs ...Node) (Node, error) {
 	if !have {
 		cur = ScalarShape()
 	}
+	if x, ok := soleFactor(xs); ok {
+		return x, nil
+	}
 	p := mulParts{chain: make([]Node, 0, len(xs))}
 	for _, x := range xs {
 		p.collect(x)
@@ -75,6 +78,26 @@ func Mul(xs ...Node) (Node, error) {
 		return node, nil
 	}
 	return Combine(Term{p.coef.r, node})
+}
+
+// soleFactor returns the one factor of xs besides identities when it is
+// a matrix already in normal form on its own (a leaf, a transpose, an
+// inverse, a trace, a function): the product is that factor.
+func soleFactor(xs []Node) (Node, bool) {
+	var sole Node
+	for _, x := range xs {
+		switch x.(type) {
+		case *Identity:
+			continue
+		case *Sum, *Product, *Const, *Zeros:
+			return nil, false
+		}
+		if sole != nil || x.Shape().IsScalar() {
+			return nil, false
+		}
+		sole = x
+	}
+	return sole, sole != nil
 }
 
 // mulShapeError is the error of multiplying the non-scalar factors of

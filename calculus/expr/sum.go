@@ -81,6 +81,13 @@ func combine(terms []Term, checkDepth bool) (Node, error) {
 	if !have {
 		shape = ScalarShape()
 	}
+	if len(terms) == 1 && ratIsOne(terms[0].Coef) {
+		switch terms[0].X.(type) {
+		case *Sum, *Const, *Zeros:
+		default:
+			return terms[0].X, nil // 1·x is x
+		}
+	}
 	// Like terms are found by key: by a scan while there are few, then
 	// through a map.
 	var acc map[string]int

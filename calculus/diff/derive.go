@@ -13,8 +13,9 @@ import (
 // engine computes differentials with recorded steps.
 type engine struct {
 	opts  Options
-	vars  []string // the variables' names (a derivation has one or two)
-	index int      // differential index of the variables: 0, or 1/2 in d²
+	vars  []string             // the variables' names (a derivation has one or two)
+	ds    []*expr.Differential // their differentials, made once (dOf)
+	index int                  // differential index of the variables: 0, or 1/2 in d²
 	holes map[string]expr.Node
 	byKey map[string]*expr.Symbol
 	order []string
@@ -41,6 +42,19 @@ func newEngine(vars []*expr.Symbol, index int, opts Options) *engine {
 		e.vars = append(e.vars, v.Name())
 	}
 	return e
+}
+
+// dOf is the differential of the variable x at the engine's index, made
+// once.
+func (e *engine) dOf(x *expr.Symbol) *expr.Differential {
+	for _, d := range e.ds {
+		if d.Of().Name() == x.Name() {
+			return d
+		}
+	}
+	d := expr.DN(x, e.index)
+	e.ds = append(e.ds, d)
+	return d
 }
 
 // isVar reports whether name is one of the variables.
@@ -80,10 +94,10 @@ func (e *engine) part(u expr.Node) expr.Node {
 	}
 	switch u := u.(type) {
 	case *expr.Symbol:
-		return expr.DN(u, e.index)
+		return e.dOf(u)
 	case *expr.Transpose:
 		if s, ok := u.X().(*expr.Symbol); ok {
-			return expr.T(expr.DN(s, e.index))
+			return expr.T(e.dOf(s))
 		}
 	}
 	if _, ok := u.(*expr.Sum); ok && !u.Shape().IsScalar() {
@@ -239,7 +253,7 @@ func (e *engine) expand(u expr.Node) (expr.Node, RuleID, string, error) {
 		return n, RuleEntrywise, "", err
 	case *expr.Symbol:
 		if e.isVar(u.Name()) {
-			return expr.DN(u, e.index), RuleVariable, "", nil
+			return e.dOf(u), RuleVariable, "", nil
 		}
 	case *expr.Differential:
 		if e.index != 0 {

@@ -61,7 +61,7 @@ func Grad(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := expr.D(x)
+	d := e.dOf(x)
 	M, err := e.canonical(df, d)
 	if err != nil {
 		return nil, err
@@ -146,7 +146,7 @@ func jacobianTerms(F expr.Node, x *expr.Symbol, opts Options) (*engine, expr.Nod
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	d := expr.D(x)
+	d := e.dOf(x)
 	terms, err := splitLinear(df, d.Key(), opts.maxSize())
 	if err != nil {
 		return nil, nil, nil, nil, err

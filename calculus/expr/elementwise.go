@@ -47,7 +47,7 @@ func Apply(name string, a Node) (Node, error) {
 }
 
 func mustFunc(name string, a Node) Node {
-	return &Func{nodeBase: newBase(a.Shape(), name+"("+a.Key()+")", a), name: name, x: a}
+	return &Func{nodeBase: newBase1(a.Shape(), name+"("+a.Key()+")", a), name: name, x: a}
 }
 
 // Hadamard returns the elementwise product a ⊙ b ⊙ …; a scalar operand
@@ -270,7 +270,7 @@ func newElemPow(a Node, p *big.Rat) Node {
 		return a
 	}
 	v := new(big.Rat).Set(p)
-	return &Power{nodeBase: newBase(a.Shape(), "pow("+a.Key()+","+v.RatString()+")", a), x: a, p: v}
+	return &Power{nodeBase: newBase1(a.Shape(), "pow("+a.Key()+","+v.RatString()+")", a), x: a, p: v}
 }
 
 // MaxPower bounds the integer exponent of a matrix power.
@@ -320,7 +320,7 @@ func Pow(a Node, k int) (Node, error) {
 			return Mul(c, b)
 		}
 	}
-	return &MatPow{nodeBase: newBase(a.Shape(), powKey(a, k), a), x: a, k: k}, nil
+	return &MatPow{nodeBase: newBase1(a.Shape(), powKey(a, k), a), x: a, k: k}, nil
 }
 
 func powKey(a Node, k int) string { return fmt.Sprintf("mpow(%s,%d)", a.Key(), k) }

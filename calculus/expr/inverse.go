@@ -81,9 +81,9 @@ func Inv(a Node) (Node, error) {
 	}
 	// Of M and Mᵀ invert the one written with fewer transposes.
 	if ta := T(a); countTransposes(ta) < countTransposes(a) {
-		return T(&Inverse{nodeBase: newBase(a.Shape(), "inv("+ta.Key()+")", ta), x: ta}), nil
+		return T(&Inverse{nodeBase: newBase1(a.Shape(), "inv("+ta.Key()+")", ta), x: ta}), nil
 	}
-	return &Inverse{nodeBase: newBase(a.Shape(), "inv("+a.Key()+")", a), x: a}, nil
+	return &Inverse{nodeBase: newBase1(a.Shape(), "inv("+a.Key()+")", a), x: a}, nil
 }
 
 // Pinv returns the Moore–Penrose pseudo-inverse a⁺ (n×m for an m×n a):
@@ -127,9 +127,9 @@ func Pinv(a Node) (Node, error) {
 		}
 	}
 	if ta := T(a); countTransposes(ta) < countTransposes(a) {
-		return T(&PseudoInverse{nodeBase: newBase(ta.Shape().T(), "pinv("+ta.Key()+")", ta), x: ta}), nil
+		return T(&PseudoInverse{nodeBase: newBase1(ta.Shape().T(), "pinv("+ta.Key()+")", ta), x: ta}), nil
 	}
-	return &PseudoInverse{nodeBase: newBase(a.Shape().T(), "pinv("+a.Key()+")", a), x: a}, nil
+	return &PseudoInverse{nodeBase: newBase1(a.Shape().T(), "pinv("+a.Key()+")", a), x: a}, nil
 }
 
 func squareCheck(op string, a Node) error {
@@ -187,7 +187,7 @@ func Tr(a Node) (Node, error) {
 	case *Transpose:
 		return Tr(x.x)
 	}
-	return &Trace{nodeBase: newBase(ScalarShape(), "tr("+a.Key()+")", a), x: a}, nil
+	return &Trace{nodeBase: newBase1(ScalarShape(), "tr("+a.Key()+")", a), x: a}, nil
 }
 
 // Det returns det(a) of a square a: det(s) = s, det(Xᵀ) = det(X),
@@ -211,7 +211,7 @@ func Det(a Node) (Node, error) {
 	case *Identity:
 		return IntConst(1), nil
 	}
-	return &Determinant{nodeBase: newBase(ScalarShape(), "det("+a.Key()+")", a), x: a}, nil
+	return &Determinant{nodeBase: newBase1(ScalarShape(), "det("+a.Key()+")", a), x: a}, nil
 }
 
 // LogDet returns log det(a) of a square a: logdet(Xᵀ) = logdet(X),
@@ -235,7 +235,7 @@ func LogDet(a Node) (Node, error) {
 	case *Identity:
 		return IntConst(0), nil
 	}
-	return &LogDeterminant{nodeBase: newBase(ScalarShape(), "logdet("+a.Key()+")", a), x: a}, nil
+	return &LogDeterminant{nodeBase: newBase1(ScalarShape(), "logdet("+a.Key()+")", a), x: a}, nil
 }
 
 // The complements of the Moore–Penrose projections, L = I − XX⁺ (onto the

@@ -101,7 +101,18 @@ type nodeBase struct {
 	span  Span
 	key   string
 	depth int
-	kids  []Node // the children, as Children returns them (shared: never modified)
+	// The children, as Children returns them (shared: never modified):
+	// the one of a node with one in one, the others' in kids.
+	one  [1]Node
+	kids []Node
+}
+
+// children returns the node's children without copying them.
+func (b *nodeBase) children() []Node {
+	if b.one[0] != nil {
+		return b.one[:]
+	}
+	return b.kids
 }
 
 // Shape returns the node's shape.
@@ -113,7 +124,7 @@ func (b *nodeBase) Span() Span { return b.span }
 // Children returns the node's operands in order, in a fresh slice: a
 // Sum's terms without coefficients, a Product's scalar factors then its
 // chain, a Literal's entries row by row, nothing for a leaf.
-func (b *nodeBase) Children() []Node { return append([]Node(nil), b.kids...) }
+func (b *nodeBase) Children() []Node { return append([]Node(nil), b.children()...) }
 
 // Key returns the node's canonical key: equal keys, equal expressions.
 func (b *nodeBase) Key() string { return b.key }
@@ -149,6 +160,11 @@ func newBase(s Shape, key string, kids ...Node) nodeBase {
 		}
 	}
 	return nodeBase{shape: s, key: key, depth: d + 1, kids: kids}
+}
+
+// newBase1 is newBase for a node of one child, kept in the node itself.
+func newBase1(s Shape, key string, kid Node) nodeBase {
+	return nodeBase{shape: s, key: compactKey(key), depth: kid.base().depth + 1, one: [1]Node{kid}}
 }
 
 // Props is a set of properties a symbol is declared with.

@@ -28,7 +28,7 @@ func SumEntries(a Node) (Node, error) {
 	case *Softmax:
 		return IntConst(1), nil // its entries sum to 1
 	}
-	return &EntrySum{nodeBase: newBase(ScalarShape(), "sum("+a.Key()+")", a), x: a}, nil
+	return &EntrySum{nodeBase: newBase1(ScalarShape(), "sum("+a.Key()+")", a), x: a}, nil
 }
 
 // Diag returns diag(a): for a column (or row) vector, the diagonal matrix
@@ -47,7 +47,7 @@ func Diag(a Node) (Node, error) {
 	case s.IsRow():
 		return Diag(T(a))
 	case s.IsColumn():
-		return &DiagMatrix{nodeBase: newBase(Shape{s.Rows, s.Rows}, "diag("+a.Key()+")", a), x: a}, nil
+		return &DiagMatrix{nodeBase: newBase1(Shape{s.Rows, s.Rows}, "diag("+a.Key()+")", a), x: a}, nil
 	case s.IsSquare():
 		if d, ok := a.(*DiagMatrix); ok {
 			return d.x, nil
@@ -55,7 +55,7 @@ func Diag(a Node) (Node, error) {
 		if t, ok := a.(*Transpose); ok {
 			return Diag(t.x) // the diagonal of Aᵀ is the diagonal of A
 		}
-		return &DiagPart{nodeBase: newBase(VectorShape(s.Rows), "diagp("+a.Key()+")", a), x: a}, nil
+		return &DiagPart{nodeBase: newBase1(VectorShape(s.Rows), "diagp("+a.Key()+")", a), x: a}, nil
 	}
 	return nil, &ShapeError{Op: "take diag of", Left: a.String(), LeftShape: s, Detail: "diag needs a vector or a square matrix"}
 }
@@ -76,7 +76,7 @@ func Vec(a Node) (Node, error) {
 	if s.Rows.IsOne() {
 		return T(a), nil
 	}
-	return &Vectorize{nodeBase: newBase(VectorShape(s.Rows.Mul(s.Cols)), "vec("+a.Key()+")", a), x: a}, nil
+	return &Vectorize{nodeBase: newBase1(VectorShape(s.Rows.Mul(s.Cols)), "vec("+a.Key()+")", a), x: a}, nil
 }
 
 // Kron returns the Kronecker product a ⊗ b, of shape (ra·rb)×(ca·cb);

@@ -64,7 +64,7 @@ func SoftmaxOf(a Node) (Node, error) {
 		}
 		return T(n), nil
 	}
-	return &Softmax{nodeBase: newBase(s, "softmax("+a.Key()+")", a), x: a}, nil
+	return &Softmax{nodeBase: newBase1(s, "softmax("+a.Key()+")", a), x: a}, nil
 }
 
 // LogSumExpOf returns logsumexp(a) = log(sum(exp(a))) of a vector a, a
@@ -80,5 +80,5 @@ func LogSumExpOf(a Node) (Node, error) {
 	case !s.IsColumn():
 		return LogSumExpOf(T(a))
 	}
-	return &LogSumExp{nodeBase: newBase(ScalarShape(), "logsumexp("+a.Key()+")", a), x: a}, nil
+	return &LogSumExp{nodeBase: newBase1(ScalarShape(), "logsumexp("+a.Key()+")", a), x: a}, nil
 }

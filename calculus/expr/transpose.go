@@ -81,7 +81,7 @@ func T(a Node) Node {
 		return newProduct(a.scalars, chain)
 	case *MatPow:
 		x := T(a.x)
-		return &MatPow{nodeBase: newBase(a.shape, powKey(x, a.k), x), x: x, k: a.k}
+		return &MatPow{nodeBase: newBase1(a.shape, powKey(x, a.k), x), x: x, k: a.k}
 	case *Func:
 		return mustFunc(a.name, T(a.x))
 	case *HadamardProduct:
@@ -113,7 +113,7 @@ func T(a Node) Node {
 	if a.Shape().IsScalar() {
 		return a
 	}
-	return &Transpose{nodeBase: newBase(a.Shape().T(), a.Key()+"'", a), x: a}
+	return &Transpose{nodeBase: newBase1(a.Shape().T(), a.Key()+"'", a), x: a}
 }
 
 // projector reports whether chain is X X⁺ or X⁺X, a symmetric projector.

@@ -13,7 +13,7 @@ func Inspect(n Node, f func(Node) bool) {
 	if n == nil || !f(n) {
 		return
 	}
-	for _, c := range n.base().kids {
+	for _, c := range n.base().children() {
 		Inspect(c, f)
 	}
 }
@@ -24,8 +24,8 @@ func Inspect(n Node, f func(Node) bool) {
 // name, a Power its exponent, a Product takes kids as Scalars then Chain.
 // Leaves (symbols, constants, identities, differentials) ignore kids.
 func Rebuild(n Node, kids []Node) (Node, error) {
-	if len(kids) != len(n.base().kids) {
-		return nil, fmt.Errorf("Rebuild of a %s with %d children, want %d", n.Kind(), len(kids), len(n.base().kids))
+	if len(kids) != len(n.base().children()) {
+		return nil, fmt.Errorf("Rebuild of a %s with %d children, want %d", n.Kind(), len(kids), len(n.base().children()))
 	}
 	var out Node
 	var err error
@@ -93,7 +93,7 @@ func Rebuild(n Node, kids []Node) (Node, error) {
 // children were mapped (f sees the rebuilt node). It stops at the first
 // error.
 func Map(n Node, f func(Node) (Node, error)) (Node, error) {
-	kids := n.base().kids
+	kids := n.base().children()
 	var nk []Node // the new children, made at the first that changes
 	for i, k := range kids {
 		m, err := Map(k, f)

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -144,7 +145,8 @@ func TestFamilyResults(t *testing.T) {
 
 // TestSympyRatio (go test -run SympyRatio -sympy) times SymPy's
 // matrix-expression derivatives on the family in the same run and
-// reports the ratio; matcalc must be at least 50× faster.
+// reports the ratio; matcalc must be at least minSympyRatio times faster
+// at every point.
 func TestSympyRatio(t *testing.T) {
 	if !*sympy {
 		t.Skip("pass -sympy to compare with SymPy")
@@ -166,18 +168,29 @@ func TestSympyRatio(t *testing.T) {
 		}
 		k, _ := strconv.Atoi(fs[1])
 		sec, _ := strconv.ParseFloat(fs[2], 64)
-		res := testing.Benchmark(func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				if _, err := gradFamily(fams[fs[0]], k); err != nil {
-					b.Fatal(err)
+		// The median of three benchmarks, as the script takes the median
+		// of three rounds for SymPy.
+		var runs []int64
+		for range 3 {
+			res := testing.Benchmark(func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					if _, err := gradFamily(fams[fs[0]], k); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-		})
-		ours := time.Duration(res.NsPerOp())
+			})
+			runs = append(runs, res.NsPerOp())
+		}
+		slices.Sort(runs)
+		ours := time.Duration(runs[1])
 		ratio := sec / ours.Seconds()
 		t.Logf("%-6s %3d %14v %14v %8.0f×", fs[0], k, ours, time.Duration(sec*1e9), ratio)
-		if ratio < 50 {
-			t.Errorf("%s k = %d: only %.0f× faster than SymPy", fs[0], k, ratio)
+		if ratio < minSympyRatio {
+			t.Errorf("%s k = %d: only %.0f× faster than SymPy, want %d×", fs[0], k, ratio, minSympyRatio)
 		}
 	}
 }
+
+// minSympyRatio is how many times faster than SymPy matcalc must be at
+// every point of the family (issue 12: at least 400×).
+const minSympyRatio = 400

@@ -5,7 +5,10 @@ For each k given on the command line, prints one line
     trace K SECONDS_PER_OP SIZE
     chain K SECONDS_PER_OP SIZE
 where trace is d/dX tr(X^k) and chain is d/dX tr(A1 X A2 X ... Ak X), SIZE
-the length of str() of the result. Used by diff's TestSympyRatio.
+the length of str() of the result. SECONDS_PER_OP is the median of three
+rounds, each the mean time of as many derivations as fit in half a second
+(at most 1000); matcalc's side takes the median of three Go benchmarks the
+same way. Used by diff's TestSympyRatio.
 """
 import sys
 import time
@@ -37,8 +40,11 @@ def chain_family(k):
     return sp.Trace(e).diff(X)
 
 
+ROUNDS = 3
+
 for arg in sys.argv[1:]:
     k = int(arg)
     for name, fam in (("trace", trace_family), ("chain", chain_family)):
-        sec, out = timed(lambda: fam(k))
-        print(name, k, "%.9f" % sec, len(str(out)), flush=True)
+        rounds = [timed(lambda: fam(k)) for _ in range(ROUNDS)]
+        secs = sorted(sec for sec, _ in rounds)
+        print(name, k, "%.9f" % secs[ROUNDS // 2], len(str(rounds[0][1])), flush=True)

@@ -42,6 +42,9 @@ func (r renderer) child(n Node, need int) string {
 // fn renders a call of the function name of package builtin's table,
 // typeset with the table's LaTeX.
 func (r renderer) fn(name string, args ...Node) string {
+	if !r.latex {
+		return r.call(name, "", args...)
+	}
 	return r.call(name, tex(name), args...)
 }
 
@@ -269,14 +272,16 @@ func itoa(k int) string { return big.NewInt(int64(k)).String() }
 func (r renderer) sum(n *Sum) (string, int) {
 	// A common coefficient comes out: 1/2*(A + A'), 2*(X - A).
 	if len(n.terms) > 1 {
-		c := new(big.Rat).Abs(n.terms[0].Coef)
-		same := !ratIsOne(c)
+		c0 := n.terms[0].Coef
+		same := !ratAbsIsOne(c0)
 		for _, t := range n.terms[1:] {
-			if new(big.Rat).Abs(t.Coef).Cmp(c) != 0 || IsOne(t.X) {
+			if !same || !ratAbsEq(t.Coef, c0) || IsOne(t.X) {
 				same = false
+				break
 			}
 		}
 		if same && !IsOne(n.terms[0].X) {
+			c := new(big.Rat).Abs(c0)
 			terms := make([]Term, len(n.terms))
 			for i, t := range n.terms {
 				terms[i] = Term{new(big.Rat).Quo(t.Coef, c), t.X}
@@ -306,26 +311,11 @@ func (r renderer) sum(n *Sum) (string, int) {
 	}
 	for i, t := range terms {
 		neg := t.Coef.Sign() < 0
-		mag := new(big.Rat).Abs(t.Coef)
 		var s string
-		switch {
-		case IsOne(t.X):
-			if r.latex {
-				s, _ = ratLaTeX(mag)
-			} else {
-				s, _ = ratPlain(mag)
-			}
-		case ratIsOne(mag):
+		if !IsOne(t.X) && ratAbsIsOne(t.Coef) {
 			s = r.child(t.X, precProd)
-		default:
-			var c string
-			if r.latex {
-				c, _ = ratLaTeX(mag)
-				s = c + " " + r.child(t.X, precProd)
-			} else {
-				c, _ = ratPlain(mag)
-				s = c + "*" + r.child(t.X, precProd)
-			}
+		} else {
+			s = r.scaled(new(big.Rat).Abs(t.Coef), t.X)
 		}
 		switch {
 		case i == 0 && neg:
@@ -344,6 +334,40 @@ func (r renderer) sum(n *Sum) (string, int) {
 		return b.String(), precProd
 	}
 	return b.String(), precSum
+}
+
+// scaled renders mag·x, a term's magnitude and expression.
+func (r renderer) scaled(mag *big.Rat, x Node) string {
+	switch {
+	case IsOne(x):
+		if r.latex {
+			s, _ := ratLaTeX(mag)
+			return s
+		}
+		s, _ := ratPlain(mag)
+		return s
+	case ratIsOne(mag):
+		return r.child(x, precProd)
+	}
+	if r.latex {
+		c, _ := ratLaTeX(mag)
+		return c + " " + r.child(x, precProd)
+	}
+	c, _ := ratPlain(mag)
+	return c + "*" + r.child(x, precProd)
+}
+
+// ratAbsIsOne reports |r| = 1.
+func ratAbsIsOne(r *big.Rat) bool {
+	return r.IsInt() && r.Num().IsInt64() && (r.Num().Int64() == 1 || r.Num().Int64() == -1)
+}
+
+// ratAbsEq reports |a| = |b|.
+func ratAbsEq(a, b *big.Rat) bool {
+	if a.IsInt() != b.IsInt() || a.Num().CmpAbs(b.Num()) != 0 {
+		return false
+	}
+	return a.IsInt() || a.Denom().Cmp(b.Denom()) == 0
 }
 
 // denominator reports whether a scalar factor is a negative power, and

@@ -16,9 +16,8 @@ type engine struct {
 	vars  []string             // the variables' names (a derivation has one or two)
 	ds    []*expr.Differential // their differentials, made once (dOf)
 	index int                  // differential index of the variables: 0, or 1/2 in d²
-	holes map[string]expr.Node
-	byKey map[string]*expr.Symbol
-	order []string
+	holes []hole               // the pending differentials, in the order made
+	byKey map[string]int       // their index by the key of u, once there are many
 	steps []Step
 	work  int // total size of the recorded steps
 	// symTeX holds the constants named in step notes, for their LaTeX.
@@ -36,8 +35,7 @@ type engine struct {
 }
 
 func newEngine(vars []*expr.Symbol, index int, opts Options) *engine {
-	e := &engine{opts: opts, index: index, holes: map[string]expr.Node{}, byKey: map[string]*expr.Symbol{},
-		steps: make([]Step, 0, 4)}
+	e := &engine{opts: opts, index: index, steps: make([]Step, 0, 4)}
 	for _, v := range vars {
 		e.vars = append(e.vars, v.Name())
 	}
@@ -106,15 +104,58 @@ func (e *engine) part(u expr.Node) expr.Node {
 			return expr.T(e.part(t))
 		}
 	}
-	if h, ok := e.byKey[u.Key()]; ok {
+	if h := e.holeByKey(u.Key()); h != nil {
 		return h
 	}
-	name := "\x00" + strconv.Itoa(len(e.order)) + "\x00"
+	name := "\x00" + strconv.Itoa(len(e.holes)) + "\x00"
 	h := expr.NewSymbol(name, u.Shape(), 0)
-	e.holes[name] = u
-	e.byKey[u.Key()] = h
-	e.order = append(e.order, name)
+	e.holes = append(e.holes, hole{u, h})
+	if e.byKey != nil || len(e.holes) > 16 {
+		if e.byKey == nil {
+			e.byKey = make(map[string]int, 2*len(e.holes))
+			for i, h := range e.holes {
+				e.byKey[h.u.Key()] = i
+			}
+		}
+		e.byKey[u.Key()] = len(e.holes) - 1
+	}
 	return h
+}
+
+// hole is a pending differential d(u), written as the symbol sym, named
+// "\x00i\x00" for the i-th.
+type hole struct {
+	u   expr.Node
+	sym *expr.Symbol
+}
+
+// holeNamed returns u of the pending differential d(u) called name.
+func (e *engine) holeNamed(name string) (expr.Node, bool) {
+	if len(name) < 3 || name[0] != 0 || name[len(name)-1] != 0 {
+		return nil, false
+	}
+	i, err := strconv.Atoi(name[1 : len(name)-1])
+	if err != nil || i < 0 || i >= len(e.holes) {
+		return nil, false
+	}
+	return e.holes[i].u, true
+}
+
+// holeByKey returns the symbol of the pending differential of the
+// expression of key k, or nil: by a scan while there are few, then a map.
+func (e *engine) holeByKey(k string) *expr.Symbol {
+	if e.byKey != nil {
+		if i, ok := e.byKey[k]; ok {
+			return e.holes[i].sym
+		}
+		return nil
+	}
+	for _, h := range e.holes {
+		if h.u.Key() == k {
+			return h.sym
+		}
+	}
+	return nil
 }
 
 func transposes(n expr.Node) int {
@@ -412,7 +453,7 @@ func (e *engine) pending(n expr.Node) string {
 			return false
 		}
 		if s, ok := m.(*expr.Symbol); ok {
-			if _, ok := e.holes[s.Name()]; ok {
+			if _, ok := e.holeNamed(s.Name()); ok {
 				found = s.Name()
 			}
 		}
@@ -486,12 +527,13 @@ func (e *engine) differential(f expr.Node, lhs string, lhsLaTeX func() string) (
 		for i, h := range hs {
 			x, ok := done[h]
 			if !ok {
-				n, r, note, err := e.expand(e.holes[h])
+				u, _ := e.holeNamed(h)
+				n, r, note, err := e.expand(u)
 				if err != nil {
-					return nil, fmt.Errorf("differentiating %s: %w", e.holes[h], err)
+					return nil, fmt.Errorf("differentiating %s: %w", u, err)
 				}
 				if n == nil {
-					n = zeroOf(e.holes[h])
+					n = zeroOf(u)
 				}
 				x = expansion{n, r, note}
 				done[h] = x
@@ -503,7 +545,8 @@ func (e *engine) differential(f expr.Node, lhs string, lhsLaTeX func() string) (
 				continue
 			}
 			sub[h] = x.n
-			local = append(local, pendingRewrite{u: e.holes[h], after: x.n})
+			u, _ := e.holeNamed(h)
+			local = append(local, pendingRewrite{u: u, after: x.n})
 			for _, name := range strings.Split(strings.TrimSuffix(x.note, " constant"), ", ") {
 				if name != "" && !contains(notes, name) {
 					notes = append(notes, name)
@@ -555,7 +598,7 @@ func (e *engine) allPending(n expr.Node) []string {
 	var out []string
 	expr.Inspect(n, func(m expr.Node) bool {
 		if s, ok := m.(*expr.Symbol); ok {
-			if _, ok := e.holes[s.Name()]; ok && !contains(out, s.Name()) {
+			if _, ok := e.holeNamed(s.Name()); ok && !contains(out, s.Name()) {
 				out = append(out, s.Name())
 			}
 		}

@@ -118,8 +118,8 @@ func (e *engine) render(n expr.Node) (string, string) {
 	if !strings.Contains(plain, "\x00") {
 		return plain, latex
 	}
-	for _, name := range e.order {
-		u := e.holes[name]
+	for _, h := range e.holes {
+		name, u := h.sym.Name(), h.u
 		plain = strings.ReplaceAll(plain, name, "d("+u.String()+")")
 		latex = strings.ReplaceAll(latex, `{\it `+name+`}`, `{\rm d}\left(`+u.LaTeX()+`\right)`)
 	}

@@ -88,41 +88,8 @@ func combine(terms []Term, checkDepth bool) (Node, error) {
 			return terms[0].X, nil // 1·x is x
 		}
 	}
-	// Like terms are found by key: by a scan while there are few, then
-	// through a map.
-	var acc map[string]int
-	out := make([]Term, 0, len(terms))
-	find := func(k string) int {
-		if acc != nil {
-			if i, ok := acc[k]; ok {
-				return i
-			}
-			return -1
-		}
-		for i, t := range out {
-			if t.X.Key() == k {
-				return i
-			}
-		}
-		return -1
-	}
-	put := func(c *big.Rat, x Node) {
-		k := x.Key()
-		if i := find(k); i >= 0 {
-			out[i].Coef = new(big.Rat).Add(out[i].Coef, c)
-			return
-		}
-		if acc == nil && len(out) >= 8 {
-			acc = make(map[string]int, 2*len(out))
-			for i, t := range out {
-				acc[t.X.Key()] = i
-			}
-		}
-		if acc != nil {
-			acc[k] = len(out)
-		}
-		out = append(out, Term{c, x})
-	}
+	acc := termSet{out: make([]Term, 0, len(terms))}
+	put := acc.put
 	var broadcastErr error
 	var addTerm func(c *big.Rat, x Node)
 	addTerm = func(c *big.Rat, x Node) {
@@ -164,6 +131,7 @@ func combine(terms []Term, checkDepth bool) (Node, error) {
 	if broadcastErr != nil {
 		return nil, broadcastErr
 	}
+	out := acc.out
 	kept := out[:0]
 	for _, t := range out {
 		if t.Coef.Sign() != 0 {
@@ -184,6 +152,47 @@ func combine(terms []Term, checkDepth bool) (Node, error) {
 	}
 	slices.SortStableFunc(out, termCompare)
 	return newSum(shape, out), nil
+}
+
+// termSet collects like terms: found by key, by a scan while there are
+// few, then through a map.
+type termSet struct {
+	out []Term
+	at  map[string]int
+}
+
+func (a *termSet) find(k string) int {
+	if a.at != nil {
+		if i, ok := a.at[k]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, t := range a.out {
+		if t.X.Key() == k {
+			return i
+		}
+	}
+	return -1
+}
+
+// put adds c·x, to the like term when there is one.
+func (a *termSet) put(c *big.Rat, x Node) {
+	k := x.Key()
+	if i := a.find(k); i >= 0 {
+		a.out[i].Coef = new(big.Rat).Add(a.out[i].Coef, c)
+		return
+	}
+	if a.at == nil && len(a.out) >= 8 {
+		a.at = make(map[string]int, 2*len(a.out))
+		for i, t := range a.out {
+			a.at[t.X.Key()] = i
+		}
+	}
+	if a.at != nil {
+		a.at[k] = len(a.out)
+	}
+	a.out = append(a.out, Term{c, x})
 }
 
 // termCompare orders the terms of a sum: by key, constants last.

@@ -16,8 +16,8 @@
 //	src, err := diff.Code(d, "numpy")          // a derivation as a ready function (numpy, gonum)
 //	src, err := diff.CodeExpr("g", g, "gonum") // any expression as a ready function
 //
-// Each returns a *Derivation: Steps (each with its RuleID, rendered plain
-// and LaTeX), Result (the answer as an expr.Node, whose String is valid
+// Each returns a *Derivation: Steps() (each with its RuleID, rendered plain
+// and LaTeX when first asked for: deriving renders nothing), Result (the answer as an expr.Node, whose String is valid
 // matcalc input), Differential, and Notes (the conventions used, such as
 // the symmetric gradient). Derivation.Plain and Derivation.LaTeX render the
 // whole derivation (LaTeX as an aligned environment, the rule named beside

@@ -195,7 +195,7 @@ func entries() []Func {
 			Help: Help{Sig: "grad(f, X)", Doc: "gradient of a scalar f with respect to X; its value too once every symbol in it is bound",
 				Example: "A : matrix(n, n)\nx : vector(n)\ngrad(x'*A*x, x)", Rule: "df = tr(grad(f)'*dX): the gradient read off the canonical form"}},
 		{Name: "jacobian", Kind: Command, Min: 2, Max: 2,
-			Help: Help{Sig: "jacobian(F, X)", Doc: "Jacobian of a vector F of a vector x; of a matrix F or by a matrix X, J with d vec(F) = J*d vec(X), written with kron, eye and K(m, n); its value too once every symbol in it is bound",
+			Help: Help{Sig: "jacobian(F, X)", Doc: "Jacobian of a vector F of a vector x; of a matrix F or by a matrix X, J with d vec(F) = J*d vec(X), written with kron, eye and K(m, n) (for a scalar f, the row J = vec(grad(f, X))', there also when f holds vec(X) and grad has no form); its value too once every symbol in it is bound",
 				Example: "A : matrix(m, n)\nx : vector(n)\njacobian(A*x, x)\nX : matrix(m, n)\njacobian(X', X)", Rule: "dF = J*dx; vec(A*dX*B) = kron(B', A)*vec(dX), vec(dX') = K(m, n)*vec(dX)"}},
 		{Name: "hessian", Kind: Command, Min: 2, Max: 2,
 			Help: Help{Sig: "hessian(f, X)", Doc: "Hessian of a scalar f of a vector x, or of a matrix X (mn×mn, by vec); its value too once every symbol in it is bound",

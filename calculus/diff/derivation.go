@@ -228,6 +228,8 @@ func readOffText(rule RuleID, x *expr.Symbol, opts Options) (string, string) {
 			F, FL = "F", "F"
 		}
 		plain, latex = "d"+F+" = J*"+dx, `{\rm d}`+FL+` = {\frak J}\,`+dxL
+	case RuleReadVecRow:
+		plain, latex = "d"+f+" = J*vec("+dx+")", `{\rm d}`+fL+` = {\frak J}\operatorname{vec}(`+dxL+`)`
 	default:
 		return "", ""
 	}

@@ -64,7 +64,7 @@ func Grad(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	d := e.dOf(x)
 	M, err := e.canonical(df, d)
 	if err != nil {
-		return nil, err
+		return nil, reshapeError(f, x, df, d, opts, err)
 	}
 	G := M
 	if !x.Shape().IsScalar() {
@@ -157,17 +157,19 @@ func jacobianTerms(F expr.Node, x *expr.Symbol, opts Options) (*engine, expr.Nod
 // Jacobian returns J with dF = J·dx for a vector (or scalar) F of a
 // vector (or scalar) x, J of shape len(F)×len(x), in both layouts. For a
 // matrix F or a matrix X it is J with d vec(F) = J d vec(X), written with
-// kron, the identity and the commutation matrix (see vecJacobian).
+// kron, the identity and the commutation matrix (see vecJacobian); for a
+// scalar f of a matrix X that is the row J = vec(∇f)ᵀ, found also where
+// ∇f has no form in the language (f = aᵀvec(X), see vecRowJacobian).
 func Jacobian(F expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
 	if F == nil || x == nil {
 		return nil, fmt.Errorf("jacobian of nothing")
 	}
 	fs, xs := F.Shape(), x.Shape()
-	if !fs.Cols.IsOne() || (!xs.Cols.IsOne() && !fs.IsScalar()) {
-		return vecJacobian(F, x, opts)
+	if fs.IsScalar() && !xs.Cols.IsOne() {
+		return vecRowJacobian(F, x, opts)
 	}
-	if !xs.Cols.IsOne() {
-		return nil, fmt.Errorf("the Jacobian of a scalar by the matrix %s is its gradient: use grad", x.Name())
+	if !fs.Cols.IsOne() || !xs.Cols.IsOne() {
+		return vecJacobian(F, x, opts)
 	}
 	e, df, d, terms, err := jacobianTerms(F, x, opts)
 	if err != nil {

@@ -107,7 +107,7 @@ func stepLabel(s Step) []piece {
 	r := s.Rule.Rule()
 	var ps []piece
 	switch s.Rule {
-	case RuleReadScalar, RuleReadGradient, RuleReadMatrix, RuleReadJacobian, RuleReadVecJacobian, RuleScalarOut:
+	case RuleReadScalar, RuleReadGradient, RuleReadMatrix, RuleReadJacobian, RuleReadVecJacobian, RuleReadVecRow, RuleScalarOut:
 		tag, plain := r.Tag(), r.Plain
 		if s.ReadOffLaTeX != "" {
 			// the formula in the derivation's own names

@@ -67,6 +67,8 @@ const (
 	RuleSoftmax                            // d softmax(z) = (diag(p) − p pᵀ) dz, p = softmax(z)
 	RuleLogSumExp                          // d logsumexp(z) = softmax(z)ᵀ dz
 	RuleLogSoftmax                         // d log softmax(z) = dz − 𝟙 softmax(z)ᵀ dz
+	RuleVecTrace                           // tr(M dX) = vec(Mᵀ)ᵀ vec dX
+	RuleReadVecRow                         // df = J vec dX, J 1×mn
 	numRules
 )
 
@@ -83,7 +85,7 @@ type Rule struct {
 // as \text, with the read-off rules' formulas typeset.
 func (r Rule) Tag() string {
 	switch r.ID {
-	case RuleReadScalar, RuleReadGradient, RuleReadMatrix, RuleReadJacobian, RuleReadVecJacobian:
+	case RuleReadScalar, RuleReadGradient, RuleReadMatrix, RuleReadJacobian, RuleReadVecJacobian, RuleReadVecRow:
 		return `\text{read off: } ` + r.LaTeX
 	case RuleScalarOut:
 		return `\text{a } 1 \times 1 \text{ factor commutes}`
@@ -151,6 +153,8 @@ func Rules() [numRules]Rule {
 		RuleSoftmax:              {RuleSoftmax, "softmax", `{\rm d}\operatorname{softmax}(z) = (\operatorname{diag}(p) - p p^{T})\,{\rm d}z,\ p = \operatorname{softmax}(z)`, "d(softmax(z)) = (diag(p) - p*p')*dz with p = softmax(z)"},
 		RuleLogSumExp:            {RuleLogSumExp, "log-sum-exp", `{\rm d}\operatorname{logsumexp}(z) = \operatorname{softmax}(z)^{T}{\rm d}z`, "d(logsumexp(z)) = softmax(z)'*dz"},
 		RuleLogSoftmax:           {RuleLogSoftmax, "log-softmax", `{\rm d}\log\operatorname{softmax}(z) = {\rm d}z - {\bf 1}\operatorname{softmax}(z)^{T}{\rm d}z`, "d(log(softmax(z))) = dz - ones*softmax(z)'*dz"},
+		RuleVecTrace:             {RuleVecTrace, "a trace as a vec product", `\operatorname{tr}(M\,{\rm d}X) = \operatorname{vec}(M^{T})^{T}\operatorname{vec}({\rm d}X)`, "tr(M*dX) = vec(M')'*vec(dX)"},
+		RuleReadVecRow:           {RuleReadVecRow, "read off: df = J*vec(dX)", `{\rm d}f = {\frak J}\operatorname{vec}({\rm d}X)`, "df = J*vec(dX)"},
 		RuleVecBilinear:          {RuleVecBilinear, "bilinear form in vec dX", `{\rm d}^{2}f = \operatorname{vec}({\rm d}X_{2})^{T} B\,\operatorname{vec}({\rm d}X_{1})`, "d2f = vec(dX2)'*B*vec(dX1)"},
 		RuleSecondIdentification: {RuleSecondIdentification, "second identification theorem", `H = \tfrac{1}{2}(B + B^{T})`, "H = (B + B')/2"},
 	}

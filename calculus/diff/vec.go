@@ -65,16 +65,20 @@ func vecJac(H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 		return vecOf(h1)
 	}
 	if H.Shape().IsScalar() {
-		// s = tr(M dX) = vec(Mᵀ)ᵀ vec(dX).
-		M, err := linM(H, d, mv)
-		if err != nil {
-			return nil, err
+		// s = tr(M dX) = vec(Mᵀ)ᵀ vec(dX); a scalar with no trace form
+		// (aᵀvec(dX)) is taken apart like any other 1×1 matrix below.
+		tm := moves{}
+		M, err := linM(H, d, tm)
+		if err == nil {
+			for r, ok := range tm {
+				mv[r] = mv[r] || ok
+			}
+			v, err := vecOf(expr.T(M))
+			if err != nil {
+				return nil, err
+			}
+			return expr.T(v), nil
 		}
-		v, err := vecOf(expr.T(M))
-		if err != nil {
-			return nil, err
-		}
-		return expr.T(v), nil
 	}
 	switch h := H.(type) {
 	case *expr.Differential:

@@ -474,11 +474,11 @@ func matrixHessian(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, erro
 			continue
 		}
 		// t = tr(M₁ dX₁) = vec(M₁ᵀ)ᵀ vec(dX₁), and vec(M₁ᵀ) = J vec(dX₂).
-		m1, err := linM(t.X, d1, mv)
+		col, err := hessianColumn(t.X, d1, mv)
 		if err != nil {
 			return nil, err
 		}
-		sub, err := splitLinear(expr.T(m1), d2l.Key(), opts.maxSize())
+		sub, err := splitLinear(col, d2l.Key(), opts.maxSize())
 		if err != nil {
 			return nil, err
 		}
@@ -542,6 +542,21 @@ func matrixHessian(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, erro
 		math("d2f = vec(dX2)'*H*vec(dX1)", `{\rm d}^{2}f = \operatorname{vec}({\rm d}X_{2})^{T} H \operatorname{vec}({\rm d}X_{1})`).
 		text("; vec stacks the columns (column-major)"))
 	return der, nil
+}
+
+// hessianColumn is M₁ᵀ with t = tr(M₁ dX₁), whose vec is the column c
+// with t = cᵀvec(dX₁); a term with no trace form (aᵀvec(dX₁)) gives c
+// itself, the transposed row of vecJac.
+func hessianColumn(t expr.Node, d1 *expr.Differential, mv moves) (expr.Node, error) {
+	m1, err := linM(t, d1, mv)
+	if err == nil {
+		return expr.T(m1), nil
+	}
+	row, rerr := vecJac(t, d1, moves{})
+	if rerr != nil {
+		return nil, err
+	}
+	return expr.T(row), nil
 }
 
 // tidyKron writes a Jacobian or Hessian the way the texts do, bottom-up:

@@ -12,11 +12,11 @@ import (
 )
 
 // rworld holds the symbols of the scalar-by-matrix Jacobians: X m×n (and
-// Y, S n×n, S symmetric), A n×m, B n×q, C m×m, a of length m·n, b of
-// length m·q.
+// Y, S n×n, S symmetric), A n×m, B n×q, C m×m, C (Cn), P n×n, a of
+// length m·n, b of length m·q.
 type rworld struct {
-	X, Y, S, A, B, C, Cn *expr.Symbol
-	a, b                 *expr.Symbol
+	X, Y, S, A, B, C, Cn, P *expr.Symbol
+	a, b                    *expr.Symbol
 }
 
 func newRWorld() *rworld {
@@ -29,6 +29,7 @@ func newRWorld() *rworld {
 		B:  expr.MatrixSymbol("B", n, q, 0),
 		C:  expr.MatrixSymbol("C", m, m, 0),
 		Cn: expr.MatrixSymbol("C", n, n, 0),
+		P:  expr.MatrixSymbol("P", n, n, 0),
 		a:  expr.VectorSymbol("a", m.Mul(n)),
 		b:  expr.VectorSymbol("b", m.Mul(q)),
 	}
@@ -199,5 +200,48 @@ func TestGradReshapeError(t *testing.T) {
 	x, c := expr.VectorSymbol("x", n), expr.VectorSymbol("c", n.Mul(n))
 	if _, err := Grad(k.mul(T(c), k.vec(k.mul(x, T(x)))), x, Options{}); errors.As(err, &re) {
 		t.Errorf("grad by a vector: %v", err)
+	}
+}
+
+// TestRowHessians takes Hessians of scalar functions that hold vec(X),
+// whose first differential has no trace form: d²f is read as
+// vec(dX₂)ᵀ B vec(dX₁) all the same, checked by finite differences.
+func TestRowHessians(t *testing.T) {
+	for _, c := range []rcase{
+		{"a_vec_X_squared", func(w *rworld, k *builder) expr.Node { return k.pow(k.mul(T(w.a), k.vec(w.X)), 2) }, nil, "2*a*a'", false},
+		{"vec_quadratic", func(w *rworld, k *builder) expr.Node {
+			return k.mul(T(k.vec(w.X)), k.kron(w.P, w.C), k.vec(w.X))
+		}, nil, "kron(P', C') + kron(P, C)", false},
+		{"vec_times_trace", func(w *rworld, k *builder) expr.Node {
+			return k.mul(k.mul(T(w.a), k.vec(w.X)), k.tr(k.mul(w.A, w.X)))
+		}, nil, "", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w, k := newRWorld(), &builder{}
+			f := c.f(w, k)
+			if k.err != nil {
+				t.Fatal(k.err)
+			}
+			d, err := Hessian(f, w.X, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.want != "" && d.Result.String() != c.want {
+				t.Errorf("H = %s, want %s", d.Result, c.want)
+			}
+			checkGolden(t, d, filepath.Join("testdata", "vec", "rowhess_"+c.name+".tex"))
+			for _, p := range mathjaxProblems(d.LaTeX()) {
+				t.Errorf("MathJax: %s", p)
+			}
+			for i, dims := range []map[string]int{{"m": 2, "n": 3}, {"m": 3, "n": 2}} {
+				rep, err := d.Verify(&numeric.Options{Seed: uint64(31 + i), Trials: 2, Directions: 2, Dims: dims})
+				if err != nil {
+					t.Fatalf("numeric check on %v: %v", dims, err)
+				}
+				if !rep.OK(0) {
+					t.Errorf("numeric check on %v failed for %s: %s\n%s", dims, d.Result, rep, rep.Describe())
+				}
+			}
+		})
 	}
 }

@@ -129,13 +129,45 @@ type hole struct {
 	sym *expr.Symbol
 }
 
-// holeNamed returns u of the pending differential d(u) called name.
-func (e *engine) holeNamed(name string) (expr.Node, bool) {
+// holeSub is a pending differential's expansion: the hole named name
+// becomes n.
+type holeSub struct {
+	name string
+	n    expr.Node
+}
+
+// substituteHoles writes the expansions of sub in place of their holes.
+func substituteHoles(state expr.Node, sub []holeSub) (expr.Node, error) {
+	return expr.Map(state, func(m expr.Node) (expr.Node, error) {
+		s, ok := m.(*expr.Symbol)
+		if !ok {
+			return m, nil
+		}
+		for _, h := range sub {
+			if h.name == s.Name() {
+				return h.n, nil
+			}
+		}
+		return m, nil
+	})
+}
+
+// holeIndex is the index of the hole called name ("\x00i\x00"), or -1.
+func holeIndex(name string) int {
 	if len(name) < 3 || name[0] != 0 || name[len(name)-1] != 0 {
-		return nil, false
+		return -1
 	}
 	i, err := strconv.Atoi(name[1 : len(name)-1])
-	if err != nil || i < 0 || i >= len(e.holes) {
+	if err != nil {
+		return -1
+	}
+	return i
+}
+
+// holeNamed returns u of the pending differential d(u) called name.
+func (e *engine) holeNamed(name string) (expr.Node, bool) {
+	i := holeIndex(name)
+	if i < 0 || i >= len(e.holes) {
 		return nil, false
 	}
 	return e.holes[i].u, true
@@ -512,7 +544,7 @@ func (e *engine) differential(f expr.Node, lhs string, lhsLaTeX func() string) (
 		rule RuleID
 		note string
 	}
-	done := map[string]expansion{}
+	done := map[int]expansion{} // by hole index
 	for {
 		hs := e.allPending(state)
 		if len(hs) == 0 {
@@ -520,14 +552,15 @@ func (e *engine) differential(f expr.Node, lhs string, lhsLaTeX func() string) (
 		}
 		// Expand every pending differential that takes the same rule as
 		// the first, in one step.
-		sub := map[string]expr.Node{}
+		var sub []holeSub
 		var rule RuleID
 		var notes []string
 		var local []pendingRewrite
 		for i, h := range hs {
-			x, ok := done[h]
+			hi := holeIndex(h)
+			u := e.holes[hi].u
+			x, ok := done[hi]
 			if !ok {
-				u, _ := e.holeNamed(h)
 				n, r, note, err := e.expand(u)
 				if err != nil {
 					return nil, fmt.Errorf("differentiating %s: %w", u, err)
@@ -536,7 +569,7 @@ func (e *engine) differential(f expr.Node, lhs string, lhsLaTeX func() string) (
 					n = zeroOf(u)
 				}
 				x = expansion{n, r, note}
-				done[h] = x
+				done[hi] = x
 			}
 			if i == 0 {
 				rule = x.rule
@@ -544,8 +577,7 @@ func (e *engine) differential(f expr.Node, lhs string, lhsLaTeX func() string) (
 			if x.rule != rule {
 				continue
 			}
-			sub[h] = x.n
-			u, _ := e.holeNamed(h)
+			sub = append(sub, holeSub{h, x.n})
 			local = append(local, pendingRewrite{u: u, after: x.n})
 			for _, name := range strings.Split(strings.TrimSuffix(x.note, " constant"), ", ") {
 				if name != "" && !contains(notes, name) {
@@ -555,13 +587,13 @@ func (e *engine) differential(f expr.Node, lhs string, lhsLaTeX func() string) (
 		}
 		prev := state
 		var err error
-		state, err = expr.Substitute(state, sub)
+		state, err = substituteHoles(state, sub)
 		if err != nil {
 			return nil, fmt.Errorf("substituting differentials: %w", err)
 		}
 		localAt := len(e.events)
 		if _, ok := state.(*expr.Sum); ok {
-			e.events = append(e.events, orderEvent{n: state, prev: prev, sub: sub, keep: true})
+			e.events = append(e.events, orderEvent{n: state, prev: prev, subs: sub, keep: true})
 		}
 		note := ""
 		if len(notes) > 0 {

@@ -22,7 +22,7 @@ import (
 // order of prev with the pending differentials of sub expanded (keepOrder).
 type orderEvent struct {
 	n, prev expr.Node
-	sub     map[string]expr.Node
+	subs    []holeSub
 	keys    []string
 	keep    bool
 }
@@ -61,7 +61,11 @@ func (e *engine) replay(at int) {
 	for ; e.replayed < at; e.replayed++ {
 		ev := e.events[e.replayed]
 		if ev.keep {
-			e.keepOrder(ev.prev, ev.sub, ev.n)
+			sub := make(map[string]expr.Node, len(ev.subs))
+			for _, h := range ev.subs {
+				sub[h.name] = h.n
+			}
+			e.keepOrder(ev.prev, sub, ev.n)
 		} else {
 			e.termOrder[ev.n.Key()] = e.displayed(ev.n, ev.keys)
 		}

@@ -322,9 +322,14 @@ var vecRuleOrder = [...]RuleID{RuleVecKron, RuleCommutation, RuleVecHadamard, Ru
 
 // vecMoveRule names the identities used: the first as the step's rule,
 // the others in its note.
-func vecMoveRule(mv moves) (RuleID, string) {
+func vecMoveRule(mv moves) (RuleID, string) { return moveRuleIn(mv, vecRuleOrder[:]) }
+
+// moveRuleIn names the identities of mv in the order given: the first as
+// the step's rule (the vec of a product when there is none), the others
+// in its note.
+func moveRuleIn(mv moves, order []RuleID) (RuleID, string) {
 	rule, note := RuleID(-1), ""
-	for _, r := range vecRuleOrder {
+	for _, r := range order {
 		if !mv[r] {
 			continue
 		}

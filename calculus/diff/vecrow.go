@@ -156,26 +156,7 @@ var rowRuleOrder = [...]RuleID{RuleVecTrace, RuleVecKron, RuleCommutation, RuleV
 
 // rowMoveRule names the identities used: the first as the step's rule,
 // the others in its note.
-func rowMoveRule(mv moves) (RuleID, string) {
-	rule, note := RuleID(-1), ""
-	for _, r := range rowRuleOrder {
-		if !mv[r] {
-			continue
-		}
-		if rule < 0 {
-			rule = r
-			continue
-		}
-		if note != "" {
-			note += ", "
-		}
-		note += r.String()
-	}
-	if rule < 0 {
-		rule = RuleVecKron
-	}
-	return rule, note
-}
+func rowMoveRule(mv moves) (RuleID, string) { return moveRuleIn(mv, rowRuleOrder[:]) }
 
 // ReshapeError is the error of Grad for a scalar f of a matrix X whose
 // differential has no form tr(M dX) but is J vec(dX): the gradient would

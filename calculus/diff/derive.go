@@ -35,7 +35,18 @@ type engine struct {
 }
 
 func newEngine(vars []*expr.Symbol, index int, opts Options) *engine {
-	e := &engine{opts: opts, index: index, steps: make([]Step, 0, 4)}
+	// One allocation for the short lists a small derivation needs.
+	type lists struct {
+		e     engine
+		steps [4]Step
+		vars  [2]string
+		ds    [2]*expr.Differential
+		holes [4]hole
+	}
+	l := new(lists)
+	e := &l.e
+	e.opts, e.index = opts, index
+	e.steps, e.vars, e.ds, e.holes = l.steps[:0], l.vars[:0], l.ds[:0], l.holes[:0]
 	for _, v := range vars {
 		e.vars = append(e.vars, v.Name())
 	}

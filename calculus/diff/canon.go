@@ -22,8 +22,8 @@ func holds(n expr.Node, k string) bool {
 // asTerm splits a scaled node c·X into (c, X).
 func asTerm(n expr.Node) expr.Term {
 	if s, ok := n.(*expr.Sum); ok {
-		if ts := s.Terms(); len(ts) == 1 {
-			return ts[0]
+		if s.Len() == 1 {
+			return s.Term(0)
 		}
 	}
 	return expr.Unit(n)
@@ -47,7 +47,8 @@ func splitLinear(n expr.Node, k string, limit int) ([]expr.Term, error) {
 	}
 	switch m := n.(type) {
 	case *expr.Sum:
-		for _, t := range m.Terms() {
+		for i := range m.Len() {
+			t := m.Term(i)
 			ts, err := splitLinear(t.X, k, limit)
 			if err != nil {
 				return nil, err

@@ -254,6 +254,12 @@ type Sum struct {
 // big.Rat from them).
 func (s *Sum) Terms() []Term { return append([]Term(nil), s.terms...) }
 
+// Len returns the number of terms.
+func (s *Sum) Len() int { return len(s.terms) }
+
+// Term returns the i-th term, 0 ≤ i < Len(), without copying the others.
+func (s *Sum) Term(i int) Term { return s.terms[i] }
+
 // Product is s₁·s₂·…·(M₁M₂…Mₖ): scalar (1×1) factors sorted by key, which
 // commute, followed by the ordered chain of matrix factors. Either part may
 // be empty, not both; a chain whose product is 1×1 (xᵀAx) is a scalar

@@ -220,9 +220,14 @@ func chainNode(chain []Node) Node {
 }
 
 func newProduct(scalars, chain []Node) *Product {
+	kids := append(append(make([]Node, 0, len(scalars)+len(chain)), scalars...), chain...)
 	var b strings.Builder
+	size := 3
+	for _, k := range kids {
+		size += len(k.Key()) + 1
+	}
+	b.Grow(size)
 	b.WriteString("*(")
-	kids := append(append([]Node(nil), scalars...), chain...)
 	for i, k := range kids {
 		if i > 0 {
 			b.WriteByte(' ')

@@ -217,6 +217,11 @@ func isConstTerm(n Node) bool {
 
 func newSum(shape Shape, terms []Term) *Sum {
 	var b strings.Builder
+	size := 3
+	for _, t := range terms {
+		size += len(t.X.Key()) + 4 // "c*key "
+	}
+	b.Grow(size)
 	b.WriteString("+(")
 	kids := make([]Node, len(terms))
 	for i, t := range terms {

@@ -134,12 +134,13 @@ func gradTeX(x *expr.Symbol, opts Options) string {
 }
 
 // jacobianTerms takes the differential dF of F (named dF unless the
-// options name it) with x the variable, and splits it into terms linear
-// in dx: the start that Jacobian and vecJacobian share.
+// options name it; df for a scalar F) with x the variable, and splits it
+// into terms linear in dx: the start that Jacobian, vecJacobian and the
+// row Jacobian of a scalar share.
 func jacobianTerms(F expr.Node, x *expr.Symbol, opts Options) (*engine, expr.Node, *expr.Differential, []expr.Term, error) {
 	e := newEngine([]*expr.Symbol{x}, 0, opts)
 	lhs, lhsL := opts.dLHS()
-	if opts.Name == "" {
+	if opts.Name == "" && !F.Shape().IsScalar() {
 		lhs, lhsL = "dF", func() string { return `{\rm d}F` }
 	}
 	df, err := e.differential(F, lhs, lhsL)

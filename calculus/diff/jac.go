@@ -178,12 +178,7 @@ func jac(H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 	if d.Shape().IsScalar() {
 		// The canonical form of a scalar variable: dt is 1×1, so it moves
 		// to the right of any factor, H = H|dt=1 · dt (H is linear in dt).
-		j, err := atUnit(H, d)
-		if err != nil {
-			return nil, err
-		}
-		mv[RuleScalarOut] = true
-		return j, nil
+		return scalarOut(H, d, mv)
 	}
 	switch h := H.(type) {
 	case *expr.Differential:
@@ -337,6 +332,13 @@ func jacProduct(h *expr.Product, d *expr.Differential, mv moves) (expr.Node, boo
 
 // found is the result of a rule of jacProduct.
 func found(n expr.Node, err error) (expr.Node, bool, error) { return n, err == nil, err }
+
+// scalarOut is atUnit(H) for a derivative by a scalar variable, noting
+// that dt moved out (the step lin, jac and vecJac take first for a 1×1 d).
+func scalarOut(H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
+	mv[RuleScalarOut] = true
+	return atUnit(H, d)
+}
 
 // atUnit is H with the scalar leaf d replaced by 1: for H linear in the
 // 1×1 differential dt, H = atUnit(H)·dt.

@@ -57,11 +57,10 @@ func vecJac(H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 	k := d.Key()
 	if d.Shape().IsScalar() {
 		// dt is 1×1: H = H|dt=1 · dt, so vec(H) = vec(H|dt=1) dt.
-		h1, err := atUnit(H, d)
+		h1, err := scalarOut(H, d, mv)
 		if err != nil {
 			return nil, err
 		}
-		mv[RuleScalarOut] = true
 		return vecOf(h1)
 	}
 	if H.Shape().IsScalar() {
@@ -146,30 +145,10 @@ func vecJac(H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 		return vecJacKron(h, d, mv)
 	case *expr.DiagMatrix:
 		// vec(diag(v)) = diag(vec(Iₙ)) (𝟙ₙ ⊗ Iₙ) v
-		n := h.X().Shape().Rows
-		sel, err := diagSelect(n, false)
-		if err != nil {
-			return nil, err
-		}
-		mv[RuleVecHadamard] = true
-		j, err := vecJac(h.X(), d, mv)
-		if err != nil {
-			return nil, err
-		}
-		return expr.Mul(sel, j)
+		return vecJacDiag(h.X(), false, d, mv)
 	case *expr.DiagPart:
 		// diag(Y) = (𝟙ₙᵀ ⊗ Iₙ) diag(vec(Iₙ)) vec(Y)
-		n := h.X().Shape().Rows
-		sel, err := diagSelect(n, true)
-		if err != nil {
-			return nil, err
-		}
-		mv[RuleVecHadamard] = true
-		j, err := vecJac(h.X(), d, mv)
-		if err != nil {
-			return nil, err
-		}
-		return expr.Mul(sel, j)
+		return vecJacDiag(h.X(), true, d, mv)
 	}
 	return nil, fmt.Errorf("cannot write vec(%s) as J vec(%s)", H, d)
 }
@@ -185,6 +164,32 @@ func linM(H expr.Node, d *expr.Differential, mv moves) (expr.Node, error) {
 		return expr.Mul(M, expr.Eye(d.Shape().Cols))
 	}
 	return M, nil
+}
+
+// appendVecTerm adds a term c·J of a vec Jacobian, J tidied, to js and
+// its line c·J·vec(dX) to shown.
+func appendVecTerm(js, shown []expr.Term, c *big.Rat, j, vdx expr.Node) ([]expr.Term, []expr.Term, error) {
+	j = shorter(Simplify(j), tidyKron(j))
+	p, err := expr.Mul(j, vdx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(js, expr.Term{Coef: c, X: j}), append(shown, expr.Term{Coef: c, X: p}), nil
+}
+
+// vecJacDiag is vecJac of diag(x): the selector of diagSelect (part for
+// the diagonal of a matrix x, else the matrix of a vector x) times x's J.
+func vecJacDiag(x expr.Node, part bool, d *expr.Differential, mv moves) (expr.Node, error) {
+	sel, err := diagSelect(x.Shape().Rows, part)
+	if err != nil {
+		return nil, err
+	}
+	mv[RuleVecHadamard] = true
+	j, err := vecJac(x, d, mv)
+	if err != nil {
+		return nil, err
+	}
+	return expr.Mul(sel, j)
 }
 
 // diagSelect is diag(vec(Iₙ))(𝟙ₙ ⊗ Iₙ), the n²×n matrix with
@@ -401,13 +406,9 @@ func vecJacobian(F expr.Node, x *expr.Symbol, opts Options) (*Derivation, error)
 		if err != nil {
 			return nil, err
 		}
-		j = shorter(Simplify(j), tidyKron(j))
-		js = append(js, expr.Term{Coef: t.Coef, X: j})
-		p, err := expr.Mul(j, vdx)
-		if err != nil {
+		if js, shown, err = appendVecTerm(js, shown, t.Coef, j, vdx); err != nil {
 			return nil, err
 		}
-		shown = append(shown, expr.Term{Coef: t.Coef, X: p})
 	}
 	J := expr.ZerosOf(expr.MatrixShape(vecSize(F.Shape()), vecSize(x.Shape())))
 	if len(js) > 0 {

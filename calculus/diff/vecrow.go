@@ -17,14 +17,7 @@ import (
 // tr(M dX) = vec(Mᵀ)ᵀ vec(dX), anything else by the vec identities of
 // vecJac), the terms collected and J read off.
 func vecRowJacobian(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, error) {
-	e := newEngine([]*expr.Symbol{x}, 0, opts)
-	lhs, lhsL := opts.dLHS()
-	df, err := e.differential(f, lhs, lhsL)
-	if err != nil {
-		return nil, err
-	}
-	d := e.dOf(x)
-	terms, err := splitLinear(df, d.Key(), opts.maxSize())
+	e, df, d, terms, err := jacobianTerms(f, x, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -47,13 +40,9 @@ func vecRowJacobian(f expr.Node, x *expr.Symbol, opts Options) (*Derivation, err
 			return nil, err
 		}
 		rowMoves(t.X, d, lerr == nil, tm, mv)
-		j = shorter(Simplify(j), tidyKron(j))
-		js = append(js, expr.Term{Coef: t.Coef, X: j})
-		p, err := expr.Mul(j, vdx)
-		if err != nil {
+		if js, shown, err = appendVecTerm(js, shown, t.Coef, j, vdx); err != nil {
 			return nil, err
 		}
-		shown = append(shown, expr.Term{Coef: t.Coef, X: p})
 	}
 	J := expr.ZerosOf(expr.MatrixShape(expr.Int(1), vecSize(x.Shape())))
 	if len(js) > 0 {

@@ -77,12 +77,7 @@ func Hadamard(xs ...Node) (Node, error) {
 		return Mul(xs...)
 	}
 	coef := ratOne()
-	type group struct {
-		base Node
-		exp  *big.Rat
-	}
-	idx := map[string]int{}
-	var groups []group
+	var pw powers
 	zero := false
 	var collect func(x Node)
 	collect = func(x Node) {
@@ -110,16 +105,7 @@ func Hadamard(xs ...Node) (Node, error) {
 				return
 			}
 		}
-		b, p := x, one
-		if e, ok := x.(*Power); ok {
-			b, p = e.x, e.p
-		}
-		if i, ok := idx[b.Key()]; ok {
-			groups[i].exp = new(big.Rat).Add(groups[i].exp, p)
-			return
-		}
-		idx[b.Key()] = len(groups)
-		groups = append(groups, group{b, new(big.Rat).Set(p)})
+		pw.add(x)
 	}
 	for _, x := range xs {
 		if !x.Shape().IsScalar() {
@@ -130,7 +116,7 @@ func Hadamard(xs ...Node) (Node, error) {
 		return ZerosOf(shape), nil
 	}
 	var fs []Node
-	for _, g := range groups {
+	for _, g := range pw.groups {
 		if g.exp.Sign() == 0 {
 			continue
 		}

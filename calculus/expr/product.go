@@ -319,6 +319,29 @@ type group struct {
 
 func groupOf(b Node, e *big.Rat) group { return group{b, e} }
 
+// powers gathers factors by base, adding their exponents (x·x⁻¹·y² has
+// x to the 0 and y to the 2), in the order the bases first came.
+type powers struct {
+	idx    map[string]int
+	groups []group
+}
+
+func (g *powers) add(x Node) {
+	b, p := x, one
+	if e, ok := x.(*Power); ok {
+		b, p = e.x, e.p
+	}
+	if i, ok := g.idx[b.Key()]; ok {
+		g.groups[i].exp = new(big.Rat).Add(g.groups[i].exp, p)
+		return
+	}
+	if g.idx == nil {
+		g.idx = map[string]int{}
+	}
+	g.idx[b.Key()] = len(g.groups)
+	g.groups = append(g.groups, group{b, new(big.Rat).Set(p)})
+}
+
 // lazyCoef is a product's rational coefficient, 1 until a factor other
 // than 1 is multiplied in (then a big.Rat of its own).
 type lazyCoef struct{ r *big.Rat }
@@ -339,20 +362,11 @@ func mergeScalars(scalars []Node, coef *lazyCoef) ([]Node, error) {
 	if len(scalars) == 0 {
 		return nil, nil
 	}
-	idx := map[string]int{}
-	var groups []group
+	var pw powers
 	for _, s := range scalars {
-		b, p := s, one
-		if e, ok := s.(*Power); ok {
-			b, p = e.x, e.p
-		}
-		if i, ok := idx[b.Key()]; ok {
-			groups[i].exp = new(big.Rat).Add(groups[i].exp, p)
-			continue
-		}
-		idx[b.Key()] = len(groups)
-		groups = append(groups, group{b, new(big.Rat).Set(p)})
+		pw.add(s)
 	}
+	groups := pw.groups
 	// sign(u)·|u|⁻¹ = u⁻¹ (u ≠ 0), so sign(u)·u/|u| = 1.
 	for i := range groups {
 		f, ok := groups[i].base.(*Func)

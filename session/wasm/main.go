@@ -67,6 +67,18 @@ func main() {
 	}
 }
 
+// newPromise returns a JavaScript Promise and the function that resolves
+// it.
+func newPromise() (promise, resolve js.Value) {
+	executor := js.FuncOf(func(_ js.Value, a []js.Value) any {
+		resolve = a[0]
+		return nil
+	})
+	defer executor.Release()
+	promise = js.Global().Get("Promise").New(executor) // runs executor, which sets resolve
+	return promise, resolve
+}
+
 // run queues a cell and returns a Promise of its session.CellResult as JSON.
 func (r *runner) run(_ js.Value, args []js.Value) any {
 	code := args[0].String()
@@ -74,13 +86,7 @@ func (r *runner) run(_ js.Value, args []js.Value) any {
 	if len(args) > 1 && args[1].Type() == js.TypeFunction {
 		onOutput = args[1]
 	}
-	var resolve js.Value
-	executor := js.FuncOf(func(_ js.Value, a []js.Value) any {
-		resolve = a[0]
-		return nil
-	})
-	defer executor.Release()
-	p := js.Global().Get("Promise").New(executor)
+	p, resolve := newPromise()
 	r.jobs <- job{code: code, onOutput: onOutput, resolve: resolve}
 	return p
 }
@@ -128,13 +134,7 @@ func (r *runner) reset(js.Value, []js.Value) any {
 	if r.cancel != nil {
 		r.cancel()
 	}
-	var resolve js.Value
-	executor := js.FuncOf(func(_ js.Value, a []js.Value) any {
-		resolve = a[0]
-		return nil
-	})
-	defer executor.Release()
-	p := js.Global().Get("Promise").New(executor)
+	p, resolve := newPromise()
 	// The reset runs in turn, after the cells already queued.
 	r.jobs <- job{reset: true, resolve: resolve}
 	return p
